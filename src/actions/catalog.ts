@@ -1,0 +1,201 @@
+/**
+ * Every action a runbook may name, with its inputs and result fields. Lint checks runbooks against
+ * this list (even for actions whose implementation lands later) and the binder documents it.
+ */
+
+export type InputSpec = { readonly required?: boolean; readonly doc: string };
+export type ActionSpec = {
+  readonly summary: string;
+  /** Read-only actions may run as probes and prerequisite checks without a person pressing anything. */
+  readonly readOnly: boolean;
+  readonly inputs: Readonly<Record<string, InputSpec>>;
+  readonly result: Readonly<Record<string, string>>;
+};
+
+const cluster: InputSpec = { required: true, doc: 'cluster name from the config (primary, standby, …)' };
+const namespace: InputSpec = { required: true, doc: 'namespace' };
+const timing = { durationMs: 'how long the action took' };
+
+export const ACTIONS = {
+  shell: {
+    summary: 'Run a command (argv list, no shell) with only the listed environment',
+    readOnly: false,
+    inputs: {
+      command: { required: true, doc: 'argv list: [program, arg, …]' },
+      env: { doc: 'environment variables; only these plus PATH and HOME reach the process' },
+      cwd: { doc: 'working directory (default: the incident workdir)' },
+    },
+    result: { exitCode: 'process exit code', stdout: 'standard output (redacted, capped)', stderr: 'standard error (redacted, capped)', ...timing },
+  },
+  'k8s.apiserver-ready': {
+    summary: "Ask the API server's /readyz",
+    readOnly: true,
+    inputs: { cluster },
+    result: { ready: 'true when /readyz answers ok', status: 'HTTP status or error', ...timing },
+  },
+  'k8s.version': {
+    summary: 'Read the Kubernetes version of a cluster',
+    readOnly: true,
+    inputs: { cluster },
+    result: { gitVersion: 'e.g. v1.31.2', minor: 'minor version, e.g. 31' },
+  },
+  'k8s.nodes-ready': {
+    summary: 'Count Ready nodes',
+    readOnly: true,
+    inputs: { cluster, minReady: { doc: 'fewest Ready nodes that pass (default: all)' } },
+    result: { ready: 'Ready nodes', total: 'all nodes', notReady: 'names of nodes not Ready' },
+  },
+  'k8s.namespace-exists': {
+    summary: 'Whether a namespace exists',
+    readOnly: true,
+    inputs: { cluster, name: { required: true, doc: 'namespace name' } },
+    result: { exists: 'true when the namespace exists', phase: 'Active, Terminating or absent' },
+  },
+  'k8s.workloads-ready': {
+    summary: 'Deployments, StatefulSets and DaemonSets available, PVCs bound',
+    readOnly: true,
+    inputs: { cluster, namespace, within: { doc: 'keep checking for up to this long (e.g. 5m)' } },
+    result: { ready: 'true when everything is available', workloads: 'workloads checked', notReady: 'names not yet available', pvcsPending: 'PVCs not Bound' },
+  },
+  'k8s.scale': {
+    summary: 'Set the replica count of a Deployment or StatefulSet',
+    readOnly: false,
+    inputs: {
+      cluster,
+      namespace,
+      kind: { doc: 'Deployment (default) or StatefulSet' },
+      name: { doc: 'workload name; omit with selector' },
+      selector: { doc: 'label selector picking several workloads' },
+      replicas: { required: true, doc: 'replica count' },
+    },
+    result: { scaled: 'names of the workloads scaled', previous: 'their replica counts before' },
+  },
+  'velero.latest-backup': {
+    summary: 'The newest Completed Velero backup',
+    readOnly: true,
+    inputs: {
+      cluster,
+      schedule: { doc: 'only backups of this schedule' },
+      namespace: { doc: 'only backups that include this namespace' },
+      veleroNamespace: { doc: "Velero's namespace (default velero)" },
+    },
+    result: { name: 'backup name', time: 'completion time (ISO 8601)', ageSeconds: 'age in seconds', sourceK8sVersion: 'Kubernetes version of the source cluster', phase: 'backup phase', errors: 'error count', warnings: 'warning count' },
+  },
+  'velero.restore': {
+    summary: 'Create a Velero Restore and follow it to its end',
+    readOnly: false,
+    inputs: {
+      cluster,
+      backup: { doc: 'backup name' },
+      schedule: { doc: 'restore the latest successful backup of this schedule' },
+      namespaces: { doc: 'namespaces to include' },
+      namespaceMapping: { doc: 'old → new namespace names' },
+      restorePVs: { doc: 'restore persistent volume data (default true)' },
+      existingResourcePolicy: { doc: 'none (default) or update' },
+      veleroNamespace: { doc: "Velero's namespace (default velero)" },
+    },
+    result: { name: 'Restore name', phase: 'final phase', errors: 'error count', warnings: 'warning count', itemsRestored: 'items restored', totalItems: 'items in the backup', ...timing },
+  },
+  'velero.bsl-available': {
+    summary: 'Whether a BackupStorageLocation is Available and recently validated',
+    readOnly: true,
+    inputs: { cluster, name: { doc: 'location name (default: default)' }, veleroNamespace: { doc: "Velero's namespace (default velero)" } },
+    result: { available: 'true when phase is Available', phase: 'Available or Unavailable', lastValidationAgeSeconds: 'seconds since the last validation', message: 'message from Velero' },
+  },
+  'velero.schedule-status': {
+    summary: "A Velero Schedule's last backup and its outcome",
+    readOnly: true,
+    inputs: { cluster, schedule: { required: true, doc: 'schedule name' }, veleroNamespace: { doc: "Velero's namespace (default velero)" } },
+    result: { lastBackup: 'time of the last backup', ageSeconds: 'its age in seconds', phase: "the last backup's phase", errors: 'its error count', paused: 'true when the schedule is paused' },
+  },
+  'etcd.snapshot-save': {
+    summary: 'Save an etcd snapshot to a file',
+    readOnly: false,
+    inputs: { cluster: { doc: 'cluster whose etcd to use (config clusters.NAME.etcd)' }, endpoints: { doc: 'etcd endpoints, instead of cluster' }, file: { required: true, doc: 'snapshot file path' } },
+    result: { file: 'snapshot path', size: 'bytes', ...timing },
+  },
+  'etcd.snapshot-status': {
+    summary: 'Read hash, revision and key count of a snapshot file',
+    readOnly: true,
+    inputs: { file: { required: true, doc: 'snapshot file path' } },
+    result: { hash: 'snapshot hash', revision: 'revision', totalKey: 'number of keys', totalSize: 'bytes' },
+  },
+  'etcd.snapshot-restore': {
+    summary: 'Restore a snapshot into a fresh data dir for every member (a new logical cluster)',
+    readOnly: false,
+    inputs: {
+      file: { required: true, doc: 'snapshot file path' },
+      members: { required: true, doc: 'list of { name, peerURL }: every member is restored from the same snapshot' },
+      dataDirRoot: { required: true, doc: 'folder that receives one data dir per member, named NAME.etcd' },
+      bumpRevision: { doc: 'revision bump (default 1000000000, where supported) so watches re-list' },
+    },
+    result: { dataDirs: 'restored data dirs by member', tool: 'etcdutl or etcdctl', ...timing },
+  },
+  'etcd.endpoint-health': {
+    summary: 'Whether etcd endpoints are healthy',
+    readOnly: true,
+    inputs: { cluster: { doc: 'cluster whose etcd to use' }, endpoints: { doc: 'etcd endpoints, instead of cluster' } },
+    result: { healthy: 'true when every endpoint is healthy', endpoints: 'per-endpoint health' },
+  },
+  'etcd.key-count': {
+    summary: 'Count keys under a prefix',
+    readOnly: true,
+    inputs: { cluster: { doc: 'cluster whose etcd to use' }, endpoints: { doc: 'etcd endpoints, instead of cluster' }, prefix: { doc: 'key prefix (default /registry)' } },
+    result: { count: 'number of keys' },
+  },
+  's3.latest-object': {
+    summary: 'The newest object under a prefix',
+    readOnly: true,
+    inputs: { bucket: { required: true, doc: 'bucket' }, prefix: { doc: 'key prefix' } },
+    result: { key: 'object key', time: 'last modified (ISO 8601)', ageSeconds: 'age in seconds', size: 'bytes', metadata: 'user metadata', etag: 'ETag' },
+  },
+  's3.head': {
+    summary: "An object's size, time and metadata",
+    readOnly: true,
+    inputs: { bucket: { required: true, doc: 'bucket' }, key: { required: true, doc: 'object key' } },
+    result: { exists: 'true when the object exists', size: 'bytes', time: 'last modified', metadata: 'user metadata', etag: 'ETag' },
+  },
+  's3.download': {
+    summary: 'Download an object to a file, checking its checksum',
+    readOnly: false,
+    inputs: { bucket: { required: true, doc: 'bucket' }, key: { required: true, doc: 'object key' }, file: { required: true, doc: 'destination path' } },
+    result: { file: 'path written', size: 'bytes', sha256: 'SHA-256 of the file', ...timing },
+  },
+  's3.upload': {
+    summary: 'Upload a file, with metadata, checking its checksum',
+    readOnly: false,
+    inputs: { bucket: { required: true, doc: 'bucket' }, key: { required: true, doc: 'object key' }, file: { required: true, doc: 'source path' }, metadata: { doc: 'user metadata, e.g. { cluster: prod-use1 }' } },
+    result: { key: 'object key', size: 'bytes', sha256: 'SHA-256 of the file', ...timing },
+  },
+  'http.probe': {
+    summary: 'Request a URL until it answers as expected or time runs out',
+    readOnly: true,
+    inputs: {
+      url: { required: true, doc: 'URL to request' },
+      expectStatus: { doc: 'status that passes (default 200)' },
+      bodyMatches: { doc: 'regular expression the body must match' },
+      within: { doc: 'keep trying for up to this long (e.g. 5m)' },
+    },
+    result: { ok: 'true when status and body matched', status: 'last HTTP status', attempts: 'requests made', ...timing },
+  },
+  manual: {
+    summary: 'A person does this and confirms it, item by item',
+    readOnly: false,
+    inputs: { instructions: { required: true, doc: 'what to do, in words' }, checklist: { doc: 'items the person ticks off' } },
+    result: { confirmedBy: 'who confirmed', note: 'what they wrote' },
+  },
+  notify: {
+    summary: 'Post a message to a Slack channel',
+    readOnly: false,
+    inputs: { channel: { required: true, doc: '#channel or channel id' }, message: { required: true, doc: 'message text' } },
+    result: { ts: 'message timestamp' },
+  },
+} as const satisfies Record<string, ActionSpec>;
+
+export type ActionName = keyof typeof ACTIONS;
+
+export function actionSpec(name: string): ActionSpec | undefined {
+  return Object.hasOwn(ACTIONS, name) ? (ACTIONS as Record<string, ActionSpec>)[name] : undefined;
+}
+
+export const ACTION_NAMES: readonly string[] = Object.keys(ACTIONS);

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { exportCommand } from './export.js';
+import { lintCommand } from './lint.js';
+import { schemaCommand } from './schema.js';
+
+const program = new Command()
+  .name('lifeboat')
+  .description('Kubernetes disaster recovery runbooks, run from Slack: lint, export and serve them.')
+  .showHelpAfterError('(run lifeboat --help for usage)');
+
+program
+  .command('lint')
+  .description('Check runbooks and decision trees: schema, references, gates, templates. Exit 1 on any error.')
+  .argument('[dir]', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
+  .option('--format <format>', 'text or json', 'text')
+  .action(async (dir: string, options: { format: string }) => {
+    process.exitCode = await lintCommand(dir, options.format);
+  });
+
+program
+  .command('export')
+  .description('Write the printable runbook binder (Markdown) and the decision tree (Mermaid) for when everything else is down.')
+  .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
+  .option('--out <dir>', 'output folder', 'binder')
+  .action(async (options: { runbooks: string; out: string }) => {
+    process.exitCode = await exportCommand(options.runbooks, options.out);
+  });
+
+program
+  .command('schema')
+  .description('Print the JSON Schema of runbooks and decision trees, for editor autocompletion.')
+  .option('--out <file>', 'write to this file instead of stdout')
+  .action(async (options: { out?: string }) => {
+    process.exitCode = await schemaCommand(options.out);
+  });
+
+await program.parseAsync();

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { Duration } from './duration.js';
+import { Expect } from './expect.js';
+
+export const API_VERSION = 'lifeboat/v1';
+
+/** Ids are what templates and buttons refer to: lower-case words joined by hyphens. */
+export const Id = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'ids are lower-case letters, digits and "-", e.g. fresh-backup' });
+
+const Regex = z.string().refine(
+  (source) => {
+    try {
+      new RegExp(source);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not a valid regular expression' },
+);
+
+/** An action and its inputs; `with` values may hold templates. */
+export const ActionCall = z.strictObject({
+  action: z.string().min(1),
+  with: z.record(z.string(), z.unknown()).optional(),
+  timeout: Duration.optional(),
+});
+export type ActionCall = z.infer<typeof ActionCall>;
+
+const paramBase = {
+  prompt: z.string().min(1).max(150),
+  optional: z.boolean().optional(),
+  help: z.string().max(150).optional(),
+};
+
+export const ParamSpec = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('string'), pattern: Regex, default: z.string().optional(), ...paramBase }),
+  z.strictObject({ type: z.literal('k8sName'), default: z.string().optional(), ...paramBase }),
+  z.strictObject({
+    type: z.literal('enum'),
+    values: z.array(z.string().min(1)).min(1),
+    default: z.string().optional(),
+    ...paramBase,
+  }),
+  z.strictObject({
+    type: z.literal('int'),
+    min: z.number().int().optional(),
+    max: z.number().int().optional(),
+    default: z.number().int().optional(),
+    ...paramBase,
+  }),
+  z.strictObject({ type: z.literal('duration'), default: Duration.optional(), ...paramBase }),
+  z.strictObject({ type: z.literal('url'), default: z.url().optional(), ...paramBase }),
+]);
+export type ParamSpec = z.infer<typeof ParamSpec>;
+
+export const Check = z.strictObject({
+  id: Id,
+  title: z.string().min(1).max(150),
+  ...ActionCall.shape,
+  expect: Expect.optional(),
+  restorePoint: z.boolean().optional(),
+});
+export type Check = z.infer<typeof Check>;
+
+export const Verification = z.strictObject({
+  title: z.string().min(1).max(150),
+  ...ActionCall.shape,
+  expect: Expect.optional(),
+});
+export type Verification = z.infer<typeof Verification>;
+
+/** Who may approve: `approvers`, `responders`, a Slack user id or an @user-group handle. */
+export const ApproverRef = z
+  .string()
+  .regex(/^(approvers|responders|[UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]*)$/, {
+    message: 'write approvers, responders, a Slack user id (U0123ABC) or a user-group handle (@sre-leads)',
+  });
+
+export const ApprovalRule = z.strictObject({
+  count: z.number().int().min(0).max(5).default(1),
+  from: z.array(ApproverRef).min(1).default(['approvers']),
+  allowRequester: z.boolean().default(false),
+  expiresIn: Duration.default('15m'),
+});
+export type ApprovalRule = z.infer<typeof ApprovalRule>;
+export const DEFAULT_APPROVAL: ApprovalRule = ApprovalRule.parse({});
+
+export const Rollback = z.strictObject({
+  title: z.string().min(1).max(150).optional(),
+  ...ActionCall.shape,
+  expect: Expect.optional(),
+});
+
+export const Step = z.strictObject({
+  id: Id,
+  title: z.string().min(1).max(150),
+  description: z.string().max(2000).optional(),
+  ...ActionCall.shape,
+  expect: Expect.optional(),
+  destructive: z.boolean().optional(),
+  approval: ApprovalRule.optional(),
+  idempotent: z.boolean().optional(),
+  verify: z.array(Verification).optional(),
+  rollback: Rollback.optional(),
+  restoresService: z.boolean().optional(),
+});
+export type Step = z.infer<typeof Step>;
+
+export const COMMUNICATION_TRIGGERS = ['declared', 'runbook-selected', 'step-failed', 'restored', 'resolved'] as const;
+
+export const Communication = z.strictObject({
+  on: z.enum(COMMUNICATION_TRIGGERS),
+  channel: z.string().regex(/^(#[a-z0-9._-]+|[CG][A-Z0-9]{2,})$/, { message: 'write a channel as #name or a channel id' }),
+  message: z.string().min(1).max(3000),
+});
+
+export const Dependency = z.strictObject({
+  name: z.string().min(1).max(75),
+  probe: ActionCall.extend({ expect: Expect.optional() }).strict(),
+});
+
+export const Runbook = z.strictObject({
+  apiVersion: z.literal(API_VERSION),
+  kind: z.literal('Runbook'),
+  id: Id,
+  title: z.string().min(1).max(150),
+  scenario: z.string().min(1).max(150),
+  description: z.string().max(3000).optional(),
+  targets: z.strictObject({ rto: Duration, rpo: Duration }),
+  owner: z.string().max(75).optional(),
+  params: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'param names are letters, digits and _' }), ParamSpec).optional(),
+  prerequisites: z
+    .strictObject({
+      tools: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).optional(),
+      checks: z.array(Check).optional(),
+    })
+    .optional(),
+  steps: z.array(Step).min(1),
+  communication: z.array(Communication).optional(),
+  dependsOn: z.array(Dependency).optional(),
+});
+export type Runbook = z.infer<typeof Runbook>;
+
+/** A destructive step always has an approval rule; the defaults fill what the runbook leaves out. */
+export function approvalFor(step: Step): ApprovalRule | undefined {
+  if (step.approval) return step.approval;
+  return step.destructive ? DEFAULT_APPROVAL : undefined;
+}
