@@ -10,7 +10,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
@@ -22,8 +25,23 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['ioredis', '@slack/*', 'execa', '@kubernetes/*', '@aws-sdk/*', 'node:*', 'fs', 'child_process'], message: 'src/domain is pure; inject a port instead.' },
-            { group: ['../store/*', '../slack/*', '../actions/*', '../engine/*', '../cli/*', '../runbooks/*'], message: 'src/domain imports only src/domain.' },
+            {
+              group: [
+                'ioredis',
+                '@slack/*',
+                'execa',
+                '@kubernetes/*',
+                '@aws-sdk/*',
+                'node:*',
+                'fs',
+                'child_process',
+              ],
+              message: 'src/domain is pure; inject a port instead.',
+            },
+            {
+              group: ['../store/*', '../slack/*', '../actions/*', '../engine/*', '../cli/*', '../runbooks/*'],
+              message: 'src/domain imports only src/domain.',
+            },
           ],
         },
       ],

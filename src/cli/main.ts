@@ -11,7 +11,9 @@ const program = new Command()
 
 program
   .command('lint')
-  .description('Check runbooks and decision trees: schema, references, gates, templates. Exit 1 on any error.')
+  .description(
+    'Check runbooks and decision trees: schema, references, gates, templates. Exit 1 on any error.',
+  )
   .argument('[dir]', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--format <format>', 'text or json', 'text')
   .action(async (dir: string, options: { format: string }) => {
@@ -20,7 +22,9 @@ program
 
 program
   .command('export')
-  .description('Write the printable runbook binder (Markdown) and the decision tree (Mermaid) for when everything else is down.')
+  .description(
+    'Write the printable runbook binder (Markdown) and the decision tree (Mermaid) for when everything else is down.',
+  )
   .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--out <dir>', 'output folder', 'binder')
   .action(async (options: { runbooks: string; out: string }) => {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { ApproverRef, Id } from './runbook.js';
 
 /** Slack user ids (U…/W…) or user-group handles (@sre-leads). */
-const People = z.array(ApproverRef.refine((ref) => ref !== 'approvers' && ref !== 'responders', { message: 'list people or @groups here' }));
+const People = z.array(
+  ApproverRef.refine((ref) => ref !== 'approvers' && ref !== 'responders', {
+    message: 'list people or @groups here',
+  }),
+);
 
 export const ClusterRef = z.strictObject({
   context: z.string().min(1),
@@ -11,7 +15,9 @@ export const ClusterRef = z.strictObject({
 
 export const DrillSchedule = z.strictObject({
   runbook: Id,
-  cron: z.string().regex(/^(\S+\s+){4}\S+$/, { message: 'a cron expression has five fields, e.g. "0 3 1 * *"' }),
+  cron: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, { message: 'a cron expression has five fields, e.g. "0 3 1 * *"' }),
   timezone: z.string().optional(),
   preApproved: z.boolean().optional(),
 });

@@ -8,13 +8,12 @@ const Matcher = z
     ne: Scalar.optional(),
     lt: z.number().optional(),
     gt: z.number().optional(),
-    matches: z
-      .string()
-      .refine(isRegex, { message: 'not a valid regular expression' })
-      .optional(),
+    matches: z.string().refine(isRegex, { message: 'not a valid regular expression' }).optional(),
     contains: z.string().optional(),
   })
-  .refine((m) => Object.keys(m).length > 0, { message: 'a matcher needs one of eq, ne, lt, gt, matches, contains' });
+  .refine((m) => Object.keys(m).length > 0, {
+    message: 'a matcher needs one of eq, ne, lt, gt, matches, contains',
+  });
 
 /** `expect`: result field → value or matcher. */
 export const Expect = z.record(z.string(), z.union([Scalar, Matcher]));
@@ -33,7 +32,14 @@ export type ExpectFailure = { readonly field: string; readonly wanted: string; r
 
 function describe(matcher: unknown): string {
   if (matcher === null || typeof matcher !== 'object') return `= ${JSON.stringify(matcher)}`;
-  const words: Record<string, string> = { eq: '=', ne: '≠', lt: '<', gt: '>', matches: 'matches', contains: 'contains' };
+  const words: Record<string, string> = {
+    eq: '=',
+    ne: '≠',
+    lt: '<',
+    gt: '>',
+    matches: 'matches',
+    contains: 'contains',
+  };
   return Object.entries(matcher)
     .map(([op, value]) => `${words[op] ?? op} ${JSON.stringify(value)}`)
     .join(' and ');
@@ -52,17 +58,34 @@ function holds(op: string, wanted: unknown, got: unknown): boolean {
     case 'matches':
       return typeof got === 'string' && new RegExp(wanted as string).test(got);
     case 'contains':
-      return Array.isArray(got) ? got.includes(wanted) : typeof got === 'string' && got.includes(wanted as string);
+      return Array.isArray(got)
+        ? got.includes(wanted)
+        : typeof got === 'string' && got.includes(wanted as string);
     default:
       return false;
   }
 }
 
-/** The fields of a result that do not meet the expectation; empty when it passes. */
-export function checkExpect(expect: Expect | undefined, result: Readonly<Record<string, unknown>>): ExpectFailure[] {
+/** `metadata.cluster` reads result.metadata.cluster; a field named with a dot is found first. */
+export function resultField(result: Readonly<Record<string, unknown>>, field: string): unknown {
+  if (field in result) return result[field];
+  return field
+    .split('.')
+    .reduce<unknown>(
+      (node, key) =>
+        node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined,
+      result,
+    );
+}
+
+/** The fields of a result that do not meet the expectation; empty when it passes. Template values must be rendered first. */
+export function checkExpect(
+  expect: Expect | undefined,
+  result: Readonly<Record<string, unknown>>,
+): ExpectFailure[] {
   if (!expect) return [];
   return Object.entries(expect).flatMap(([field, matcher]) => {
-    const got = result[field];
+    const got = resultField(result, field);
     const ok =
       matcher === null || typeof matcher !== 'object'
         ? got === matcher

@@ -5,9 +5,9 @@ import { Expect } from './expect.js';
 export const API_VERSION = 'lifeboat/v1';
 
 /** Ids are what templates and buttons refer to: lower-case words joined by hyphens. */
-export const Id = z
-  .string()
-  .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, { message: 'ids are lower-case letters, digits and "-", e.g. fresh-backup' });
+export const Id = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
+  message: 'ids are lower-case letters, digits and "-", e.g. fresh-backup',
+});
 
 const Regex = z.string().refine(
   (source) => {
@@ -109,11 +109,19 @@ export const Step = z.strictObject({
 });
 export type Step = z.infer<typeof Step>;
 
-export const COMMUNICATION_TRIGGERS = ['declared', 'runbook-selected', 'step-failed', 'restored', 'resolved'] as const;
+export const COMMUNICATION_TRIGGERS = [
+  'declared',
+  'runbook-selected',
+  'step-failed',
+  'restored',
+  'resolved',
+] as const;
 
 export const Communication = z.strictObject({
   on: z.enum(COMMUNICATION_TRIGGERS),
-  channel: z.string().regex(/^(#[a-z0-9._-]+|[CG][A-Z0-9]{2,})$/, { message: 'write a channel as #name or a channel id' }),
+  channel: z
+    .string()
+    .regex(/^(#[a-z0-9._-]+|[CG][A-Z0-9]{2,})$/, { message: 'write a channel as #name or a channel id' }),
   message: z.string().min(1).max(3000),
 });
 
@@ -131,7 +139,12 @@ export const Runbook = z.strictObject({
   description: z.string().max(3000).optional(),
   targets: z.strictObject({ rto: Duration, rpo: Duration }),
   owner: z.string().max(75).optional(),
-  params: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'param names are letters, digits and _' }), ParamSpec).optional(),
+  params: z
+    .record(
+      z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, { message: 'param names are letters, digits and _' }),
+      ParamSpec,
+    )
+    .optional(),
   prerequisites: z
     .strictObject({
       tools: z.array(z.string().regex(/^[A-Za-z0-9._-]+$/)).optional(),

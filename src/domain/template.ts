@@ -4,8 +4,13 @@
  */
 
 export type TemplateRef = { readonly path: readonly string[]; readonly text: string };
-export type TemplateArg = { readonly kind: 'ref'; readonly ref: TemplateRef } | { readonly kind: 'literal'; readonly value: string };
-export type TemplateExpr = { readonly ref: TemplateRef; readonly fallback?: TemplateArg; readonly source: string };
+export type TemplateArg =
+  { readonly kind: 'ref'; readonly ref: TemplateRef } | { readonly kind: 'literal'; readonly value: string };
+export type TemplateExpr = {
+  readonly ref: TemplateRef;
+  readonly fallback?: TemplateArg;
+  readonly source: string;
+};
 export type TemplatePart = string | TemplateExpr;
 
 export class TemplateSyntaxError extends Error {
@@ -38,7 +43,8 @@ function parseExpr(inner: string, source: string): TemplateExpr {
   if (head === undefined || head.trim() === '') throw new TemplateSyntaxError(`"${source}" is empty`);
   const ref = parseRef(head, source);
   if (filters.length === 0) return { ref, source };
-  if (filters.length > 1) throw new TemplateSyntaxError(`"${source}": only one filter, default(...), is supported`);
+  if (filters.length > 1)
+    throw new TemplateSyntaxError(`"${source}": only one filter, default(...), is supported`);
   const filter = DEFAULT_FILTER.exec((filters[0] ?? '').trim());
   if (!filter) throw new TemplateSyntaxError(`"${source}": unknown filter; the only filter is default(...)`);
   return { ref, fallback: parseArg(filter[1] ?? '', source), source };
@@ -113,9 +119,13 @@ export function renderDeep(value: unknown, lookup: TemplateScope): unknown {
 }
 
 /** Every string inside a value, with its path, for lint. */
-export function* stringsIn(value: unknown, path: (string | number)[] = []): Generator<[string, (string | number)[]]> {
+export function* stringsIn(
+  value: unknown,
+  path: (string | number)[] = [],
+): Generator<[string, (string | number)[]]> {
   if (typeof value === 'string') yield [value, path];
-  else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* stringsIn(item, [...path, i]);
+  else if (Array.isArray(value))
+    for (const [i, item] of value.entries()) yield* stringsIn(item, [...path, i]);
   else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) yield* stringsIn(item, [...path, key]);
   }

@@ -6,7 +6,10 @@ export const OPTION_LABEL_MAX = 75;
 
 export const TreeOption = z
   .strictObject({
-    label: z.string().min(1).max(OPTION_LABEL_MAX, { message: `labels are button texts: at most ${OPTION_LABEL_MAX} characters` }),
+    label: z
+      .string()
+      .min(1)
+      .max(OPTION_LABEL_MAX, { message: `labels are button texts: at most ${OPTION_LABEL_MAX} characters` }),
     next: Id.optional(),
     runbook: Id.optional(),
     suggestWhen: z.enum(['probe.failed', 'probe.passed']).optional(),
@@ -20,7 +23,10 @@ export const TreeNode = z.strictObject({
   question: z.string().min(1).max(150),
   help: z.string().max(300).optional(),
   probe: ActionCall.extend({ expect: Expect.optional() }).strict().optional(),
-  options: z.array(TreeOption).min(2, { message: 'a question needs 2 to 25 options' }).max(25, { message: 'a question needs 2 to 25 options' }),
+  options: z
+    .array(TreeOption)
+    .min(2, { message: 'a question needs 2 to 25 options' })
+    .max(25, { message: 'a question needs 2 to 25 options' }),
 });
 export type TreeNode = z.infer<typeof TreeNode>;
 

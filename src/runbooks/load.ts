@@ -34,6 +34,12 @@ async function readOne(file: string, shown: string): Promise<ParsedFile> {
   return parseRunbookSource(shown, (await readFile(file)).toString('utf8'));
 }
 
+/** Paths as a person would type them: relative inside the working directory, absolute outside it. */
+function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' ? '.' : relative.startsWith('..') ? path.resolve(file) : relative;
+}
+
 /** Content hash of a runbook as loaded: an incident keeps the runbook it started with. */
 export function runbookHash(runbook: Runbook): string {
   return createHash('sha256').update(JSON.stringify(runbook)).digest('hex').slice(0, 16);
@@ -42,23 +48,49 @@ export function runbookHash(runbook: Runbook): string {
 /** Loads and lints every *.yaml / *.yml under `dir`. Never throws for bad content; throws if `dir` is unreadable. */
 export async function loadRunbooks(dir: string): Promise<RunbookLibrary> {
   const files = await yamlFiles(dir);
-  const parsed = await Promise.all(files.map((file) => readOne(file, path.relative(process.cwd(), file) || file)));
+  const parsed = await Promise.all(files.map((file) => readOne(file, shownPath(file))));
   const docs = parsed.flatMap((p): ParsedDoc[] => (p.doc ? [p.doc] : []));
   const byFile = new Map(parsed.map((p) => [p.file, p]));
-  const folder = path.relative(process.cwd(), dir) || '.';
-  const semantic = semanticFindings(folder, docs).map(
-    (f) => byFile.get(f.file)?.locate(f) ?? { file: f.file, line: 1, col: 1, severity: f.severity, message: f.message, ...(f.hint ? { hint: f.hint } : {}) },
+  const folder = shownPath(dir);
+  const broken = parsed.flatMap((p) => (p.declaredId ? [p.declaredId] : []));
+  const semantic = semanticFindings(folder, docs, broken).map(
+    (f) =>
+      byFile.get(f.file)?.locate(f) ?? {
+        file: f.file,
+        line: 1,
+        col: 1,
+        severity: f.severity,
+        message: f.message,
+        ...(f.hint ? { hint: f.hint } : {}),
+      },
   );
   const findings = [...parsed.flatMap((p) => p.findings), ...semantic].sort(byPosition);
   if (files.length === 0) {
-    findings.push({ file: folder, line: 1, col: 1, severity: 'error', message: 'no *.yaml or *.yml files here', hint: 'point LIFEBOAT_RUNBOOKS (or lint DIR) at the runbook folder' });
+    findings.push({
+      file: folder,
+      line: 1,
+      col: 1,
+      severity: 'error',
+      message: 'no *.yaml or *.yml files here',
+      hint: 'point LIFEBOAT_RUNBOOKS (or lint DIR) at the runbook folder',
+    });
   }
   const runbooks = new Map<string, LoadedRunbook>();
   const trees = new Map<string, LoadedTree>();
   for (const doc of docs) {
-    if (doc.kind === 'Runbook' && !runbooks.has(doc.value.id)) runbooks.set(doc.value.id, { runbook: doc.value, file: doc.file, hash: runbookHash(doc.value) });
-    if (doc.kind === 'DecisionTree' && !trees.has(doc.value.id)) trees.set(doc.value.id, { tree: doc.value, file: doc.file });
+    if (doc.kind === 'Runbook' && !runbooks.has(doc.value.id))
+      runbooks.set(doc.value.id, { runbook: doc.value, file: doc.file, hash: runbookHash(doc.value) });
+    if (doc.kind === 'DecisionTree' && !trees.has(doc.value.id))
+      trees.set(doc.value.id, { tree: doc.value, file: doc.file });
   }
-  const defaultTree = [...trees.values()].find((t) => t.tree.default) ?? (trees.size === 1 ? [...trees.values()][0] : undefined);
-  return { runbooks, trees, ...(defaultTree ? { defaultTree } : {}), findings, ok: !findings.some((f) => f.severity === 'error') };
+  const defaultTree =
+    [...trees.values()].find((t) => t.tree.default) ??
+    (trees.size === 1 ? [...trees.values()][0] : undefined);
+  return {
+    runbooks,
+    trees,
+    ...(defaultTree ? { defaultTree } : {}),
+    findings,
+    ok: !findings.some((f) => f.severity === 'error'),
+  };
 }

@@ -8,11 +8,18 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 export type ParsedDoc =
   | { readonly kind: 'Runbook'; readonly file: string; readonly value: Runbook; readonly source: string }
-  | { readonly kind: 'DecisionTree'; readonly file: string; readonly value: DecisionTree; readonly source: string };
+  | {
+      readonly kind: 'DecisionTree';
+      readonly file: string;
+      readonly value: DecisionTree;
+      readonly source: string;
+    };
 
 export type ParsedFile = {
   readonly file: string;
   readonly doc?: ParsedDoc;
+  /** The id a file declares even when the rest fails the schema, so other files' references to it still resolve. */
+  readonly declaredId?: string;
   readonly findings: Finding[];
   /** Line and column of a path in this file (the nearest existing parent when the path is missing). */
   readonly locate: (finding: PathFinding) => Finding;
@@ -22,14 +29,17 @@ const KINDS = { Runbook, DecisionTree } as const;
 
 function nodeAt(doc: Document, path: YamlPath, atKey: boolean): { offset: number } {
   let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let offset = doc.contents?.range?.[0] ?? 0;
   for (const segment of path) {
     if (isMap(node)) {
-      const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+      const pair = node.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === String(segment),
+      );
       if (!pair) break;
       const keyOffset = (pair.key as Node).range?.[0];
       const valueOffset = (pair.value as Node | null)?.range?.[0];
-      offset = (atKey && segment === path[path.length - 1] ? keyOffset : (valueOffset ?? keyOffset)) ?? offset;
+      offset =
+        (atKey && segment === path[path.length - 1] ? keyOffset : (valueOffset ?? keyOffset)) ?? offset;
       node = pair.value;
     } else if (isSeq(node) && typeof segment === 'number') {
       const item = node.items[segment] as Node | undefined;
@@ -44,11 +54,24 @@ function nodeAt(doc: Document, path: YamlPath, atKey: boolean): { offset: number
 /** A file that cannot be parsed at all: one finding at its first line. */
 export function refused(file: string, message: string, hint: string): ParsedFile {
   const finding: Finding = { file, line: 1, col: 1, severity: 'error', message, hint };
-  return { file, findings: [finding], locate: (f) => ({ ...finding, severity: f.severity, message: f.message, ...(f.hint ? { hint: f.hint } : {}) }) };
+  return {
+    file,
+    findings: [finding],
+    locate: (f) => ({
+      ...finding,
+      severity: f.severity,
+      message: f.message,
+      ...(f.hint ? { hint: f.hint } : {}),
+    }),
+  };
 }
 
 export function tooLarge(file: string, bytes: number): ParsedFile {
-  return refused(file, `file is ${(bytes / 1048576).toFixed(1)} MiB; runbooks are limited to 1 MiB`, 'split it, or check that this is really a runbook');
+  return refused(
+    file,
+    `file is ${(bytes / 1048576).toFixed(1)} MiB; runbooks are limited to 1 MiB`,
+    'split it, or check that this is really a runbook',
+  );
 }
 
 /** Parses one file's text: YAML syntax, then the schema of its `kind`. Never throws. */
@@ -62,17 +85,37 @@ export function parseRunbookSource(file: string, source: string): ParsedFile {
   const fail = (message: string, hint: string): ParsedFile => refused(file, message, hint);
 
   if (source.length > MAX_FILE_BYTES) return tooLarge(file, source.length);
-  if (source.includes('\u0000')) return fail('this is a binary file, not YAML', 'keep only runbook YAML files in the runbook folder');
-  if (source.trim() === '') return fail('file is empty', 'a runbook starts with "apiVersion: lifeboat/v1" and "kind: Runbook"');
+  if (source.includes('\u0000'))
+    return fail('this is a binary file, not YAML', 'keep only runbook YAML files in the runbook folder');
+  if (source.trim() === '')
+    return fail('file is empty', 'a runbook starts with "apiVersion: lifeboat/v1" and "kind: Runbook"');
 
   const docs = parseAllDocuments(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (!Array.isArray(docs)) return fail('file holds no YAML document', 'a runbook starts with "apiVersion: lifeboat/v1"');
+  if (!Array.isArray(docs))
+    return fail('file holds no YAML document', 'a runbook starts with "apiVersion: lifeboat/v1"');
   const [doc, ...extra] = docs;
   if (!doc) return fail('file holds no YAML document', 'a runbook starts with "apiVersion: lifeboat/v1"');
-  const locate = (f: PathFinding): Finding => at(nodeAt(doc, f.path, f.atKey ?? false).offset, f.severity, f.message, f.hint);
+  const locate = (f: PathFinding): Finding =>
+    at(nodeAt(doc, f.path, f.atKey ?? false).offset, f.severity, f.message, f.hint);
 
-  for (const error of doc.errors) findings.push(at(error.pos[0], 'error', `YAML: ${error.message.split('\n')[0]}`, 'fix the YAML syntax at this line (indentation, quotes, a missing ":")'));
-  if (extra.length > 0) findings.push(at(extra[0]?.range[0] ?? 0, 'error', 'more than one YAML document in this file', 'put each runbook in its own file'));
+  for (const error of doc.errors)
+    findings.push(
+      at(
+        error.pos[0],
+        'error',
+        `YAML: ${error.message.split('\n')[0]}`,
+        'fix the YAML syntax at this line (indentation, quotes, a missing ":")',
+      ),
+    );
+  if (extra.length > 0)
+    findings.push(
+      at(
+        extra[0]?.range[0] ?? 0,
+        'error',
+        'more than one YAML document in this file',
+        'put each runbook in its own file',
+      ),
+    );
   if (findings.length > 0) return { file, findings, locate };
 
   let data: unknown;
@@ -82,23 +125,62 @@ export function parseRunbookSource(file: string, source: string): ParsedFile {
     return fail(`YAML: ${(error as Error).message}`, 'remove the alias or anchor that expands too far');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { file, findings: [at(0, 'error', 'expected a mapping with apiVersion, kind and id', 'start the file with "apiVersion: lifeboat/v1"')], locate };
+    return {
+      file,
+      findings: [
+        at(
+          0,
+          'error',
+          'expected a mapping with apiVersion, kind and id',
+          'start the file with "apiVersion: lifeboat/v1"',
+        ),
+      ],
+      locate,
+    };
   }
   const kind = (data as { kind?: unknown }).kind;
   if (kind !== 'Runbook' && kind !== 'DecisionTree') {
-    const hint = typeof kind === 'string' && closest(kind, Object.keys(KINDS)) ? `did you mean kind: ${closest(kind, Object.keys(KINDS))}?` : 'write kind: Runbook or kind: DecisionTree';
-    return { file, findings: [locate({ file, path: ['kind'], severity: 'error', message: `unknown kind ${JSON.stringify(kind ?? null)}`, hint })], locate };
+    const hint =
+      typeof kind === 'string' && closest(kind, Object.keys(KINDS))
+        ? `did you mean kind: ${closest(kind, Object.keys(KINDS))}?`
+        : 'write kind: Runbook or kind: DecisionTree';
+    return {
+      file,
+      findings: [
+        locate({
+          file,
+          path: ['kind'],
+          severity: 'error',
+          message: `unknown kind ${JSON.stringify(kind ?? null)}`,
+          hint,
+        }),
+      ],
+      locate,
+    };
   }
   const result = KINDS[kind].safeParse(data);
   if (!result.success) {
-    return { file, findings: result.error.issues.flatMap((issue) => issueFindings(file, KINDS[kind], issue, data, locate)), locate };
+    const id = (data as { id?: unknown }).id;
+    const findings = result.error.issues.flatMap((issue) =>
+      issueFindings(file, KINDS[kind], issue, data, locate),
+    );
+    return {
+      file,
+      findings,
+      locate,
+      ...(kind === 'Runbook' && typeof id === 'string' ? { declaredId: id } : {}),
+    };
   }
   const parsed = { kind, file, source, value: result.data } as ParsedDoc;
   return { file, doc: parsed, findings, locate };
 }
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  return path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined), data);
+  return path.reduce<unknown>(
+    (node, key) =>
+      node !== null && typeof node === 'object' ? (node as Record<PropertyKey, unknown>)[key] : undefined,
+    data,
+  );
 }
 
 function issueFindings(
@@ -119,7 +201,9 @@ function issueFindings(
         atKey: true,
         severity: 'error',
         message: `unknown key "${key}"`,
-        hint: suggestion ? `did you mean "${suggestion}"?` : 'remove it: unknown keys are errors so that a typo cannot silently disable a gate',
+        hint: suggestion
+          ? `did you mean "${suggestion}"?`
+          : 'remove it: unknown keys are errors so that a typo cannot silently disable a gate',
       });
     });
   }

@@ -11,9 +11,17 @@ const TOOLS_OF: Readonly<Record<string, string>> = { etcd: 'etcdctl' };
 /** Where an action is used decides what it may do: probes and checks run with nobody pressing a button. */
 export type ActionUse = 'probe' | 'check' | 'verify' | 'step' | 'rollback';
 
-export type ActionSite = { file: string; path: YamlPath; call: ActionCall & { expect?: Expect }; use: ActionUse };
+export type ActionSite = {
+  file: string;
+  path: YamlPath;
+  call: ActionCall & { expect?: Expect };
+  use: ActionUse;
+};
 
-export function actionFindings({ file, path, call, use }: ActionSite, tools: readonly string[] | undefined): PathFinding[] {
+export function actionFindings(
+  { file, path, call, use }: ActionSite,
+  tools: readonly string[] | undefined,
+): PathFinding[] {
   const findings: PathFinding[] = [];
   const error = (where: YamlPath, message: string, hint: string, atKey = false): void => {
     findings.push({ file, path: [...path, ...where], severity: 'error', message, hint, atKey });
@@ -21,59 +29,120 @@ export function actionFindings({ file, path, call, use }: ActionSite, tools: rea
   const spec = actionSpec(call.action);
   if (!spec) {
     const guess = closest(call.action, ACTION_NAMES);
-    error(['action'], `unknown action "${call.action}"`, guess ? `did you mean "${guess}"?` : `known actions: ${ACTION_NAMES.join(', ')}`);
+    error(
+      ['action'],
+      `unknown action "${call.action}"`,
+      guess ? `did you mean "${guess}"?` : `known actions: ${ACTION_NAMES.join(', ')}`,
+    );
     return findings;
   }
   if (!spec.readOnly && call.action !== 'shell' && (use === 'probe' || use === 'check' || use === 'verify')) {
-    error(['action'], `"${call.action}" changes things, but a ${use} runs without approval`, 'make it a step (with destructive: true if it can hurt) instead');
+    error(
+      ['action'],
+      `"${call.action}" changes things, but a ${use} runs without approval`,
+      'make it a step (with destructive: true if it can hurt) instead',
+    );
   }
   if (call.action === 'shell' && use === 'probe') {
-    error(['action'], 'a decision-tree probe cannot run a shell command', 'use a read-only action such as k8s.apiserver-ready or http.probe');
+    error(
+      ['action'],
+      'a decision-tree probe cannot run a shell command',
+      'use a read-only action such as k8s.apiserver-ready or http.probe',
+    );
   }
   const inputs = call.with ?? {};
   for (const [name, input] of Object.entries(spec.inputs)) {
-    if (input.required && !(name in inputs)) error(['with'], `"${call.action}" needs with.${name} (${input.doc})`, `add ${name}: … under with:`);
+    if (input.required && !(name in inputs))
+      error(['with'], `"${call.action}" needs with.${name} (${input.doc})`, `add ${name}: … under with:`);
   }
   for (const name of Object.keys(inputs)) {
     if (!(name in spec.inputs)) {
       const guess = closest(name, Object.keys(spec.inputs));
-      error(['with', name], `"${call.action}" has no input "${name}"`, guess ? `did you mean "${guess}"?` : `inputs: ${Object.keys(spec.inputs).join(', ')}`, true);
+      error(
+        ['with', name],
+        `"${call.action}" has no input "${name}"`,
+        guess ? `did you mean "${guess}"?` : `inputs: ${Object.keys(spec.inputs).join(', ')}`,
+        true,
+      );
     }
   }
   for (const field of Object.keys(call.expect ?? {})) {
-    if (!(field in spec.result)) {
+    // A dotted field (metadata.cluster) reaches into an object the action returns.
+    if (!((field.split('.')[0] ?? '') in spec.result)) {
       const guess = closest(field, Object.keys(spec.result));
-      error(['expect', field], `"${call.action}" gives no result field "${field}"`, guess ? `did you mean "${guess}"?` : `fields: ${Object.keys(spec.result).join(', ')}`, true);
+      error(
+        ['expect', field],
+        `"${call.action}" gives no result field "${field}"`,
+        guess ? `did you mean "${guess}"?` : `fields: ${Object.keys(spec.result).join(', ')}`,
+        true,
+      );
     }
   }
   if (call.action === 'shell') findings.push(...shellFindings(file, path, inputs.command, tools));
   const tool = TOOLS_OF[call.action.split('.')[0] ?? ''];
   if (tool && tools && !tools.includes(tool)) {
-    findings.push({ file, path: [...path, 'action'], severity: 'warning', message: `"${call.action}" runs ${tool}, which prerequisites.tools does not list`, hint: `add ${tool} to prerequisites.tools so a missing binary is caught before step 1` });
+    findings.push({
+      file,
+      path: [...path, 'action'],
+      severity: 'warning',
+      message: `"${call.action}" runs ${tool}, which prerequisites.tools does not list`,
+      hint: `add ${tool} to prerequisites.tools so a missing binary is caught before step 1`,
+    });
   }
   return findings;
 }
 
-function shellFindings(file: string, path: YamlPath, command: unknown, tools: readonly string[] | undefined): PathFinding[] {
+function shellFindings(
+  file: string,
+  path: YamlPath,
+  command: unknown,
+  tools: readonly string[] | undefined,
+): PathFinding[] {
   const at = [...path, 'with', 'command'];
   if (!Array.isArray(command) || command.length === 0 || !command.every((arg) => typeof arg === 'string')) {
-    return [{ file, path: at, severity: 'error', message: 'shell command must be a list of strings (argv), e.g. [etcdctl, endpoint, health]', hint: 'commands run without a shell; write each argument as its own list item' }];
+    return [
+      {
+        file,
+        path: at,
+        severity: 'error',
+        message: 'shell command must be a list of strings (argv), e.g. [etcdctl, endpoint, health]',
+        hint: 'commands run without a shell; write each argument as its own list item',
+      },
+    ];
   }
-  const [program = '', ...args] = command as string[];
+  const [program = '', ...args] = command;
   const findings: PathFinding[] = [];
   if (hasTemplate(program)) {
-    findings.push({ file, path: [...at, 0], severity: 'error', message: 'the program of a shell step cannot come from a template', hint: 'name the program literally; templates may fill its arguments' });
+    findings.push({
+      file,
+      path: [...at, 0],
+      severity: 'error',
+      message: 'the program of a shell step cannot come from a template',
+      hint: 'name the program literally; templates may fill its arguments',
+    });
   }
   const base = program.split('/').pop() ?? program;
   const dashC = args.indexOf('-c');
   if (SHELLS.has(base) && dashC >= 0) {
     const script = args[dashC + 1];
     if (script !== undefined && hasTemplate(script)) {
-      findings.push({ file, path: [...at, dashC + 2], severity: 'error', message: `a template inside a "${base} -c" script could inject commands`, hint: `pass the value as its own argument ("${base} -c 'cmd \"$1\"' _ {{ … }}") or use an argv command without a shell` });
+      findings.push({
+        file,
+        path: [...at, dashC + 2],
+        severity: 'error',
+        message: `a template inside a "${base} -c" script could inject commands`,
+        hint: `pass the value as its own argument (${base} -c 'cmd "$1"' _ "{{ … }}") or use an argv command without a shell`,
+      });
     }
   }
   if (tools && !hasTemplate(program) && !SHELLS.has(base) && !tools.includes(base)) {
-    findings.push({ file, path: [...at, 0], severity: 'warning', message: `this step runs ${base}, which prerequisites.tools does not list`, hint: `add ${base} to prerequisites.tools so a missing binary is caught before step 1` });
+    findings.push({
+      file,
+      path: [...at, 0],
+      severity: 'warning',
+      message: `this step runs ${base}, which prerequisites.tools does not list`,
+      hint: `add ${base} to prerequisites.tools so a missing binary is caught before step 1`,
+    });
   }
   return findings;
 }

@@ -12,24 +12,53 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
   const error = (path: PathFinding['path'], message: string, hint: string, atKey = false): void => {
     findings.push({ file, path, severity: 'error', message, hint, atKey });
   };
-  const tools = runbook.prerequisites?.tools;
+  const tools = runbook.prerequisites?.tools ?? [];
   const checks = runbook.prerequisites?.checks ?? [];
 
-  duplicates(checks.map((c) => c.id)).forEach((i) => error(['prerequisites', 'checks', i, 'id'], `duplicate check id "${checks[i]?.id ?? ''}"`, 'give each check its own id'));
-  duplicates(runbook.steps.map((s) => s.id)).forEach((i) => error(['steps', i, 'id'], `duplicate step id "${runbook.steps[i]?.id ?? ''}"`, 'give each step its own id'));
+  duplicates(checks.map((c) => c.id)).forEach((i) =>
+    error(
+      ['prerequisites', 'checks', i, 'id'],
+      `duplicate check id "${checks[i]?.id ?? ''}"`,
+      'give each check its own id',
+    ),
+  );
+  duplicates(runbook.steps.map((s) => s.id)).forEach((i) =>
+    error(
+      ['steps', i, 'id'],
+      `duplicate step id "${runbook.steps[i]?.id ?? ''}"`,
+      'give each step its own id',
+    ),
+  );
 
   for (const [name, spec] of Object.entries(runbook.params ?? {})) {
     const problem = defaultProblem(spec);
-    if (problem) error(['params', name, 'default'], `param ${name}: ${problem}`, 'change the default or the rule');
+    if (problem)
+      error(['params', name, 'default'], `param ${name}: ${problem}`, 'change the default or the rule');
   }
 
   checks.forEach((check, i) => {
     const path = ['prerequisites', 'checks', i];
     findings.push(...actionFindings({ file, path, call: check, use: 'check' }, tools));
-    findings.push(...templateFindings(file, runbook, [...path, 'with'], check.with, { checksBefore: i, stepsVisible: 0 }));
+    findings.push(
+      ...templateFindings(file, runbook, [...path, 'with'], check.with, { checksBefore: i, stepsVisible: 0 }),
+    );
+    findings.push(
+      ...templateFindings(file, runbook, [...path, 'expect'], check.expect, {
+        checksBefore: i,
+        stepsVisible: 0,
+      }),
+    );
   });
   const restorePoints = checks.flatMap((c, i) => (c.restorePoint ? [i] : []));
-  restorePoints.slice(1).forEach((i) => error(['prerequisites', 'checks', i, 'restorePoint'], 'only one check can be the restore point', 'RPO is measured from one backup; keep restorePoint on the check that finds it'));
+  restorePoints
+    .slice(1)
+    .forEach((i) =>
+      error(
+        ['prerequisites', 'checks', i, 'restorePoint'],
+        'only one check can be the restore point',
+        'RPO is measured from one backup; keep restorePoint on the check that finds it',
+      ),
+    );
 
   runbook.steps.forEach((step, i) => {
     const path = ['steps', i];
@@ -37,37 +66,93 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
     const after = { checksBefore: checks.length, stepsVisible: i + 1 };
     findings.push(...actionFindings({ file, path, call: step, use: 'step' }, tools));
     findings.push(...templateFindings(file, runbook, [...path, 'with'], step.with, all));
+    findings.push(...templateFindings(file, runbook, [...path, 'expect'], step.expect, all));
     if (step.destructive && step.approval?.count === 0) {
-      error([...path, 'approval', 'count'], 'a destructive step needs at least one approval', 'set count: 1 (or more), or remove approval: to use the defaults');
+      error(
+        [...path, 'approval', 'count'],
+        'a destructive step needs at least one approval',
+        'set count: 1 (or more), or remove approval: to use the defaults',
+      );
     }
     if (step.approval && step.approval.allowRequester && step.approval.count === 1 && step.destructive) {
-      findings.push({ file, path: [...path, 'approval', 'allowRequester'], severity: 'warning', message: 'with allowRequester and one approval, one person can run this destructive step alone', hint: 'keep the two-person rule: remove allowRequester or raise count' });
+      findings.push({
+        file,
+        path: [...path, 'approval', 'allowRequester'],
+        severity: 'warning',
+        message: 'with allowRequester and one approval, one person can run this destructive step alone',
+        hint: 'keep the two-person rule: remove allowRequester or raise count',
+      });
     }
     (step.verify ?? []).forEach((check, j) => {
-      findings.push(...actionFindings({ file, path: [...path, 'verify', j], call: check, use: 'verify' }, tools));
+      findings.push(
+        ...actionFindings({ file, path: [...path, 'verify', j], call: check, use: 'verify' }, tools),
+      );
       findings.push(...templateFindings(file, runbook, [...path, 'verify', j, 'with'], check.with, after));
+      findings.push(
+        ...templateFindings(file, runbook, [...path, 'verify', j, 'expect'], check.expect, after),
+      );
     });
     if (step.rollback) {
-      findings.push(...actionFindings({ file, path: [...path, 'rollback'], call: step.rollback, use: 'rollback' }, tools));
-      findings.push(...templateFindings(file, runbook, [...path, 'rollback', 'with'], step.rollback.with, after));
+      findings.push(
+        ...actionFindings({ file, path: [...path, 'rollback'], call: step.rollback, use: 'rollback' }, tools),
+      );
+      findings.push(
+        ...templateFindings(file, runbook, [...path, 'rollback', 'with'], step.rollback.with, after),
+      );
     }
     if (step.destructive && !step.verify?.length && step.action !== 'manual') {
-      findings.push({ file, path: [...path, 'destructive'], severity: 'warning', message: `destructive step "${step.id}" has no verify:`, hint: 'add a verification so the evidence that it worked is posted' });
+      findings.push({
+        file,
+        path: [...path, 'destructive'],
+        severity: 'warning',
+        message: `destructive step "${step.id}" has no verify:`,
+        hint: 'add a verification so the evidence that it worked is posted',
+      });
     }
   });
 
   const restoring = runbook.steps.flatMap((s, i) => (s.restoresService ? [i] : []));
-  if (restoring.length === 0) error(['steps'], 'no step has restoresService: true, so RTO cannot be measured', 'mark the step after which the service is back (usually the final smoke test)', true);
-  restoring.slice(1).forEach((i) => error(['steps', i, 'restoresService'], 'only one step can restore the service', 'RTO stops at one step; keep restoresService on the last one'));
+  if (restoring.length === 0)
+    error(
+      ['steps'],
+      'no step has restoresService: true, so RTO cannot be measured',
+      'mark the step after which the service is back (usually the final smoke test)',
+      true,
+    );
+  restoring
+    .slice(1)
+    .forEach((i) =>
+      error(
+        ['steps', i, 'restoresService'],
+        'only one step can restore the service',
+        'RTO stops at one step; keep restoresService on the last one',
+      ),
+    );
 
   (runbook.dependsOn ?? []).forEach((dependency, i) => {
-    findings.push(...actionFindings({ file, path: ['dependsOn', i, 'probe'], call: dependency.probe, use: 'probe' }, tools));
-    findings.push(...templateFindings(file, runbook, ['dependsOn', i, 'probe', 'with'], dependency.probe.with, { checksBefore: 0, stepsVisible: 0 }));
+    findings.push(
+      ...actionFindings(
+        { file, path: ['dependsOn', i, 'probe'], call: dependency.probe, use: 'probe' },
+        tools,
+      ),
+    );
+    findings.push(
+      ...templateFindings(file, runbook, ['dependsOn', i, 'probe', 'with'], dependency.probe.with, {
+        checksBefore: 0,
+        stepsVisible: 0,
+      }),
+    );
   });
   (runbook.communication ?? []).forEach((message, i) => {
-    findings.push(...templateFindings(file, runbook, ['communication', i, 'message'], message.message, { checksBefore: checks.length, stepsVisible: runbook.steps.length }));
+    findings.push(
+      ...templateFindings(file, runbook, ['communication', i, 'message'], message.message, {
+        checksBefore: checks.length,
+        stepsVisible: runbook.steps.length,
+      }),
+    );
   });
-  if (durationSeconds(runbook.targets.rto) === 0) error(['targets', 'rto'], 'RTO target is zero', 'set a real target, e.g. 30m');
+  if (durationSeconds(runbook.targets.rto) === 0)
+    error(['targets', 'rto'], 'RTO target is zero', 'set a real target, e.g. 30m');
   return findings;
 }
 
@@ -85,9 +170,14 @@ function defaultProblem(spec: NonNullable<Runbook['params']>[string]): string | 
   if (spec.default === undefined) return undefined;
   switch (spec.type) {
     case 'enum':
-      return spec.values.includes(spec.default) ? undefined : `default "${spec.default}" is not one of ${spec.values.join(', ')}`;
+      return spec.values.includes(spec.default)
+        ? undefined
+        : `default "${spec.default}" is not one of ${spec.values.join(', ')}`;
     case 'int':
-      return (spec.min !== undefined && spec.default < spec.min) || (spec.max !== undefined && spec.default > spec.max) ? 'default is outside min..max' : undefined;
+      return (spec.min !== undefined && spec.default < spec.min) ||
+        (spec.max !== undefined && spec.default > spec.max)
+        ? 'default is outside min..max'
+        : undefined;
     case 'k8sName':
       return K8S_NAME.test(spec.default) ? undefined : 'default is not a valid Kubernetes name';
     case 'string':

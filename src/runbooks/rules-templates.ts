@@ -1,6 +1,12 @@
 import { actionSpec } from '../actions/catalog.js';
 import type { Runbook } from '../domain/runbook.js';
-import { parseTemplate, stringsIn, TemplateSyntaxError, templateRefs, type TemplateRef } from '../domain/template.js';
+import {
+  parseTemplate,
+  stringsIn,
+  TemplateSyntaxError,
+  templateRefs,
+  type TemplateRef,
+} from '../domain/template.js';
 import { closest, type PathFinding, type YamlPath } from './finding.js';
 
 /** What a template may see from where it stands: checks before it, steps before it (and its own, in verify/rollback). */
@@ -9,7 +15,13 @@ export type TemplateSite = { readonly checksBefore: number; readonly stepsVisibl
 const ROOTS = ['params', 'checks', 'steps', 'incident', 'workdir', 'cluster'];
 const INCIDENT_FIELDS = ['id', 'mode'];
 
-export function templateFindings(file: string, runbook: Runbook, path: YamlPath, value: unknown, site: TemplateSite): PathFinding[] {
+export function templateFindings(
+  file: string,
+  runbook: Runbook,
+  path: YamlPath,
+  value: unknown,
+  site: TemplateSite,
+): PathFinding[] {
   const findings: PathFinding[] = [];
   for (const [text, inner] of stringsIn(value)) {
     const at = [...path, ...inner];
@@ -17,12 +29,25 @@ export function templateFindings(file: string, runbook: Runbook, path: YamlPath,
       parseTemplate(text);
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
-      findings.push({ file, path: at, severity: 'error', message: `template: ${error.message}`, hint: 'write {{ params.NAME }}, optionally with | default(...)' });
+      findings.push({
+        file,
+        path: at,
+        severity: 'error',
+        message: `template: ${error.message}`,
+        hint: 'write {{ params.NAME }}, optionally with | default(...)',
+      });
       continue;
     }
     for (const ref of templateRefs(text)) {
       const problem = refProblem(runbook, ref, site);
-      if (problem) findings.push({ file, path: at, severity: 'error', message: `template {{ ${ref.text} }}: ${problem.message}`, hint: problem.hint });
+      if (problem)
+        findings.push({
+          file,
+          path: at,
+          severity: 'error',
+          message: `template {{ ${ref.text} }}: ${problem.message}`,
+          hint: problem.hint,
+        });
     }
   }
   return findings;
@@ -38,7 +63,12 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
       const params = Object.keys(runbook.params ?? {});
       if (name !== undefined && params.includes(name) && third === undefined) return undefined;
       const guess = name ? closest(name, params) : undefined;
-      return { message: `unknown param "${name ?? ''}"`, hint: guess ? `did you mean params.${guess}?` : `declare it under params: (known: ${params.join(', ') || 'none'})` };
+      return {
+        message: `unknown param "${name ?? ''}"`,
+        hint: guess
+          ? `did you mean params.${guess}?`
+          : `declare it under params: (known: ${params.join(', ') || 'none'})`,
+      };
     }
     case 'checks':
     case 'steps': {
@@ -46,20 +76,39 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
       const index = list.findIndex((item) => item.id === name);
       const visible = root === 'checks' ? site.checksBefore : site.stepsVisible;
       if (index < 0) {
-        const guess = name ? closest(name, list.map((item) => item.id)) : undefined;
-        return { message: `unknown ${root === 'checks' ? 'check' : 'step'} "${name ?? ''}"`, hint: guess ? `did you mean ${root}.${guess}?` : `ids: ${list.map((item) => item.id).join(', ') || 'none'}` };
+        const guess = name
+          ? closest(
+              name,
+              list.map((item) => item.id),
+            )
+          : undefined;
+        return {
+          message: `unknown ${root === 'checks' ? 'check' : 'step'} "${name ?? ''}"`,
+          hint: guess
+            ? `did you mean ${root}.${guess}?`
+            : `ids: ${list.map((item) => item.id).join(', ') || 'none'}`,
+        };
       }
       if (index >= visible) {
-        return { message: `${root}.${name ?? ''} has not run yet at this point`, hint: 'a template can use only the results of checks and steps that come before it' };
+        return {
+          message: `${root}.${name ?? ''} has not run yet at this point`,
+          hint: 'a template can use only the results of checks and steps that come before it',
+        };
       }
       if (third !== 'result' || field === undefined || rest.length > 0) {
-        return { message: 'expected the form ' + root + '.ID.result.FIELD', hint: `e.g. {{ ${root}.${name ?? 'ID'}.result.name }}` };
+        return {
+          message: 'expected the form ' + root + '.ID.result.FIELD',
+          hint: `e.g. {{ ${root}.${name ?? 'ID'}.result.name }}`,
+        };
       }
       const item = list[index];
       const fields = Object.keys(item ? (actionSpec(item.action)?.result ?? {}) : {});
       if (item && fields.length > 0 && !fields.includes(field)) {
         const guess = closest(field, fields);
-        return { message: `"${item.action}" gives no result field "${field}"`, hint: guess ? `did you mean result.${guess}?` : `fields: ${fields.join(', ')}` };
+        return {
+          message: `"${item.action}" gives no result field "${field}"`,
+          hint: guess ? `did you mean result.${guess}?` : `fields: ${fields.join(', ')}`,
+        };
       }
       return undefined;
     }
@@ -70,12 +119,18 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
     case 'workdir':
       return name === undefined ? undefined : { message: 'workdir has no fields', hint: 'use {{ workdir }}' };
     case 'cluster':
-      return name !== undefined && third === 'context' && field === undefined
+      return name !== undefined && (third === 'context' || third === 'region') && field === undefined
         ? undefined
-        : { message: 'expected cluster.NAME.context', hint: 'e.g. {{ cluster.primary.context }}' };
+        : {
+            message: 'expected cluster.NAME.context or cluster.NAME.region',
+            hint: 'e.g. {{ cluster.primary.context }}',
+          };
     default: {
       const guess = closest(root, ROOTS);
-      return { message: `unknown name "${root}"`, hint: guess ? `did you mean ${guess}?` : `names start with ${ROOTS.join(', ')}` };
+      return {
+        message: `unknown name "${root}"`,
+        hint: guess ? `did you mean ${guess}?` : `names start with ${ROOTS.join(', ')}`,
+      };
     }
   }
 }
