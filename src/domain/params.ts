@@ -1,0 +1,60 @@
+import { DURATION_PATTERN } from './duration.js';
+import type { ParamSpec } from './runbook.js';
+
+export type ParamValues = Readonly<Record<string, string | number>>;
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function problem(spec: ParamSpec, raw: string): string | number | { error: string } {
+  switch (spec.type) {
+    case 'string':
+      return new RegExp(spec.pattern).test(raw) ? raw : { error: `must match ${spec.pattern}` };
+    case 'k8sName':
+      return K8S_NAME.test(raw)
+        ? raw
+        : { error: 'must be a Kubernetes name: lower-case letters, digits and "-", at most 63' };
+    case 'enum':
+      return spec.values.includes(raw) ? raw : { error: `must be one of ${spec.values.join(', ')}` };
+    case 'duration':
+      return DURATION_PATTERN.test(raw) ? raw : { error: 'must be a duration such as 90s, 15m, 4h' };
+    case 'int': {
+      if (!/^-?[0-9]{1,15}$/.test(raw)) return { error: 'must be a whole number' };
+      const value = Number(raw);
+      if (spec.min !== undefined && value < spec.min) return { error: `must be at least ${spec.min}` };
+      if (spec.max !== undefined && value > spec.max) return { error: `must be at most ${spec.max}` };
+      return value;
+    }
+    case 'url': {
+      if (!URL.canParse(raw)) return { error: 'must be a URL such as https://example.com/healthz' };
+      return /^https?:$/.test(new URL(raw).protocol) ? raw : { error: 'must be an http or https URL' };
+    }
+  }
+}
+
+/** Checks every value against its spec before anything uses it; names each problem for the person typing. */
+export function validateParams(
+  specs: Readonly<Record<string, ParamSpec>>,
+  input: Readonly<Record<string, unknown>>,
+): { values: ParamValues } | { errors: string[] } {
+  const values: Record<string, string | number> = {};
+  const errors: string[] = [];
+  for (const name of Object.keys(input))
+    if (!Object.hasOwn(specs, name)) errors.push(`${name}: this runbook has no such parameter`);
+  for (const [name, spec] of Object.entries(specs)) {
+    const given = input[name];
+    const raw = typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
+    if (raw === '') {
+      if (spec.default !== undefined) values[name] = spec.default;
+      else if (!spec.optional) errors.push(`${name}: required (${spec.prompt})`);
+      continue;
+    }
+    if (raw.length > 2000) {
+      errors.push(`${name}: longer than 2000 characters`);
+      continue;
+    }
+    const checked = problem(spec, raw);
+    if (typeof checked === 'object')
+      errors.push(`${name}: ${JSON.stringify(raw.slice(0, 80))} ${checked.error}`);
+    else values[name] = checked;
+  }
+  return errors.length > 0 ? { errors } : { values };
+}
