@@ -21,9 +21,10 @@ class Incident {
   readonly log: IncidentEvent[] = [];
   do(actor: Actor, minutes: number, command: Command): Decision {
     const decision = decide(this.state, envelope('inc-1', actor, T0 + minutes * 60_000, command));
-    if (decision.ok)
-      for (const event of decision.events)
-        (this.log.push(event), (this.state = evolve(this.state, event, 'inc-1')));
+    for (const event of decision.ok ? decision.events : []) {
+      this.log.push(event);
+      this.state = evolve(this.state, event, 'inc-1');
+    }
     return decision;
   }
   ok(actor: Actor, minutes: number, command: Command): readonly IncidentEvent[] {
