@@ -1,0 +1,101 @@
+import type { IncidentEvent } from '../domain/events.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  ClaimResult,
+  CommandOutcome,
+  IncidentRead,
+  IncidentStore,
+} from './port.js';
+
+/** The store for the demo and for one-process use: the same contract as Redis, nothing survives a restart. */
+export class MemoryStore implements IncidentStore {
+  private readonly streams = new Map<string, string[]>();
+  private readonly outcomes = new Map<string, string>();
+  private readonly open = new Map<string, string>();
+  private readonly claims = new Set<string>();
+  private readonly leases = new Map<string, { owner: string; until: number }>();
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead> {
+    const events = (this.streams.get(incidentId) ?? []).map((json) => JSON.parse(json) as IncidentEvent);
+    const prior = idempotencyKey ? this.outcomes.get(`${incidentId}\u0000${idempotencyKey}`) : undefined;
+    return Promise.resolve({ events, ...(prior ? { outcome: JSON.parse(prior) as CommandOutcome } : {}) });
+  }
+
+  append(
+    incidentId: string,
+    expectedVersion: number,
+    events: readonly IncidentEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const key = options.idempotencyKey ? `${incidentId}\u0000${options.idempotencyKey}` : undefined;
+    const prior = key ? this.outcomes.get(key) : undefined;
+    if (prior) return Promise.resolve({ status: 'duplicate', outcome: JSON.parse(prior) as CommandOutcome });
+    const stream = this.streams.get(incidentId) ?? [];
+    if (stream.length !== expectedVersion) return Promise.resolve({ status: 'conflict' });
+    // Stored as JSON, as in Redis, so that both stores hand back equal copies and nothing shares references.
+    stream.push(...events.map((event) => JSON.stringify(event)));
+    this.streams.set(incidentId, stream);
+    if (key) this.outcomes.set(key, JSON.stringify(options.outcome));
+    if (options.index?.op === 'open') this.open.set(incidentId, options.index.channel);
+    if (options.index?.op === 'close') this.open.delete(incidentId);
+    return Promise.resolve({ status: 'appended', version: stream.length });
+  }
+
+  remember(incidentId: string, idempotencyKey: string, outcome: CommandOutcome): Promise<void> {
+    const key = `${incidentId}\u0000${idempotencyKey}`;
+    if (!this.outcomes.has(key)) this.outcomes.set(key, JSON.stringify(outcome));
+    return Promise.resolve();
+  }
+
+  openIncidents(): Promise<ReadonlyMap<string, string>> {
+    return Promise.resolve(new Map(this.open));
+  }
+
+  openIncidentIn(channel: string): Promise<string | undefined> {
+    return Promise.resolve([...this.open].find(([, c]) => c === channel)?.[0]);
+  }
+
+  claimStep(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimResult> {
+    const key = `${incidentId}/${step}/${attempt}`;
+    if (!this.claims.has(key)) {
+      this.claims.add(key);
+      this.leases.set(key, { owner, until: this.clock() + leaseMs });
+      return Promise.resolve('claimed');
+    }
+    const lease = this.leases.get(key);
+    return Promise.resolve(lease && lease.until > this.clock() ? 'running-elsewhere' : 'abandoned');
+  }
+
+  heartbeat(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<boolean> {
+    const key = `${incidentId}/${step}/${attempt}`;
+    const lease = this.leases.get(key);
+    if (!lease || lease.owner !== owner || lease.until <= this.clock()) return Promise.resolve(false);
+    this.leases.set(key, { owner, until: this.clock() + leaseMs });
+    return Promise.resolve(true);
+  }
+
+  releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void> {
+    const key = `${incidentId}/${step}/${attempt}`;
+    if (this.leases.get(key)?.owner === owner) this.leases.delete(key);
+    return Promise.resolve();
+  }
+
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}

@@ -1,0 +1,59 @@
+import type { Rejection } from '../domain/commands.js';
+import type { IncidentEvent } from '../domain/events.js';
+
+/** What a repeated idempotency key gets back: the first outcome, unchanged. */
+export type CommandOutcome =
+  | { readonly ok: true; readonly eventTypes: readonly string[] }
+  | { readonly ok: false; readonly rejection: Rejection };
+
+export type IncidentRead = { readonly events: readonly IncidentEvent[]; readonly outcome?: CommandOutcome };
+
+export type AppendOptions = {
+  readonly idempotencyKey?: string;
+  readonly outcome: CommandOutcome;
+  /** `open` indexes the incident under its channel; `close` removes it from the open index. */
+  readonly index?: { readonly op: 'open' | 'close'; readonly channel: string };
+};
+
+export type AppendResult =
+  | { readonly status: 'appended'; readonly version: number }
+  | { readonly status: 'conflict' }
+  | { readonly status: 'duplicate'; readonly outcome: CommandOutcome };
+
+/** Whether a step attempt may run here: claimed now, still running elsewhere, or claimed by someone whose lease ran out. */
+export type ClaimResult = 'claimed' | 'running-elsewhere' | 'abandoned';
+
+/** Where incidents live. Every method is one round trip to the backing store. */
+export interface IncidentStore {
+  read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead>;
+  /** Appends only if the incident still has `expectedVersion` events and the key was never used. */
+  append(
+    incidentId: string,
+    expectedVersion: number,
+    events: readonly IncidentEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
+  /** Remembers the outcome of a command that appended nothing (a rejection), so a repeat gets the same answer. */
+  remember(incidentId: string, idempotencyKey: string, outcome: CommandOutcome): Promise<void>;
+  openIncidents(): Promise<ReadonlyMap<string, string>>;
+  openIncidentIn(channel: string): Promise<string | undefined>;
+  claimStep(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimResult>;
+  /** Extends the lease; false when it was lost (expired, or never ours). */
+  heartbeat(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<boolean>;
+  releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;

@@ -1,0 +1,187 @@
+import { Redis, type RedisOptions } from 'ioredis';
+import type { IncidentEvent } from '../domain/events.js';
+import {
+  IDEMPOTENCY_TTL_SECONDS,
+  type AppendOptions,
+  type AppendResult,
+  type ClaimResult,
+  type CommandOutcome,
+  type IncidentRead,
+  type IncidentStore,
+} from './port.js';
+
+// Checks the version and the idempotency key, then appends and updates the indexes, atomically.
+const APPEND = `
+if ARGV[2] ~= '' then
+  local prior = redis.call('GET', KEYS[2])
+  if prior then return {'duplicate', prior} end
+end
+local length = redis.call('XLEN', KEYS[1])
+if length ~= tonumber(ARGV[1]) then return {'conflict', tostring(length)} end
+for i = 8, #ARGV do redis.call('XADD', KEYS[1], '*', 'e', ARGV[i]) end
+if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) end
+if ARGV[5] == 'open' then
+  redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
+elseif ARGV[5] == 'close' then
+  redis.call('HDEL', KEYS[3], ARGV[6])
+end
+return {'appended', tostring(length + #ARGV - 7)}
+`;
+
+// A claim is forever (one run per attempt); the lease beside it says whether its owner is alive.
+const CLAIM = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', 604800) then
+  redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+  return 'claimed'
+end
+if redis.call('EXISTS', KEYS[2]) == 1 then return 'running-elsewhere' end
+return 'abandoned'
+`;
+
+const HEARTBEAT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+return 0
+`;
+
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+type Scripts = {
+  lifeboatAppend(...args: (string | number)[]): Promise<[string, string]>;
+  lifeboatClaim(...args: (string | number)[]): Promise<ClaimResult>;
+  lifeboatHeartbeat(...args: (string | number)[]): Promise<number>;
+  lifeboatRelease(...args: (string | number)[]): Promise<number>;
+};
+
+/**
+ * Incidents in Redis: one stream per incident. Keys of one incident share the hash tag {id}, so
+ * its stream, idempotency keys and leases sit in one slot; the open-incident index is one hash.
+ */
+export class RedisStore implements IncidentStore {
+  private readonly redis: Redis & Scripts;
+
+  constructor(
+    connection: string | RedisOptions,
+    private readonly prefix = 'lifeboat:',
+  ) {
+    const options: RedisOptions = {
+      maxRetriesPerRequest: 1,
+      enableOfflineQueue: true,
+      connectTimeout: 2000,
+      commandTimeout: 2000,
+    };
+    const redis =
+      typeof connection === 'string'
+        ? new Redis(connection, options)
+        : new Redis({ ...options, ...connection });
+    redis.defineCommand('lifeboatAppend', { numberOfKeys: 3, lua: APPEND });
+    redis.defineCommand('lifeboatClaim', { numberOfKeys: 2, lua: CLAIM });
+    redis.defineCommand('lifeboatHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
+    redis.defineCommand('lifeboatRelease', { numberOfKeys: 1, lua: RELEASE });
+    this.redis = redis as Redis & Scripts;
+  }
+
+  private key(incidentId: string, ...rest: (string | number)[]): string {
+    return [`${this.prefix}{${incidentId}}`, ...rest].join(':');
+  }
+
+  async read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead> {
+    const pipeline = this.redis.pipeline().xrange(this.key(incidentId, 'events'), '-', '+');
+    if (idempotencyKey) pipeline.get(this.key(incidentId, 'idem', idempotencyKey));
+    const [[rangeError, entries] = [null, []], [idemError, prior] = [null, null]] =
+      (await pipeline.exec()) ?? [];
+    if (rangeError) throw rangeError;
+    if (idemError) throw idemError;
+    const events = (entries as [string, string[]][]).map(
+      ([, fields]) => JSON.parse(fields[1] ?? 'null') as IncidentEvent,
+    );
+    return { events, ...(typeof prior === 'string' ? { outcome: JSON.parse(prior) as CommandOutcome } : {}) };
+  }
+
+  async append(
+    incidentId: string,
+    expectedVersion: number,
+    events: readonly IncidentEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const [status, detail] = await this.redis.lifeboatAppend(
+      this.key(incidentId, 'events'),
+      this.key(incidentId, 'idem', options.idempotencyKey ?? '-'),
+      `${this.prefix}open`,
+      expectedVersion,
+      options.idempotencyKey ?? '',
+      JSON.stringify(options.outcome),
+      IDEMPOTENCY_TTL_SECONDS,
+      options.index?.op ?? '',
+      incidentId,
+      options.index?.channel ?? '',
+      ...events.map((event) => JSON.stringify(event)),
+    );
+    if (status === 'duplicate') return { status, outcome: JSON.parse(detail) as CommandOutcome };
+    if (status === 'conflict') return { status };
+    return { status: 'appended', version: Number(detail) };
+  }
+
+  async remember(incidentId: string, idempotencyKey: string, outcome: CommandOutcome): Promise<void> {
+    await this.redis.set(
+      this.key(incidentId, 'idem', idempotencyKey),
+      JSON.stringify(outcome),
+      'EX',
+      IDEMPOTENCY_TTL_SECONDS,
+      'NX',
+    );
+  }
+
+  async openIncidents(): Promise<ReadonlyMap<string, string>> {
+    return new Map(Object.entries(await this.redis.hgetall(`${this.prefix}open`)));
+  }
+
+  async openIncidentIn(channel: string): Promise<string | undefined> {
+    return [...(await this.openIncidents())].find(([, c]) => c === channel)?.[0];
+  }
+
+  claimStep(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<ClaimResult> {
+    return this.redis.lifeboatClaim(
+      this.key(incidentId, 'claim', step, attempt),
+      this.key(incidentId, 'lease', step, attempt),
+      owner,
+      leaseMs,
+    );
+  }
+
+  async heartbeat(
+    incidentId: string,
+    step: string,
+    attempt: number,
+    owner: string,
+    leaseMs: number,
+  ): Promise<boolean> {
+    return (
+      (await this.redis.lifeboatHeartbeat(this.key(incidentId, 'lease', step, attempt), owner, leaseMs)) === 1
+    );
+  }
+
+  async releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void> {
+    await this.redis.lifeboatRelease(this.key(incidentId, 'lease', step, attempt), owner);
+  }
+
+  /** Whether Redis answers now; for /readyz. */
+  async ping(): Promise<boolean> {
+    return (await this.redis.ping().catch(() => '')) === 'PONG';
+  }
+
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,106 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import type { IncidentEvent } from '../../src/domain/events.js';
+import { MemoryStore } from '../../src/store/memory.js';
+import type { IncidentStore } from '../../src/store/port.js';
+import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
+
+const declared: IncidentEvent = {
+  type: 'IncidentDeclared',
+  mode: 'incident',
+  summary: 'etcd lost',
+  channel: 'C1',
+  at: 1,
+  by: 'UALICE',
+};
+const note = (text: string): IncidentEvent => ({ type: 'NoteAdded', text, at: 2, by: 'UBOB' });
+const ok = { ok: true, eventTypes: ['NoteAdded'] } as const;
+
+const stores: IncidentStore[] = [];
+const prefixes: string[] = [];
+afterAll(async () => {
+  await Promise.all(stores.map((s) => s.close()));
+  await Promise.all(prefixes.map((p) => deletePrefix(p)));
+});
+
+let clockNow = 1_000_000;
+describe.each([
+  ['MemoryStore', () => new MemoryStore(() => clockNow)],
+  [
+    'RedisStore',
+    () => {
+      const prefix = testPrefix();
+      prefixes.push(prefix);
+      return redisStore(prefix);
+    },
+  ],
+])('%s keeps the store contract', (_name, make) => {
+  const fresh = (): IncidentStore => {
+    const store = make();
+    stores.push(store);
+    return store;
+  };
+
+  it('returns appended events in order, equal to what was appended', async () => {
+    const store = fresh();
+    expect(
+      await store.append('inc-1', 0, [declared], { outcome: ok, index: { op: 'open', channel: 'C1' } }),
+    ).toEqual({ status: 'appended', version: 1 });
+    expect(await store.append('inc-1', 1, [note('a'), note('b')], { outcome: ok })).toEqual({
+      status: 'appended',
+      version: 3,
+    });
+    expect((await store.read('inc-1')).events).toEqual([declared, note('a'), note('b')]);
+    expect((await store.read('inc-2')).events).toEqual([]);
+  });
+
+  it('refuses an append at a stale version and keeps the winner only', async () => {
+    const store = fresh();
+    await store.append('inc-1', 0, [declared], { outcome: ok });
+    expect(await store.append('inc-1', 1, [note('winner')], { outcome: ok })).toMatchObject({
+      status: 'appended',
+    });
+    expect(await store.append('inc-1', 1, [note('loser')], { outcome: ok })).toEqual({ status: 'conflict' });
+    expect((await store.read('inc-1')).events.map((e) => (e.type === 'NoteAdded' ? e.text : e.type))).toEqual(
+      ['IncidentDeclared', 'winner'],
+    );
+  });
+
+  it('returns the first outcome for a repeated idempotency key and appends nothing', async () => {
+    const store = fresh();
+    await store.append('inc-1', 0, [declared], { outcome: ok });
+    await store.append('inc-1', 1, [note('once')], { outcome: ok, idempotencyKey: 'click-1' });
+    expect(
+      await store.append('inc-1', 2, [note('twice')], { outcome: ok, idempotencyKey: 'click-1' }),
+    ).toEqual({ status: 'duplicate', outcome: ok });
+    expect((await store.read('inc-1', 'click-1')).outcome).toEqual(ok);
+    const rejection = { ok: false, rejection: { code: 'self-approval', message: 'no' } } as const;
+    await store.remember('inc-1', 'click-2', rejection);
+    expect((await store.read('inc-1', 'click-2')).outcome).toEqual(rejection);
+    expect((await store.read('inc-1')).events).toHaveLength(2);
+  });
+
+  it('indexes open incidents by channel until they close', async () => {
+    const store = fresh();
+    await store.append('inc-a', 0, [declared], { outcome: ok, index: { op: 'open', channel: 'C-ops' } });
+    expect(await store.openIncidentIn('C-ops')).toBe('inc-a');
+    expect((await store.openIncidents()).get('inc-a')).toBe('C-ops');
+    await store.append('inc-a', 1, [{ type: 'IncidentResolved', at: 3, by: 'UALICE' }], {
+      outcome: ok,
+      index: { op: 'close', channel: 'C-ops' },
+    });
+    expect(await store.openIncidentIn('C-ops')).toBeUndefined();
+  });
+
+  it('lets exactly one owner claim a step attempt, and tells an expired lease from a live one', async () => {
+    const store = fresh();
+    expect(await store.claimStep('inc-1', 'restore', 1, 'replica-a', 150)).toBe('claimed');
+    expect(await store.claimStep('inc-1', 'restore', 1, 'replica-b', 150)).toBe('running-elsewhere');
+    expect(await store.heartbeat('inc-1', 'restore', 1, 'replica-b', 150)).toBe(false);
+    expect(await store.heartbeat('inc-1', 'restore', 1, 'replica-a', 150)).toBe(true);
+    clockNow += 1000;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await store.claimStep('inc-1', 'restore', 1, 'replica-b', 150)).toBe('abandoned');
+    expect(await store.heartbeat('inc-1', 'restore', 1, 'replica-a', 150)).toBe(false);
+    expect(await store.claimStep('inc-1', 'restore', 2, 'replica-b', 150)).toBe('claimed');
+  });
+});
