@@ -23,14 +23,27 @@ function percentile(sorted: number[], p: number): number {
 
 async function concurrentIncidents(count: number, commandsEach: number): Promise<string> {
   const ids = Array.from({ length: count }, (_, i) => `bench-${count}-${i}`);
-  await Promise.all(ids.map((id) => handle(store, { incidentId: id, actor: alice, now: Date.now(), command: { type: 'Declare', mode: 'drill', summary: 'bench', channel: `C${id}` } })));
+  await Promise.all(
+    ids.map((id) =>
+      handle(store, {
+        incidentId: id,
+        actor: alice,
+        now: Date.now(),
+        command: { type: 'Declare', mode: 'drill', summary: 'bench', channel: `C${id}` },
+      }),
+    ),
+  );
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
     ids.map(async (id) => {
       for (let i = 0; i < commandsEach; i++) {
         const t = performance.now();
-        const result = await handle(store, { incidentId: id, actor: alice, now: Date.now(), command: { type: 'AddNote', text: `note ${i}` } }, `k${i}`);
+        const result = await handle(
+          store,
+          { incidentId: id, actor: alice, now: Date.now(), command: { type: 'AddNote', text: `note ${i}` } },
+          `k${i}`,
+        );
         latencies.push(performance.now() - t);
         if (!result.ok) throw new Error(result.rejection.message);
       }
@@ -43,9 +56,13 @@ async function concurrentIncidents(count: number, commandsEach: number): Promise
 
 async function bigIncidentRead(): Promise<string> {
   const id = 'bench-big';
-  const events: IncidentEvent[] = [{ type: 'IncidentDeclared', mode: 'drill', summary: 'big', channel: 'CBIG', at: 0, by: 'UALICE' }];
-  for (let i = 1; i < 1000; i++) events.push({ type: 'NoteAdded', text: `note ${i} ${'x'.repeat(80)}`, at: i, by: 'UALICE' });
-  for (let i = 0; i < events.length; i += 100) await store.append(id, i, events.slice(i, i + 100), { outcome: { ok: true, eventTypes: [] } });
+  const events: IncidentEvent[] = [
+    { type: 'IncidentDeclared', mode: 'drill', summary: 'big', channel: 'CBIG', at: 0, by: 'UALICE' },
+  ];
+  for (let i = 1; i < 1000; i++)
+    events.push({ type: 'NoteAdded', text: `note ${i} ${'x'.repeat(80)}`, at: i, by: 'UALICE' });
+  for (let i = 0; i < events.length; i += 100)
+    await store.append(id, i, events.slice(i, i + 100), { outcome: { ok: true, eventTypes: [] } });
   const times: number[] = [];
   for (let i = 0; i < 50; i++) {
     const t = performance.now();
@@ -58,9 +75,16 @@ async function bigIncidentRead(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, redis ${url}`);
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}, redis ${url}`,
+  );
   console.log('| concurrent incidents | commands | commands/s | p50 ms | p99 ms |\n|---|---|---|---|---|');
-  for (const [count, each] of [[1, 500], [10, 100], [100, 20]] as const) console.log(await concurrentIncidents(count, each));
+  for (const [count, each] of [
+    [1, 500],
+    [10, 100],
+    [100, 20],
+  ] as const)
+    console.log(await concurrentIncidents(count, each));
   console.log('\n| read + fold | p50 ms | p99 ms |\n|---|---|---|');
   console.log(await bigIncidentRead());
   const redis = new Redis(url);

@@ -58,7 +58,8 @@ export async function exportCommand(
     const errors = library.findings.filter((f) => f.severity === 'error');
     for (const finding of errors) stderr.write(`${formatFinding(finding)}\n`);
     // A binder printed from broken runbooks would be trusted when nothing else is left.
-    stderr.write(`✗ lifeboat export: ${errors.length} lint errors in ${runbooksDir}; nothing written\n`);
+    const count = `${errors.length} lint error${errors.length === 1 ? '' : 's'}`;
+    stderr.write(`✗ lifeboat export: ${count} in ${runbooksDir}; nothing written\n`);
     return 1;
   }
   try {
