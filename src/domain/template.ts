@@ -1,6 +1,6 @@
 /**
  * `{{ params.namespace }}`, `{{ checks.fresh-backup.result.name }}`, `{{ a | default(b) }}`.
- * Templates fill text inside one string; they never add structure (RUNBOOK-SPEC.md).
+ * Templates fill text inside one string; they never add structure or arguments.
  */
 
 export type TemplateRef = { readonly path: readonly string[]; readonly text: string };

@@ -244,7 +244,7 @@ function keysAt(schema: z.core.$ZodType, path: readonly (string | number)[]): st
 
 function hintFor(issue: z.core.$ZodIssue, missing: boolean): string {
   const key = issue.path[issue.path.length - 1];
-  if (missing) return `add "${String(key)}:" here (see RUNBOOK-SPEC.md)`;
+  if (missing) return `add "${String(key)}:" here (see "Writing a runbook" in the README)`;
   switch (issue.code) {
     case 'invalid_value':
       return `write one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
@@ -256,8 +256,8 @@ function hintFor(issue: z.core.$ZodIssue, missing: boolean): string {
     case 'invalid_format':
       return 'change the value to match the expected format';
     case 'invalid_union':
-      return 'check the keys of this entry against RUNBOOK-SPEC.md';
+      return 'check the keys of this entry against the schema (lifeboat schema)';
     default:
-      return 'see RUNBOOK-SPEC.md for this key';
+      return 'see "Writing a runbook" in the README, or lifeboat schema';
   }
 }

@@ -1,0 +1,47 @@
+import { describe, expect, it } from '@jest/globals';
+import { parse } from 'yaml';
+import { LifeboatConfig } from '../../src/domain/config.js';
+
+const EXAMPLE = `
+access:
+  responders: [U0123, "@sre"]
+  approvers:  ["@sre-leads"]
+clusters:
+  primary: { context: prod-use1, region: us-east-1 }
+  standby: { context: prod-usw2 }
+  drill:   { context: drill-use1 }
+drills:
+  cluster: drill
+  schedule: [{ runbook: etcd-snapshot-restore, cron: "0 3 1 * *" }]
+channels: { alerts: "#dr-alerts", status: "#status" }
+`;
+
+describe('the LIFEBOAT_CONFIG file', () => {
+  it('accepts the documented example', () => {
+    const config = LifeboatConfig.parse(parse(EXAMPLE));
+    expect(config.access.approvers).toEqual(['@sre-leads']);
+    expect(config.clusters.primary).toEqual({ context: 'prod-use1', region: 'us-east-1' });
+    expect(config.drills.schedule[0]?.cron).toBe('0 3 1 * *');
+  });
+
+  it('means "anyone may respond" when there is no file at all', () => {
+    expect(LifeboatConfig.parse({})).toEqual({
+      access: {},
+      clusters: {},
+      drills: { schedule: [] },
+      channels: {},
+    });
+  });
+
+  it('rejects a misspelt key and a malformed cron, naming where', () => {
+    const typo = LifeboatConfig.safeParse({ access: { approver: ['@sre-leads'] } });
+    expect(typo.success).toBe(false);
+    expect(typo.error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['approver'],
+      path: ['access'],
+    });
+    const cron = LifeboatConfig.safeParse({ drills: { schedule: [{ runbook: 'x', cron: 'monthly' }] } });
+    expect(cron.error?.issues[0]?.message).toMatch(/five fields/);
+  });
+});
