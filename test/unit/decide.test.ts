@@ -66,6 +66,19 @@ function runningIncident(): Incident {
   return incident;
 }
 
+/** The destructive step requested by alice at minute 5 and approved by bob at minute 6. */
+function restoreRunning(): Incident {
+  const incident = runningIncident();
+  incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
+  incident.ok(bob, 6, {
+    type: 'Approve',
+    step: 'restore',
+    gate: 'run',
+    binding: bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run'),
+  });
+  return incident;
+}
+
 const rejectionOf = (decision: Decision) => (decision.ok ? undefined : decision.rejection);
 
 describe('an ungated step', () => {
@@ -157,14 +170,7 @@ describe('the two-person rule on a destructive step', () => {
 
 describe('after a failure', () => {
   function failedRestore(): Incident {
-    const incident = runningIncident();
-    incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
-    incident.ok(bob, 6, {
-      type: 'Approve',
-      step: 'restore',
-      gate: 'run',
-      binding: bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run'),
-    });
+    const incident = restoreRunning();
     incident.ok(system, 7, {
       type: 'RecordStepResult',
       step: 'restore',
@@ -219,14 +225,7 @@ describe('after a failure', () => {
 
 describe('interruption', () => {
   it('an interrupted step is not re-run unless the runbook says it is idempotent', () => {
-    const incident = runningIncident();
-    incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
-    incident.ok(bob, 6, {
-      type: 'Approve',
-      step: 'restore',
-      gate: 'run',
-      binding: bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run'),
-    });
+    const incident = restoreRunning();
     expect(
       incident
         .ok(system, 30, { type: 'MarkInterrupted', step: 'restore', attempt: 1, reason: 'lease expired' })
@@ -253,14 +252,7 @@ describe('interruption', () => {
 
 describe('RTO, RPO and closing', () => {
   it('measures RTO from declaration to the restoring step, and RPO from the restore point', () => {
-    const incident = runningIncident();
-    incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
-    incident.ok(bob, 6, {
-      type: 'Approve',
-      step: 'restore',
-      gate: 'run',
-      binding: bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run'),
-    });
+    const incident = restoreRunning();
     incident.ok(system, 12, {
       type: 'RecordStepResult',
       step: 'restore',
@@ -295,14 +287,7 @@ describe('RTO, RPO and closing', () => {
   });
 
   it('a failing verification fails the step', () => {
-    const incident = runningIncident();
-    incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
-    incident.ok(bob, 6, {
-      type: 'Approve',
-      step: 'restore',
-      gate: 'run',
-      binding: bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run'),
-    });
+    const incident = restoreRunning();
     incident.ok(system, 7, {
       type: 'RecordStepResult',
       step: 'restore',
