@@ -1,25 +1,14 @@
-import { bindingOf } from './binding.js';
-import type { Actor, Command, Envelope, Rejection, RejectionCode } from './commands.js';
-import { durationSeconds } from './duration.js';
-import { LIFEBOAT, type GateKind, type IncidentEvent } from './events.js';
-import { currentStep, isClosed, PREFLIGHT, type Gate, type IncidentState } from './incident.js';
+import type { Command, Envelope } from './commands.js';
+import { LIFEBOAT, type IncidentEvent } from './events.js';
+import { isClosed, PREFLIGHT, type IncidentState } from './incident.js';
+import { approve, gateOf, request, ruleOf } from './gates.js';
 import { validateParams } from './params.js';
-import { approvalFor, DEFAULT_APPROVAL, type ApprovalRule, type Step } from './runbook.js';
+import { accept, isMember, refuse, reject, type Decision } from './verdict.js';
 
-export type Decision =
-  | { readonly ok: true; readonly events: readonly IncidentEvent[] }
-  | { readonly ok: false; readonly rejection: Rejection; readonly audit?: IncidentEvent };
+export type { Decision } from './verdict.js';
 
 /** Runs that an interrupted idempotent step gets automatically, counting the first. */
 export const MAX_AUTOMATIC_ATTEMPTS = 3;
-
-const reject = (code: RejectionCode, message: string): Decision => ({
-  ok: false,
-  rejection: { code, message },
-});
-const accept = (...events: IncidentEvent[]): Decision => ({ ok: true, events });
-const isMember = (actor: Actor, groups: readonly string[]): boolean =>
-  groups.some((g) => actor.memberOf.includes(g) || g === actor.id);
 
 /** The rules of an incident: given its state and a command, the events that follow, or why not. */
 export function decide(state: IncidentState | undefined, envelope: Envelope): Decision {
@@ -210,15 +199,6 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
   }
 }
 
-/** A refusal that is also written down: who tried what they may not do is part of the audit trail. */
-function refuse(actor: Actor, now: number, action: string, code: RejectionCode, message: string): Decision {
-  return {
-    ok: false,
-    rejection: { code, message },
-    audit: { type: 'AccessRefused', action, reason: message, at: now, by: actor.id },
-  };
-}
-
 function answer(
   state: IncidentState,
   command: Extract<Command, { type: 'Answer' }>,
@@ -249,145 +229,4 @@ function answer(
     hash: command.runbook.hash,
     ...stamp,
   });
-}
-
-function stepOf(state: IncidentState, id: string): Step | undefined {
-  return state.runbook?.steps.find((s) => s.id === id);
-}
-
-function gateOf(state: IncidentState, id: string): Gate | undefined {
-  return id === PREFLIGHT ? state.preflight?.gate : state.steps[id]?.gate;
-}
-
-/** The approval rule of a gate: a step's own, the defaults for a skip or a preflight override; none means no gate. */
-function ruleOf(state: IncidentState, id: string, kind: GateKind): ApprovalRule {
-  const step = stepOf(state, id);
-  if (kind === 'skip' || kind === 'override' || !step)
-    return step ? (approvalFor(step) ?? DEFAULT_APPROVAL) : DEFAULT_APPROVAL;
-  return approvalFor(step) ?? { ...DEFAULT_APPROVAL, count: 0 };
-}
-
-function gatedEffect(
-  state: IncidentState,
-  id: string,
-  kind: GateKind,
-  at: number,
-  by: string,
-): IncidentEvent {
-  switch (kind) {
-    case 'run':
-      return { type: 'StepStarted', step: id, attempt: (state.steps[id]?.attempt ?? 0) + 1, at, by };
-    case 'skip':
-      return { type: 'StepSkipped', step: id, at, by };
-    case 'rollback':
-      return { type: 'RollbackStarted', step: id, at, by };
-    case 'override':
-      return { type: 'StepStarted', step: PREFLIGHT, attempt: 1, at, by };
-  }
-}
-
-function request(
-  state: IncidentState,
-  id: string,
-  kind: GateKind,
-  stamp: { at: number; by: string },
-): Decision {
-  if (kind === 'override') {
-    if (state.status !== 'preflight' || !state.preflight || state.preflight.passed)
-      return reject('not-waiting', 'Prerequisites have not failed; there is nothing to override.');
-    if (state.preflight.gate) return reject('not-waiting', 'An override is already waiting for approval.');
-    return accept({
-      type: 'StepRequested',
-      step: PREFLIGHT,
-      gate: kind,
-      binding: bindingOf(state, undefined, kind),
-      ...stamp,
-    });
-  }
-  const step = stepOf(state, id);
-  if (!step) return reject('invalid-input', `This runbook has no step ${id}.`);
-  if (state.status !== 'running')
-    return reject(
-      'out-of-order',
-      'The runbook has not started: set its parameters and pass its prerequisites first.',
-    );
-  if (currentStep(state) !== id)
-    return reject(
-      'out-of-order',
-      `Steps run in order; the next step is ${currentStep(state) ?? 'none (all done)'}.`,
-    );
-  const current = state.steps[id];
-  if (current?.gate)
-    return reject('not-waiting', `This step is already waiting for approval of a ${current.gate.kind}.`);
-  const status = current?.status ?? 'pending';
-  const allowed: Record<GateKind, readonly string[]> = {
-    run: ['pending', 'failed', 'interrupted'],
-    skip: ['pending', 'failed', 'interrupted'],
-    rollback: ['failed', 'interrupted'],
-    override: [],
-  };
-  if (!allowed[kind].includes(status))
-    return reject('not-waiting', `Step ${id} is ${status}; it cannot ${kind} now.`);
-  if (kind === 'rollback' && !step.rollback)
-    return reject('invalid-input', `Step ${id} has no rollback; retry, skip or abort.`);
-  const rule = ruleOf(state, id, kind);
-  if (rule.count === 0) return accept(gatedEffect(state, id, kind, stamp.at, stamp.by));
-  return accept({
-    type: 'StepRequested',
-    step: id,
-    gate: kind,
-    binding: bindingOf(state, step, kind),
-    ...stamp,
-  });
-}
-
-function approve(
-  state: IncidentState,
-  actor: Actor,
-  id: string,
-  kind: GateKind,
-  binding: string,
-  now: number,
-): Decision {
-  const gate = gateOf(state, id);
-  if (!gate || gate.kind !== kind)
-    return reject('not-waiting', 'This step is no longer waiting for approval.');
-  const rule = ruleOf(state, id, kind);
-  const expiresMs = durationSeconds(rule.expiresIn) * 1000;
-  if (actor.id === gate.requestedBy && !rule.allowRequester) {
-    return reject(
-      'self-approval',
-      `You requested this ${kind}; someone else must approve it. Approvers: ${rule.from.join(', ')}.`,
-    );
-  }
-  if (!isMember(actor, rule.from))
-    return refuse(
-      actor,
-      now,
-      `approve ${kind} of ${id}`,
-      'not-an-approver',
-      `Only ${rule.from.join(', ')} may approve this. Ask one of them.`,
-    );
-  if (now - gate.requestedAt > expiresMs)
-    return reject('approval-expired', `This request expired after ${rule.expiresIn}; request it again.`);
-  const current =
-    id === PREFLIGHT ? bindingOf(state, undefined, kind) : bindingOf(state, stepOf(state, id), kind);
-  if (binding !== current || gate.binding !== current)
-    return reject(
-      'binding-changed',
-      'What this step will run changed since the request; review it and request again.',
-    );
-  const valid = gate.approvals.filter((a) => now - a.at <= expiresMs && a.binding === current);
-  if (valid.some((a) => a.by === actor.id))
-    return reject('already-approved', 'You already approved this; it needs someone else too.');
-  const granted: IncidentEvent = {
-    type: 'ApprovalGranted',
-    step: id,
-    gate: kind,
-    binding,
-    at: now,
-    by: actor.id,
-  };
-  if (valid.length + 1 < rule.count) return accept(granted);
-  return accept(granted, gatedEffect(state, id, kind, now, actor.id));
 }
