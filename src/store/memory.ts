@@ -4,8 +4,10 @@ import type {
   AppendResult,
   ClaimResult,
   CommandOutcome,
+  FeedEntry,
   IncidentRead,
   IncidentStore,
+  LeaseState,
 } from './port.js';
 
 /** The store for the demo and for one-process use: the same contract as Redis, nothing survives a restart. */
@@ -15,6 +17,12 @@ export class MemoryStore implements IncidentStore {
   private readonly open = new Map<string, string>();
   private readonly claims = new Set<string>();
   private readonly leases = new Map<string, { owner: string; until: number }>();
+  private readonly feed: FeedEntry[] = [];
+  private readonly groups = new Map<
+    string,
+    { next: number; pending: Map<string, { consumer: string; since: number }> }
+  >();
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -39,6 +47,13 @@ export class MemoryStore implements IncidentStore {
     stream.push(...events.map((event) => JSON.stringify(event)));
     this.streams.set(incidentId, stream);
     if (key) this.outcomes.set(key, JSON.stringify(options.outcome));
+    this.feed.push({
+      id: String(this.feed.length + 1),
+      incidentId,
+      version: stream.length,
+      types: events.map((e) => e.type),
+    });
+    for (const wake of this.waiting) wake();
     if (options.index?.op === 'open') this.open.set(incidentId, options.index.channel);
     if (options.index?.op === 'close') this.open.delete(incidentId);
     return Promise.resolve({ status: 'appended', version: stream.length });
@@ -95,7 +110,57 @@ export class MemoryStore implements IncidentStore {
     return Promise.resolve();
   }
 
+  leaseState(incidentId: string, step: string, attempt: number): Promise<LeaseState> {
+    const key = `${incidentId}/${step}/${attempt}`;
+    if (!this.claims.has(key)) return Promise.resolve('unclaimed');
+    const lease = this.leases.get(key);
+    return Promise.resolve(lease && lease.until > this.clock() ? 'alive' : 'abandoned');
+  }
+
+  private group(name: string) {
+    let group = this.groups.get(name);
+    if (!group) this.groups.set(name, (group = { next: 0, pending: new Map() }));
+    return group;
+  }
+
+  async readFeed(groupName: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]> {
+    const group = this.group(groupName);
+    if (group.next >= this.feed.length && blockMs > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = (): void => {
+          clearTimeout(timer);
+          this.waiting.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, blockMs);
+        this.waiting.add(wake);
+      });
+    }
+    const entries = this.feed.slice(group.next, group.next + count);
+    group.next += entries.length;
+    for (const entry of entries) group.pending.set(entry.id, { consumer, since: this.clock() });
+    return entries;
+  }
+
+  claimStaleFeed(
+    groupName: string,
+    consumer: string,
+    minIdleMs: number,
+    count: number,
+  ): Promise<FeedEntry[]> {
+    const group = this.group(groupName);
+    const stale = [...group.pending].filter(([, p]) => this.clock() - p.since >= minIdleMs).slice(0, count);
+    for (const [id] of stale) group.pending.set(id, { consumer, since: this.clock() });
+    return Promise.resolve(stale.flatMap(([id]) => this.feed.filter((entry) => entry.id === id)));
+  }
+
+  ackFeed(groupName: string, entryId: string): Promise<void> {
+    this.group(groupName).pending.delete(entryId);
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
+    for (const wake of this.waiting) wake();
     return Promise.resolve();
   }
 }

@@ -20,6 +20,17 @@ export type AppendResult =
   | { readonly status: 'conflict' }
   | { readonly status: 'duplicate'; readonly outcome: CommandOutcome };
 
+/** A pointer to freshly appended events, for the reactors: which incident, its version after the append, the event types. */
+export type FeedEntry = {
+  readonly id: string;
+  readonly incidentId: string;
+  readonly version: number;
+  readonly types: readonly string[];
+};
+
+/** What the sweeper sees of a step attempt without claiming it. */
+export type LeaseState = 'unclaimed' | 'alive' | 'abandoned';
+
 /** Whether a step attempt may run here: claimed now, still running elsewhere, or claimed by someone whose lease ran out. */
 export type ClaimResult = 'claimed' | 'running-elsewhere' | 'abandoned';
 
@@ -53,6 +64,12 @@ export interface IncidentStore {
     leaseMs: number,
   ): Promise<boolean>;
   releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void>;
+  leaseState(incidentId: string, step: string, attempt: number): Promise<LeaseState>;
+  /** Consumer-group reads of the feed: new entries for `group`, delivered to one consumer each until acked. */
+  readFeed(group: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]>;
+  /** Entries another consumer took but did not ack within `minIdleMs` (it died): now ours. */
+  claimStaleFeed(group: string, consumer: string, minIdleMs: number, count: number): Promise<FeedEntry[]>;
+  ackFeed(group: string, entryId: string): Promise<void>;
   close(): Promise<void>;
 }
 

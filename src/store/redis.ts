@@ -6,8 +6,10 @@ import {
   type AppendResult,
   type ClaimResult,
   type CommandOutcome,
+  type FeedEntry,
   type IncidentRead,
   type IncidentStore,
+  type LeaseState,
 } from './port.js';
 
 // Checks the version and the idempotency key, then appends and updates the indexes, atomically.
@@ -18,7 +20,12 @@ if ARGV[2] ~= '' then
 end
 local length = redis.call('XLEN', KEYS[1])
 if length ~= tonumber(ARGV[1]) then return {'conflict', tostring(length)} end
-for i = 8, #ARGV do redis.call('XADD', KEYS[1], '*', 'e', ARGV[i]) end
+local types = {}
+for i = 8, #ARGV do
+  redis.call('XADD', KEYS[1], '*', 'e', ARGV[i])
+  table.insert(types, cjson.decode(ARGV[i])['type'])
+end
+redis.call('XADD', KEYS[4], 'MAXLEN', '~', 100000, '*', 'incident', ARGV[6], 'version', tostring(length + #ARGV - 7), 'types', table.concat(types, ','))
 if ARGV[2] ~= '' then redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) end
 if ARGV[5] == 'open' then
   redis.call('HSET', KEYS[3], ARGV[6], ARGV[7])
@@ -51,6 +58,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 0
 `;
 
+function feedEntry([id, fields]: [string, string[]]): FeedEntry {
+  const field = (name: string): string => fields[fields.indexOf(name) + 1] ?? '';
+  return {
+    id,
+    incidentId: field('incident'),
+    version: Number(field('version')),
+    types: field('types').split(',').filter(Boolean),
+  };
+}
+
 type Scripts = {
   lifeboatAppend(...args: (string | number)[]): Promise<[string, string]>;
   lifeboatClaim(...args: (string | number)[]): Promise<ClaimResult>;
@@ -64,6 +81,8 @@ type Scripts = {
  */
 export class RedisStore implements IncidentStore {
   private readonly redis: Redis & Scripts;
+  private blocking: Redis | undefined;
+  private readonly groups = new Set<string>();
 
   constructor(
     connection: string | RedisOptions,
@@ -79,7 +98,7 @@ export class RedisStore implements IncidentStore {
       typeof connection === 'string'
         ? new Redis(connection, options)
         : new Redis({ ...options, ...connection });
-    redis.defineCommand('lifeboatAppend', { numberOfKeys: 3, lua: APPEND });
+    redis.defineCommand('lifeboatAppend', { numberOfKeys: 4, lua: APPEND });
     redis.defineCommand('lifeboatClaim', { numberOfKeys: 2, lua: CLAIM });
     redis.defineCommand('lifeboatHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
     redis.defineCommand('lifeboatRelease', { numberOfKeys: 1, lua: RELEASE });
@@ -113,6 +132,7 @@ export class RedisStore implements IncidentStore {
       this.key(incidentId, 'events'),
       this.key(incidentId, 'idem', options.idempotencyKey ?? '-'),
       `${this.prefix}open`,
+      `${this.prefix}feed`,
       expectedVersion,
       options.idempotencyKey ?? '',
       JSON.stringify(options.outcome),
@@ -176,12 +196,71 @@ export class RedisStore implements IncidentStore {
     await this.redis.lifeboatRelease(this.key(incidentId, 'lease', step, attempt), owner);
   }
 
+  async leaseState(incidentId: string, step: string, attempt: number): Promise<LeaseState> {
+    const [claim, lease] = await this.redis.mget(
+      this.key(incidentId, 'claim', step, attempt),
+      this.key(incidentId, 'lease', step, attempt),
+    );
+    return claim === null ? 'unclaimed' : lease === null ? 'abandoned' : 'alive';
+  }
+
+  private async ensureGroup(group: string): Promise<void> {
+    if (this.groups.has(group)) return;
+    await this.redis.xgroup('CREATE', `${this.prefix}feed`, group, '0', 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) throw error;
+    });
+    this.groups.add(group);
+  }
+
+  async readFeed(group: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]> {
+    await this.ensureGroup(group);
+    // A blocking read holds its connection, so it gets one of its own.
+    this.blocking ??= this.redis.duplicate({ commandTimeout: blockMs + 2000 });
+    const reply = (await this.blocking.xreadgroup(
+      'GROUP',
+      group,
+      consumer,
+      'COUNT',
+      count,
+      'BLOCK',
+      blockMs,
+      'STREAMS',
+      `${this.prefix}feed`,
+      '>',
+    )) as [string, [string, string[]][]][] | null;
+    return (reply?.[0]?.[1] ?? []).map(feedEntry);
+  }
+
+  async claimStaleFeed(
+    group: string,
+    consumer: string,
+    minIdleMs: number,
+    count: number,
+  ): Promise<FeedEntry[]> {
+    await this.ensureGroup(group);
+    const [, entries] = (await this.redis.xautoclaim(
+      `${this.prefix}feed`,
+      group,
+      consumer,
+      minIdleMs,
+      '0',
+      'COUNT',
+      count,
+    )) as [string, [string, string[] | null][]];
+    return entries.filter((entry): entry is [string, string[]] => Array.isArray(entry[1])).map(feedEntry);
+  }
+
+  async ackFeed(group: string, entryId: string): Promise<void> {
+    await this.redis.xack(`${this.prefix}feed`, group, entryId);
+  }
+
   /** Whether Redis answers now; for /readyz. */
   async ping(): Promise<boolean> {
     return (await this.redis.ping().catch(() => '')) === 'PONG';
   }
 
   async close(): Promise<void> {
+    this.blocking?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

@@ -103,4 +103,36 @@ describe.each([
     expect(await store.heartbeat('inc-1', 'restore', 1, 'replica-a', 150)).toBe(false);
     expect(await store.claimStep('inc-1', 'restore', 2, 'replica-b', 150)).toBe('claimed');
   });
+
+  it('feeds each appended batch to one consumer of a group, and hands an unacked entry to another after it idles', async () => {
+    const store = fresh();
+    await store.append('inc-f', 0, [declared], { outcome: ok });
+    await store.append('inc-f', 1, [note('a'), note('b')], { outcome: ok });
+    const first = await store.readFeed('executor', 'replica-a', 1, 10);
+    const second = await store.readFeed('executor', 'replica-b', 10, 10);
+    expect(
+      [...first, ...second].filter((e) => e.incidentId === 'inc-f').map((e) => [e.version, e.types]),
+    ).toEqual([
+      [1, ['IncidentDeclared']],
+      [3, ['NoteAdded', 'NoteAdded']],
+    ]);
+    expect(await store.readFeed('presenter', 'replica-a', 10, 10)).toHaveLength(first.length + second.length);
+    for (const entry of first) await store.ackFeed('executor', entry.id);
+    clockNow += 1000;
+    await new Promise((r) => setTimeout(r, 60));
+    const reclaimed = await store.claimStaleFeed('executor', 'replica-c', 50, 10);
+    expect(reclaimed.map((e) => e.id)).toEqual(second.map((e) => e.id));
+    expect(await store.readFeed('executor', 'replica-a', 10, 10)).toEqual([]);
+  });
+
+  it('tells the sweeper whether an attempt is unclaimed, alive or abandoned, without claiming it', async () => {
+    const store = fresh();
+    expect(await store.leaseState('inc-1', 'restore', 1)).toBe('unclaimed');
+    expect(await store.leaseState('inc-1', 'restore', 1)).toBe('unclaimed');
+    await store.claimStep('inc-1', 'restore', 1, 'replica-a', 100);
+    expect(await store.leaseState('inc-1', 'restore', 1)).toBe('alive');
+    clockNow += 1000;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await store.leaseState('inc-1', 'restore', 1)).toBe('abandoned');
+  });
 });
