@@ -1,0 +1,30 @@
+import type { ActionResult } from '../domain/events.js';
+
+/** What an action gets besides its inputs: where to work, when to stop, where to report progress. */
+export type ActionContext = {
+  readonly incidentId: string;
+  readonly workdir: string;
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly progress: (line: string) => void;
+};
+
+/**
+ * `completed: false` means the action could not do its work (bad input, missing program, timeout):
+ * that fails whatever `expect` says. Otherwise `error` says it finished unsuccessfully (e.g. exit 1),
+ * which `expect` may still accept.
+ */
+export type ActionOutcome = {
+  readonly completed: boolean;
+  readonly result: ActionResult;
+  readonly error?: string;
+};
+
+/** The port the engine runs actions through; src/actions holds the implementations. */
+export interface ActionRegistry {
+  run(
+    action: string,
+    input: Readonly<Record<string, unknown>>,
+    context: ActionContext,
+  ): Promise<ActionOutcome>;
+}

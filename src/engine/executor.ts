@@ -1,0 +1,221 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { Envelope } from '../domain/commands.js';
+import { LIFEBOAT, type Evidence } from '../domain/events.js';
+import { PREFLIGHT, replay, type IncidentState } from '../domain/incident.js';
+import type { Step } from '../domain/runbook.js';
+import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { ActionRegistry } from './action-port.js';
+import { handle } from './handle.js';
+import { runCall, type CallSpec } from './run-call.js';
+import { runtimeScope, type ClusterConfig } from './scope.js';
+
+export type ExecutorOptions = {
+  readonly store: IncidentStore;
+  readonly registry: ActionRegistry;
+  /** This replica's name, written on the lease. */
+  readonly owner: string;
+  readonly leaseMs: number;
+  readonly workdirRoot: string;
+  readonly clusters?: ClusterConfig;
+  readonly drillCluster?: string;
+  readonly clock?: () => number;
+  readonly onError?: (error: unknown) => void;
+};
+
+const WAKES_ON = new Set(['StepStarted', 'RollbackStarted', 'PrerequisitesChecked', 'ParamsSet']);
+
+/**
+ * Runs what the events ask for: prerequisite checks after ParamsSet, a step after StepStarted, a
+ * rollback after RollbackStarted. Each attempt runs at most once across replicas (a claim in the
+ * store), under a lease kept alive while it runs; losing the lease stops the work.
+ */
+export class Executor {
+  private readonly running = new Set<AbortController>();
+  private readonly jobs = new Set<Promise<void>>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async onFeedEntry(entry: FeedEntry): Promise<void> {
+    if (!entry.types.some((type) => WAKES_ON.has(type))) return;
+    const state = replay(entry.incidentId, (await this.options.store.read(entry.incidentId)).events);
+    if (!state?.runbook) return;
+    const work: Promise<void>[] = [];
+    if (state.status === 'preflight' && !state.preflight) work.push(this.prerequisites(state, entry.version));
+    for (const step of state.runbook.steps) {
+      const current = state.steps[step.id];
+      if (current?.status === 'running') work.push(this.step(state, step, current.attempt));
+      if (current?.status === 'rolling-back' && step.rollback)
+        work.push(this.rollback(state, step, current.attempt));
+    }
+    await Promise.all(work);
+  }
+
+  /** Simulates this replica dying: its work stops, its leases are neither renewed nor released. */
+  abandonAll(): void {
+    for (const controller of this.running) controller.abort(new Error('replica stopped'));
+  }
+
+  private async workdir(incidentId: string): Promise<string> {
+    const dir = path.join(this.options.workdirRoot, incidentId.replace(/[^A-Za-z0-9_-]/g, '_'));
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+
+  /**
+   * Claims the attempt, then runs `work` in the background under a kept-alive lease, so one long step
+   * never holds up the feed. The claim is durable: if this replica dies, the sweeper notices.
+   */
+  private async underLease(
+    state: IncidentState,
+    key: string,
+    attempt: number,
+    work: (signal: AbortSignal) => Promise<void>,
+  ): Promise<void> {
+    const { store, owner, leaseMs } = this.options;
+    if ((await store.claimStep(state.id, key, attempt, owner, leaseMs)) !== 'claimed') return;
+    const controller = new AbortController();
+    const beat = setInterval(
+      () => {
+        store.heartbeat(state.id, key, attempt, owner, leaseMs).then(
+          (kept) => kept || controller.abort(new Error('lease lost')),
+          () => undefined,
+        );
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
+    controller.signal.addEventListener('abort', () => clearInterval(beat), { once: true });
+    const job = work(controller.signal)
+      .catch((error: unknown) => this.options.onError?.(error))
+      .finally(async () => {
+        clearInterval(beat);
+        this.jobs.delete(job);
+        this.running.delete(controller);
+        if (!controller.signal.aborted)
+          await store.releaseLease(state.id, key, attempt, owner).catch(() => undefined);
+      });
+    this.running.add(controller);
+    this.jobs.add(job);
+  }
+
+  /** Resolves when every step this replica runs has finished; for shutdown and tests. */
+  async idle(): Promise<void> {
+    while (this.jobs.size > 0) await Promise.all([...this.jobs]);
+  }
+
+  private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal) {
+    const workdir = await this.workdir(state.id);
+    const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillCluster);
+    return runCall(this.options.registry, spec, scope, {
+      incidentId: state.id,
+      workdir,
+      signal,
+      progress: () => undefined,
+    });
+  }
+
+  private async record(
+    state: IncidentState,
+    command: Envelope['command'],
+    signal: AbortSignal,
+  ): Promise<void> {
+    if (signal.aborted) return; // a dead replica records nothing
+    await handle(this.options.store, {
+      incidentId: state.id,
+      actor: { id: LIFEBOAT, memberOf: [] },
+      now: this.clock(),
+      command,
+    });
+  }
+
+  private evidence(title: string, outcome: Awaited<ReturnType<Executor['call']>>): Evidence {
+    return {
+      title,
+      passed: outcome.passed,
+      result: outcome.result,
+      failures: outcome.error ? [outcome.error, ...outcome.failures] : outcome.failures,
+    };
+  }
+
+  private prerequisites(state: IncidentState, version: number): Promise<void> {
+    return this.underLease(state, PREFLIGHT, version, async (signal) => {
+      const checks: (Evidence & { id: string })[] = [];
+      let restorePoint: number | undefined;
+      for (const check of state.runbook?.prerequisites?.checks ?? []) {
+        const ranAt = this.clock();
+        const outcome = await this.call(
+          { ...state, checks: Object.fromEntries(checks.map((c) => [c.id, c.result])) },
+          check,
+          signal,
+        );
+        checks.push({ id: check.id, ...this.evidence(check.title, outcome) });
+        if (check.restorePoint) restorePoint = restorePointOf(outcome.result, ranAt);
+      }
+      await this.record(
+        state,
+        { type: 'RecordPrerequisites', checks, ...(restorePoint !== undefined ? { restorePoint } : {}) },
+        signal,
+      );
+    });
+  }
+
+  private step(state: IncidentState, step: Step, attempt: number): Promise<void> {
+    return this.underLease(state, step.id, attempt, async (signal) => {
+      const outcome = await this.call(state, step, signal);
+      const evidence: Evidence[] = [];
+      if (outcome.passed) {
+        const after = {
+          ...state,
+          steps: {
+            ...state.steps,
+            [step.id]: { status: 'passed' as const, attempt, evidence: [], result: outcome.result },
+          },
+        };
+        for (const check of step.verify ?? [])
+          evidence.push(this.evidence(check.title, await this.call(after, check, signal)));
+      }
+      const error = outcome.error ?? (outcome.failures.length > 0 ? outcome.failures.join('; ') : undefined);
+      await this.record(
+        state,
+        {
+          type: 'RecordStepResult',
+          step: step.id,
+          attempt,
+          passed: outcome.passed,
+          result: outcome.result,
+          ...(error ? { error } : {}),
+          durationMs: outcome.durationMs,
+          evidence,
+        },
+        signal,
+      );
+    });
+  }
+
+  private rollback(state: IncidentState, step: Step, attempt: number): Promise<void> {
+    return this.underLease(state, `rollback:${step.id}`, attempt, async (signal) => {
+      const outcome = step.rollback ? await this.call(state, step.rollback, signal) : undefined;
+      const error = outcome?.error ?? outcome?.failures.join('; ');
+      await this.record(
+        state,
+        {
+          type: 'RecordRollback',
+          step: step.id,
+          passed: outcome?.passed ?? false,
+          result: outcome?.result ?? {},
+          ...(error ? { error } : {}),
+        },
+        signal,
+      );
+    });
+  }
+}
+
+/** A restore point is the backup's own time when the action reports one, else the moment the check ran (live data). */
+function restorePointOf(result: Readonly<Record<string, unknown>>, ranAt: number): number {
+  const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
+  return Number.isNaN(time) ? ranAt : time;
+}

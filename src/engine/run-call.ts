@@ -1,0 +1,70 @@
+import { performance } from 'node:perf_hooks';
+import type { ActionResult } from '../domain/events.js';
+import { checkExpect, type Expect } from '../domain/expect.js';
+import { renderDeep, type TemplateScope } from '../domain/template.js';
+import { durationSeconds } from '../domain/duration.js';
+import type { ActionContext, ActionRegistry } from './action-port.js';
+
+export type CallSpec = {
+  readonly action: string;
+  readonly with?: Readonly<Record<string, unknown>>;
+  readonly expect?: Expect;
+  readonly timeout?: string;
+};
+export type CallOutcome = {
+  readonly passed: boolean;
+  readonly result: ActionResult;
+  readonly error?: string;
+  readonly failures: readonly string[];
+  readonly durationMs: number;
+};
+
+export const DEFAULT_TIMEOUT = '15m';
+
+/** Fills the templates, runs the action, and judges the result against `expect`. Never throws. */
+export async function runCall(
+  registry: ActionRegistry,
+  call: CallSpec,
+  scope: TemplateScope,
+  context: Omit<ActionContext, 'timeoutMs'>,
+): Promise<CallOutcome> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  let input: Record<string, unknown>;
+  let expect: Expect | undefined;
+  try {
+    input = renderDeep(call.with ?? {}, scope) as Record<string, unknown>;
+    expect = call.expect ? (renderDeep(call.expect, scope) as Expect) : undefined;
+  } catch (error) {
+    return {
+      passed: false,
+      result: {},
+      error: `cannot fill the inputs: ${(error as Error).message}`,
+      failures: [],
+      durationMs: elapsed(),
+    };
+  }
+  let outcome;
+  try {
+    outcome = await registry.run(call.action, input, {
+      ...context,
+      timeoutMs: durationSeconds(call.timeout ?? DEFAULT_TIMEOUT) * 1000,
+    });
+  } catch (error) {
+    outcome = { completed: false, result: {}, error: `${call.action} crashed: ${(error as Error).message}` };
+  }
+  const failures =
+    outcome.completed && expect
+      ? checkExpect(expect, outcome.result).map(
+          (f) => `${f.field} should be ${f.wanted}, got ${JSON.stringify(f.got)}`,
+        )
+      : [];
+  const passed = outcome.completed && (expect ? failures.length === 0 : outcome.error === undefined);
+  return {
+    passed,
+    result: outcome.result,
+    ...(outcome.error !== undefined ? { error: outcome.error } : {}),
+    failures,
+    durationMs: elapsed(),
+  };
+}

@@ -1,0 +1,26 @@
+import { incidentScope } from '../domain/binding.js';
+import type { IncidentState } from '../domain/incident.js';
+import type { TemplateScope } from '../domain/template.js';
+
+export type ClusterConfig = Readonly<Record<string, { readonly context: string; readonly region?: string }>>;
+
+/** In a drill every `primary` is sent to the drill cluster, so a drill can never touch production. */
+export function effectiveClusters(
+  clusters: ClusterConfig,
+  mode: IncidentState['mode'],
+  drillCluster?: string,
+): ClusterConfig {
+  const drill = drillCluster ? clusters[drillCluster] : undefined;
+  if (mode !== 'drill' || !drill) return clusters;
+  return { ...clusters, primary: drill };
+}
+
+/** Everything a runbook template can name while the incident runs. */
+export function runtimeScope(
+  state: IncidentState,
+  workdir: string,
+  clusters: ClusterConfig,
+  drillCluster?: string,
+): TemplateScope {
+  return incidentScope(state, { workdir, cluster: effectiveClusters(clusters, state.mode, drillCluster) });
+}

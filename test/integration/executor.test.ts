@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRegistry } from '../../src/actions/registry.js';
+import { shell } from '../../src/actions/shell.js';
+import type { IncidentEvent } from '../../src/domain/events.js';
+import { replay } from '../../src/domain/incident.js';
+import { Runbook } from '../../src/domain/runbook.js';
+import { Executor } from '../../src/engine/executor.js';
+import { handle } from '../../src/engine/handle.js';
+import { Reactor } from '../../src/engine/reactor.js';
+import { sweep } from '../../src/engine/sweeper.js';
+import type { RedisStore } from '../../src/store/redis.js';
+import { eventually } from '../support/eventually.js';
+import { alice, envelope, T0 } from '../support/incident-fixtures.js';
+import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
+
+const LEASE_MS = 400;
+
+/** A step that counts its own runs in a file, then takes `seconds` to finish. */
+function countingRunbook(idempotent: boolean, seconds: number) {
+  return Runbook.parse({
+    apiVersion: 'lifeboat/v1',
+    kind: 'Runbook',
+    id: 'counting',
+    title: 'Counting',
+    scenario: 'tests',
+    targets: { rto: '30m', rpo: '1h' },
+    params: { label: { type: 'k8sName', prompt: 'label' } },
+    prerequisites: {
+      tools: ['sh', 'test'],
+      checks: [
+        {
+          id: 'tools',
+          title: 'sh works',
+          action: 'shell',
+          with: { command: ['sh', '-c', 'exit 0'] },
+          expect: { exitCode: 0 },
+          restorePoint: true,
+        },
+      ],
+    },
+    steps: [
+      {
+        id: 'work',
+        title: 'Do the work once',
+        action: 'shell',
+        idempotent,
+        with: {
+          command: [
+            'sh',
+            '-c',
+            'echo "$1" >> "$2"; sleep "$3"',
+            '_',
+            '{{ params.label }}',
+            '{{ workdir }}/runs.log',
+            String(seconds),
+          ],
+        },
+        verify: [
+          {
+            title: 'the run left its mark',
+            action: 'shell',
+            with: { command: ['test', '-s', '{{ workdir }}/runs.log'] },
+            expect: { exitCode: 0 },
+          },
+        ],
+        restoresService: true,
+      },
+    ],
+  });
+}
+
+type Replica = { store: RedisStore; executor: Executor; reactor: Reactor };
+let replicas: Replica[] = [];
+let prefix = '';
+let workdirRoot = '';
+
+async function setup(count: number): Promise<Replica[]> {
+  prefix = testPrefix();
+  workdirRoot = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-work-'));
+  const registry = createRegistry({ shell });
+  replicas = Array.from({ length: count }, (_, i) => {
+    const store = redisStore(prefix);
+    const executor = new Executor({ store, registry, owner: `replica-${i}`, leaseMs: LEASE_MS, workdirRoot });
+    const reactor = new Reactor({
+      store,
+      group: 'executor',
+      consumer: `replica-${i}`,
+      handle: (entry) => executor.onFeedEntry(entry),
+      blockMs: 100,
+      staleMs: 2000,
+    });
+    reactor.start();
+    return { store, executor, reactor };
+  });
+  return replicas;
+}
+
+afterEach(async () => {
+  for (const { reactor, executor, store } of replicas) {
+    await reactor.stop();
+    executor.abandonAll();
+    await executor.idle();
+    await store.close();
+  }
+  await deletePrefix(prefix);
+  await rm(workdirRoot, { recursive: true, force: true });
+});
+
+async function events(store: RedisStore): Promise<IncidentEvent[]> {
+  return [...(await store.read('inc-1')).events];
+}
+
+async function startedStep(store: RedisStore, runbook: Runbook): Promise<void> {
+  const run = (minutes: number, command: Parameters<typeof handle>[1]['command']) =>
+    handle(store, envelope('inc-1', alice, T0 + minutes * 60_000, command));
+  await run(0, {
+    type: 'Declare',
+    mode: 'drill',
+    summary: 'counting drill',
+    channel: 'C1',
+    runbook: { runbook, hash: 'h' },
+  });
+  await run(1, { type: 'SetParams', params: { label: 'first-run' } });
+  await eventually(
+    async () => replay('inc-1', await events(store))?.status === 'running',
+    'prerequisites to pass',
+  );
+  await run(2, { type: 'Request', step: 'work', gate: 'run' });
+}
+
+const runsLogged = async (): Promise<string[]> =>
+  (await readFile(path.join(workdirRoot, 'inc-1', 'runs.log'), 'utf8').catch(() => ''))
+    .split('\n')
+    .filter(Boolean);
+
+describe('the executor and the sweeper, on the real Redis with real processes', () => {
+  it('runs the prerequisites and the step once, records the verification, and measures RTO', async () => {
+    const [a] = await setup(2);
+    const store = (a as Replica).store;
+    await startedStep(store, countingRunbook(false, 0));
+    const finished = await eventually(
+      async () => (await events(store)).find((e) => e.type === 'StepFinished'),
+      'the step to finish',
+    );
+    expect(finished).toMatchObject({
+      type: 'StepFinished',
+      step: 'work',
+      attempt: 1,
+      passed: true,
+      result: { exitCode: 0 },
+    });
+    const log = await events(store);
+    expect(log.find((e) => e.type === 'PrerequisitesChecked')).toMatchObject({
+      passed: true,
+      checks: [{ id: 'tools', passed: true }],
+    });
+    expect(log.find((e) => e.type === 'VerificationRecorded')).toMatchObject({
+      evidence: { title: 'the run left its mark', passed: true },
+    });
+    expect(log.find((e) => e.type === 'ServiceRestored')).toMatchObject({ step: 'work' });
+    expect(await runsLogged()).toEqual(['first-run']);
+  });
+
+  it('a replica that dies mid-step leaves the step interrupted, and it is not run again', async () => {
+    const [a, b] = (await setup(2)) as [Replica, Replica];
+    await startedStep(a.store, countingRunbook(false, 30));
+    await eventually(async () => (await runsLogged()).length === 1, 'the step to start');
+    expect(await a.store.leaseState('inc-1', 'work', 1)).toBe('alive');
+    // Whichever replica runs the step dies; abandoning both is the same, since only one has work.
+    for (const replica of [a, b]) replica.executor.abandonAll();
+    await eventually(
+      async () => (await a.store.leaseState('inc-1', 'work', 1)) === 'abandoned',
+      'the lease to expire',
+    );
+    expect(await sweep(b.store)).toBe(1);
+    const log = await events(b.store);
+    expect(log.filter((e) => e.type === 'StepInterrupted')).toHaveLength(1);
+    expect(log.filter((e) => e.type === 'StepStarted')).toHaveLength(1);
+    expect(replay('inc-1', log)?.steps.work?.status).toBe('interrupted');
+    await new Promise((resolve) => setTimeout(resolve, 3 * LEASE_MS));
+    expect(await runsLogged()).toEqual(['first-run']);
+    expect(await sweep(b.store)).toBe(0);
+  });
+
+  it('an idempotent step interrupted the same way runs exactly once more, on a live replica', async () => {
+    const [a, b] = (await setup(2)) as [Replica, Replica];
+    await startedStep(a.store, countingRunbook(true, 1));
+    await eventually(async () => (await runsLogged()).length === 1, 'the step to start');
+    // Whichever replica runs the step dies; the other keeps reading the feed and runs the retry.
+    for (const replica of [a, b]) replica.executor.abandonAll();
+    await eventually(
+      async () => (await a.store.leaseState('inc-1', 'work', 1)) === 'abandoned',
+      'the lease to expire',
+    );
+    expect(await sweep(b.store)).toBe(1);
+    const finished = await eventually(
+      async () => (await events(b.store)).find((e) => e.type === 'StepFinished'),
+      'the re-run to finish',
+    );
+    expect(finished).toMatchObject({ attempt: 2, passed: true });
+    expect(await runsLogged()).toEqual(['first-run', 'first-run']);
+  });
+});
