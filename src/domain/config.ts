@@ -8,10 +8,31 @@ const People = z.array(
   }),
 );
 
+/** How Lifeboat reaches a cluster's etcd: endpoints and, on kubeadm clusters, client certificates. */
+export const EtcdAccess = z.strictObject({
+  endpoints: z.array(z.url()).min(1),
+  cacert: z.string().min(1).optional(),
+  cert: z.string().min(1).optional(),
+  key: z.string().min(1).optional(),
+});
+
 export const ClusterRef = z.strictObject({
+  /** kubeconfig context name (KUBECONFIG, or in-cluster when the context is `in-cluster`). */
   context: z.string().min(1),
   region: z.string().min(1).optional(),
+  etcd: EtcdAccess.optional(),
 });
+export type ClusterRef = z.infer<typeof ClusterRef>;
+
+/** Object storage for etcd snapshots: AWS by default, or any S3-compatible store. */
+export const S3Settings = z.strictObject({
+  endpoint: z.url().optional(),
+  region: z.string().min(1).optional(),
+  forcePathStyle: z.boolean().optional(),
+  /** Many S3-compatible stores mishandle the SDK's default checksums; WHEN_REQUIRED turns them off. */
+  checksums: z.enum(['WHEN_SUPPORTED', 'WHEN_REQUIRED']).optional(),
+});
+export type S3Settings = z.infer<typeof S3Settings>;
 
 export const DrillSchedule = z.strictObject({
   runbook: Id,
@@ -37,6 +58,7 @@ export const LifeboatConfig = z.strictObject({
       schedule: z.array(DrillSchedule).default([]),
     })
     .default({ schedule: [] }),
+  s3: S3Settings.default({}),
   channels: z
     .strictObject({
       alerts: z.string().optional(),

@@ -1,4 +1,8 @@
+import type { ClusterRef } from '../domain/config.js';
 import type { ActionResult } from '../domain/events.js';
+
+/** A cluster as an action reaches it, after drill mode sent `primary` to the drill cluster. */
+export type ClusterTarget = ClusterRef & { readonly name: string };
 
 /** What an action gets besides its inputs: where to work, when to stop, where to report progress. */
 export type ActionContext = {
@@ -7,6 +11,8 @@ export type ActionContext = {
   readonly signal: AbortSignal;
   readonly timeoutMs: number;
   readonly progress: (line: string) => void;
+  /** The cluster an input names (`cluster: primary`); in a drill `primary` is the drill cluster. Undefined when not configured. */
+  readonly cluster: (name: string) => ClusterTarget | undefined;
 };
 
 /**

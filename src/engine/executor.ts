@@ -5,10 +5,10 @@ import { LIFEBOAT, type Evidence } from '../domain/events.js';
 import { PREFLIGHT, replay, type IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
-import type { ActionRegistry } from './action-port.js';
+import type { ActionRegistry, ClusterTarget } from './action-port.js';
 import { handle } from './handle.js';
 import { runCall, type CallSpec } from './run-call.js';
-import { runtimeScope, type ClusterConfig } from './scope.js';
+import { effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ExecutorOptions = {
   readonly store: IncidentStore;
@@ -108,12 +108,18 @@ export class Executor {
 
   private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal) {
     const workdir = await this.workdir(state.id);
+    const clusters = effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillCluster);
     const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillCluster);
+    const cluster = (name: string): ClusterTarget | undefined => {
+      const ref = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
+      return ref ? { name, ...ref } : undefined;
+    };
     return runCall(this.options.registry, spec, scope, {
       incidentId: state.id,
       workdir,
       signal,
       progress: () => undefined,
+      cluster,
     });
   }
 

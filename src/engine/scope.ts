@@ -2,7 +2,9 @@ import { incidentScope } from '../domain/binding.js';
 import type { IncidentState } from '../domain/incident.js';
 import type { TemplateScope } from '../domain/template.js';
 
-export type ClusterConfig = Readonly<Record<string, { readonly context: string; readonly region?: string }>>;
+import type { ClusterRef } from '../domain/config.js';
+
+export type ClusterConfig = Readonly<Record<string, ClusterRef>>;
 
 /** In a drill every `primary` is sent to the drill cluster, so a drill can never touch production. */
 export function effectiveClusters(

@@ -33,7 +33,13 @@ const run = (
       ...(options.expect ? { expect: options.expect as never } : {}),
     },
     scope({ workdir, ...options.values }),
-    { incidentId: 'inc-1', workdir, signal: new AbortController().signal, progress: () => undefined },
+    {
+      incidentId: 'inc-1',
+      workdir,
+      signal: new AbortController().signal,
+      progress: () => undefined,
+      cluster: () => undefined,
+    },
   );
 
 describe('the shell action', () => {
@@ -100,6 +106,7 @@ describe('the shell action', () => {
       workdir,
       signal: new AbortController().signal,
       progress: () => undefined,
+      cluster: () => undefined,
     });
     expect(outcome).toMatchObject({
       passed: false,

@@ -29,6 +29,7 @@ describe('the LIFEBOAT_CONFIG file', () => {
       access: {},
       clusters: {},
       drills: { schedule: [] },
+      s3: {},
       channels: {},
     });
   });
