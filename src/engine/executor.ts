@@ -2,11 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
-import { PREFLIGHT, replay, type IncidentState } from '../domain/incident.js';
+import { PREFLIGHT, type IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import type { ActionRegistry, ClusterTarget } from './action-port.js';
 import { handle } from './handle.js';
+import { StateCache } from './state-cache.js';
 import { runCall, type CallSpec } from './run-call.js';
 import { effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
@@ -33,6 +34,7 @@ const WAKES_ON = new Set(['StepStarted', 'RollbackStarted', 'PrerequisitesChecke
 export class Executor {
   private readonly running = new Set<AbortController>();
   private readonly jobs = new Set<Promise<void>>();
+  private readonly cache = new StateCache();
   private readonly clock: () => number;
 
   constructor(private readonly options: ExecutorOptions) {
@@ -41,7 +43,7 @@ export class Executor {
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
     if (!entry.types.some((type) => WAKES_ON.has(type))) return;
-    const state = replay(entry.incidentId, (await this.options.store.read(entry.incidentId)).events);
+    const { state } = await this.cache.load(this.options.store, entry.incidentId);
     if (!state?.runbook) return;
     const work: Promise<void>[] = [];
     if (state.status === 'preflight' && !state.preflight) work.push(this.prerequisites(state, entry.version));
@@ -129,12 +131,13 @@ export class Executor {
     signal: AbortSignal,
   ): Promise<void> {
     if (signal.aborted) return; // a dead replica records nothing
-    await handle(this.options.store, {
+    const envelope = {
       incidentId: state.id,
       actor: { id: LIFEBOAT, memberOf: [] },
       now: this.clock(),
       command,
-    });
+    };
+    await handle(this.options.store, envelope, undefined, this.cache);
   }
 
   private evidence(title: string, outcome: Awaited<ReturnType<Executor['call']>>): Evidence {

@@ -1,8 +1,9 @@
 import type { Envelope, Rejection } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import type { IncidentEvent } from '../domain/events.js';
-import { evolve, replay, type IncidentState } from '../domain/incident.js';
+import { evolve, type IncidentState } from '../domain/incident.js';
 import type { CommandOutcome, IncidentStore } from '../store/port.js';
+import { StateCache } from './state-cache.js';
 
 export type HandleResult =
   | {
@@ -32,16 +33,16 @@ export async function handle(
   store: IncidentStore,
   envelope: Envelope,
   idempotencyKey?: string,
+  cache: StateCache = new StateCache(1),
 ): Promise<HandleResult> {
   const id = envelope.incidentId;
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const read = await store.read(id, idempotencyKey);
-    if (read.outcome) return replayOutcome(read.outcome, replay(id, read.events));
-    const state = replay(id, read.events);
+    const { state, outcome: prior } = await cache.load(store, id, idempotencyKey);
+    if (prior) return replayOutcome(prior, state);
     const decision = decide(state, envelope);
     if (!decision.ok) {
       if (decision.audit && state)
-        await store.append(id, state?.version ?? 0, [decision.audit], {
+        await store.append(id, state.version, [decision.audit], {
           outcome: { ok: false, rejection: decision.rejection },
         });
       if (idempotencyKey)

@@ -1,16 +1,20 @@
 import { LIFEBOAT } from '../domain/events.js';
-import { replay } from '../domain/incident.js';
 import type { IncidentStore } from '../store/port.js';
 import { handle } from './handle.js';
+import { StateCache } from './state-cache.js';
 
 /**
  * Finds step attempts whose runner died (claimed, lease expired, no result) and records them as
  * interrupted; decide() re-runs them only when the runbook marks the step idempotent.
  */
-export async function sweep(store: IncidentStore, now: () => number = Date.now): Promise<number> {
+export async function sweep(
+  store: IncidentStore,
+  now: () => number = Date.now,
+  cache = new StateCache(),
+): Promise<number> {
   let interrupted = 0;
   for (const incidentId of (await store.openIncidents()).keys()) {
-    const state = replay(incidentId, (await store.read(incidentId)).events);
+    const { state } = await cache.load(store, incidentId);
     for (const [step, current] of Object.entries(state?.steps ?? {})) {
       if (
         current.status === 'running' &&

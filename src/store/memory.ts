@@ -26,10 +26,18 @@ export class MemoryStore implements IncidentStore {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead> {
-    const events = (this.streams.get(incidentId) ?? []).map((json) => JSON.parse(json) as IncidentEvent);
+  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
+    const stream = this.streams.get(incidentId) ?? [];
+    const events = stream
+      .slice(afterId ? Number(afterId) : 0)
+      .map((json) => JSON.parse(json) as IncidentEvent);
     const prior = idempotencyKey ? this.outcomes.get(`${incidentId}\u0000${idempotencyKey}`) : undefined;
-    return Promise.resolve({ events, ...(prior ? { outcome: JSON.parse(prior) as CommandOutcome } : {}) });
+    return Promise.resolve({
+      events,
+      length: stream.length,
+      ...(stream.length > 0 ? { lastId: String(stream.length) } : {}),
+      ...(prior ? { outcome: JSON.parse(prior) as CommandOutcome } : {}),
+    });
   }
 
   append(

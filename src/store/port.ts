@@ -6,7 +6,16 @@ export type CommandOutcome =
   | { readonly ok: true; readonly eventTypes: readonly string[] }
   | { readonly ok: false; readonly rejection: Rejection };
 
-export type IncidentRead = { readonly events: readonly IncidentEvent[]; readonly outcome?: CommandOutcome };
+/**
+ * Events after `after` (all of them without it), the stream's length, the id of its last entry, and
+ * the first outcome of the idempotency key if it was used before.
+ */
+export type IncidentRead = {
+  readonly events: readonly IncidentEvent[];
+  readonly length: number;
+  readonly lastId?: string;
+  readonly outcome?: CommandOutcome;
+};
 
 export type AppendOptions = {
   readonly idempotencyKey?: string;
@@ -36,7 +45,7 @@ export type ClaimResult = 'claimed' | 'running-elsewhere' | 'abandoned';
 
 /** Where incidents live. Every method is one round trip to the backing store. */
 export interface IncidentStore {
-  read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead>;
+  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead>;
   /** Appends only if the incident still has `expectedVersion` events and the key was never used. */
   append(
     incidentId: string,

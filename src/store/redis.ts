@@ -109,17 +109,27 @@ export class RedisStore implements IncidentStore {
     return [`${this.prefix}{${incidentId}}`, ...rest].join(':');
   }
 
-  async read(incidentId: string, idempotencyKey?: string): Promise<IncidentRead> {
-    const pipeline = this.redis.pipeline().xrange(this.key(incidentId, 'events'), '-', '+');
+  async read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
+    const stream = this.key(incidentId, 'events');
+    // One round trip: the new entries, the length (to notice a stream that is not what we cached), the key.
+    const pipeline = this.redis
+      .pipeline()
+      .xrange(stream, afterId ? `(${afterId}` : '-', '+')
+      .xlen(stream);
     if (idempotencyKey) pipeline.get(this.key(incidentId, 'idem', idempotencyKey));
-    const [[rangeError, entries] = [null, []], [idemError, prior] = [null, null]] =
-      (await pipeline.exec()) ?? [];
-    if (rangeError) throw rangeError;
-    if (idemError) throw idemError;
-    const events = (entries as [string, string[]][]).map(
-      ([, fields]) => JSON.parse(fields[1] ?? 'null') as IncidentEvent,
-    );
-    return { events, ...(typeof prior === 'string' ? { outcome: JSON.parse(prior) as CommandOutcome } : {}) };
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [error] of replies) if (error) throw error;
+    const entries = (replies[0]?.[1] ?? []) as [string, string[]][];
+    const length = Number(replies[1]?.[1] ?? 0);
+    const prior = replies[2]?.[1];
+    const events = entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as IncidentEvent);
+    const lastId = entries.at(-1)?.[0] ?? (length > 0 ? afterId : undefined);
+    return {
+      events,
+      length,
+      ...(lastId ? { lastId } : {}),
+      ...(typeof prior === 'string' ? { outcome: JSON.parse(prior) as CommandOutcome } : {}),
+    };
   }
 
   async append(

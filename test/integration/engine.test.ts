@@ -5,6 +5,7 @@ import type { Actor, Command } from '../../src/domain/commands.js';
 import type { IncidentEvent } from '../../src/domain/events.js';
 import { replay } from '../../src/domain/incident.js';
 import { handle } from '../../src/engine/handle.js';
+import { StateCache } from '../../src/engine/state-cache.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import type { IncidentStore } from '../../src/store/port.js';
 import type { RedisStore } from '../../src/store/redis.js';
@@ -35,8 +36,15 @@ function replicas(count: number, url?: string): RedisStore[] {
   return stores;
 }
 
-async function run(store: IncidentStore, actor: Actor, minutes: number, command: Command, key?: string) {
-  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), key);
+async function run(
+  store: IncidentStore,
+  actor: Actor,
+  minutes: number,
+  command: Command,
+  key?: string,
+  cache?: StateCache,
+) {
+  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), key, cache);
 }
 
 /** Declared, parameters set, prerequisites passed, the first step done, the destructive step requested by alice. */
@@ -69,6 +77,7 @@ describe('handle() against the real Redis', () => {
   it('starts a step exactly once when 50 approvals race from 5 replicas', async () => {
     const stores = replicas(5);
     const binding = await awaitingApproval(stores[0] as RedisStore);
+    const caches = stores.map(() => new StateCache()); // each replica folds and caches on its own
     const approvers = [bob, carol, { id: 'UDAVE', memberOf: ['responders', 'approvers'] }];
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -78,6 +87,7 @@ describe('handle() against the real Redis', () => {
           5,
           { type: 'Approve', step: 'restore', gate: 'run', binding },
           `approve-${i}`,
+          caches[i % 5],
         ),
       ),
     );
@@ -184,6 +194,8 @@ describe('replay', () => {
         fc.array(fc.tuple(fc.constantFrom(...actors), commands), { maxLength: 25 }),
         async (script) => {
           const store = new MemoryStore();
+          // Half the commands go through a long-lived cache, as in a running replica, half read afresh.
+          const cache = new StateCache();
           await run(store, alice, 0, {
             type: 'Declare',
             mode: 'drill',
@@ -192,7 +204,14 @@ describe('replay', () => {
             runbook: { runbook: RESTORE_RUNBOOK, hash: 'h1' },
           });
           for (const [i, [actor, command]] of script.entries()) {
-            const result = await run(store, actor, i + 1, command);
+            const result = await run(
+              store,
+              actor,
+              i + 1,
+              command,
+              undefined,
+              i % 2 === 0 ? cache : undefined,
+            );
             // The state a command hands back is exactly what a fresh read of the stream folds to.
             if (result.ok) expect(replay('inc-1', (await store.read('inc-1')).events)).toEqual(result.state);
           }

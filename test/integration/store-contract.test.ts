@@ -53,6 +53,19 @@ describe.each([
     expect((await store.read('inc-2')).events).toEqual([]);
   });
 
+  it('reads only the entries after a given one, with the stream length', async () => {
+    const store = fresh();
+    await store.append('inc-1', 0, [declared, note('a')], { outcome: ok });
+    const first = await store.read('inc-1');
+    expect(first).toMatchObject({ length: 2 });
+    await store.append('inc-1', 2, [note('b')], { outcome: ok });
+    const rest = await store.read('inc-1', undefined, first.lastId);
+    expect(rest.events).toEqual([note('b')]);
+    expect(rest.length).toBe(3);
+    const none = await store.read('inc-1', undefined, rest.lastId);
+    expect(none).toMatchObject({ events: [], length: 3, lastId: rest.lastId });
+  });
+
   it('refuses an append at a stale version and keeps the winner only', async () => {
     const store = fresh();
     await store.append('inc-1', 0, [declared], { outcome: ok });
