@@ -1,13 +1,12 @@
-import { stringify } from 'yaml';
 import { actionSpec } from '../actions/catalog.js';
-import type { Expect } from '../domain/expect.js';
 import { approvalFor } from '../domain/runbook.js';
-import type { ActionCall, Check, ParamSpec, Runbook, Step } from '../domain/runbook.js';
+import type { Check, ParamSpec, Runbook, Step } from '../domain/runbook.js';
 import type { DecisionTree } from '../domain/tree.js';
+import { callBlocks, cell, code, table } from './export-blocks.js';
 import { markdownText as text, treeSection } from './export-mermaid.js';
 
-const SAFE_ARG = /^[A-Za-z0-9_@%+=:,./-]+$/;
-const OPS: Readonly<Record<string, string>> = { eq: '=', ne: '≠', lt: '<', gt: '>' };
+export { shellQuote } from './export-blocks.js';
+
 const BLANK = '______________';
 const PLACEHOLDERS = 'Replace each `{{ … }}` with the value it names; `{{ workdir }}` is a scratch folder.';
 const RESTORES = '⏱ **This step restores service: RTO stops when it passes.** Write the time above.';
@@ -16,51 +15,6 @@ const HOW = 'do the steps in order and tick each one off.';
 const WHAT =
   'The disaster recovery runbooks, for when the cluster, the wiki and Slack are all down. ' +
   'Each page is a runbook the Lifeboat bot runs, written out so people can run it by hand.';
-
-/** One argv item as a shell must see it: single quotes keep `{{ … }}`, `$` and spaces literal. */
-export function shellQuote(arg: string): string {
-  return SAFE_ARG.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
-}
-
-/** A `|` would end the table cell and a newline the row. */
-export function cell(value: string): string {
-  return value.replaceAll('|', '\\|').replace(/\r?\n/g, '<br>');
-}
-
-const code = (value: string): string => `\`${value}\``;
-const entries = (value: unknown): [string, unknown][] =>
-  value && typeof value === 'object' ? Object.entries(value) : [];
-const table = (head: string, rows: readonly string[]): string =>
-  [head, head.replace(/[^|]+/g, '---'), ...rows].join('\n');
-
-/** A fence longer than any backtick run inside, so the block cannot end early. */
-function fence(lang: string, body: string): string {
-  const ticks = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-  return `${ticks}${lang}\n${body}\n${ticks}`;
-}
-
-function shellLines({ command, env, cwd }: Readonly<Record<string, unknown>>): string {
-  const vars = entries(env).map(([name, value]) => `${name}=${shellQuote(String(value))}`);
-  const argv = Array.isArray(command) ? command.map((arg) => shellQuote(String(arg))) : [];
-  const line = [...vars, ...argv].join(' ');
-  return typeof cwd === 'string' ? `cd ${shellQuote(cwd)}\n${line}` : line;
-}
-
-function expectText(expect: Expect | undefined): string[] {
-  const conditions = entries(expect).flatMap(([field, matcher]) =>
-    matcher === null || typeof matcher !== 'object'
-      ? [`${field} = ${JSON.stringify(matcher)}`]
-      : entries(matcher).map(([op, value]) => `${field} ${OPS[op] ?? op} ${JSON.stringify(value)}`),
-  );
-  return conditions.length > 0 ? [`**Expect:** ${conditions.map(code).join(' and ')}`] : [];
-}
-
-/** Shell prints as a command line to paste; every other action as the YAML the bot would run. */
-function callBlocks(call: ActionCall & { readonly expect?: Expect }): string[] {
-  const yaml = (): string => stringify({ action: call.action, with: call.with }, { lineWidth: 0 }).trimEnd();
-  const body = call.action === 'shell' ? fence('sh', shellLines(call.with ?? {})) : fence('yaml', yaml());
-  return [body, ...expectText(call.expect)];
-}
 
 function paramRule(spec: ParamSpec): string {
   if (spec.type === 'string') return `pattern ${code(spec.pattern)}`;
