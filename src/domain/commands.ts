@@ -18,6 +18,8 @@ export type Command =
     }
   | { type: 'Answer'; node: string; option: number; runbook?: LoadedRunbookRef }
   | { type: 'Back' }
+  | { type: 'RecordProbe'; node: string; evidence: Evidence }
+  | { type: 'ConfirmManual'; step: string; attempt: number; note: string }
   | { type: 'SetParams'; params: Readonly<Record<string, unknown>> }
   | { type: 'RecordPrerequisites'; checks: readonly (Evidence & { id: string })[]; restorePoint?: number }
   | { type: 'Request'; step: string; gate: GateKind }

@@ -59,6 +59,26 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
         return reject('not-waiting', 'There is no earlier question to go back to.');
       return accept({ type: 'DecisionReverted', node: previous, ...stamp });
     }
+    case 'RecordProbe':
+      if (state.status !== 'triage' || !state.tree?.nodes[command.node])
+        return reject('not-waiting', 'This question is no longer shown.');
+      return accept({ type: 'ProbeRecorded', node: command.node, evidence: command.evidence, ...stamp });
+    case 'ConfirmManual': {
+      const step = state.steps[command.step];
+      const definition = state.runbook?.steps.find((s) => s.id === command.step);
+      if (definition?.action !== 'manual')
+        return reject('invalid-input', `Step ${command.step} is not a manual step.`);
+      if (step?.status !== 'running' || step.attempt !== command.attempt)
+        return reject('not-waiting', 'This step is no longer waiting for you.');
+      if (step.confirmedBy) return reject('not-waiting', `Already confirmed by <@${step.confirmedBy}>.`);
+      return accept({
+        type: 'ManualConfirmed',
+        step: command.step,
+        attempt: command.attempt,
+        note: command.note.trim().slice(0, 3000),
+        ...stamp,
+      });
+    }
     case 'SetParams': {
       if (!state.runbook || state.status === 'triage')
         return reject('out-of-order', 'Choose a runbook before setting its parameters.');

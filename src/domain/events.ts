@@ -33,6 +33,7 @@ export type IncidentEvent =
   | ({ type: 'DecisionAnswered'; node: string; option: number; label: string } & At & By)
   | ({ type: 'DecisionReverted'; node: string } & At & By)
   | ({ type: 'RunbookSelected'; runbook: Runbook; hash: string } & At & By)
+  | ({ type: 'ProbeRecorded'; node: string; evidence: Evidence } & At & By)
   | ({ type: 'ParamsSet'; params: Readonly<Record<string, string | number>> } & At & By)
   | ({
       type: 'PrerequisitesChecked';
@@ -56,6 +57,7 @@ export type IncidentEvent =
       durationMs: number;
     } & At &
       By)
+  | ({ type: 'ManualConfirmed'; step: string; attempt: number; note: string } & At & By)
   | ({ type: 'VerificationRecorded'; step: string; attempt: number; evidence: Evidence } & At & By)
   | ({ type: 'StepInterrupted'; step: string; attempt: number; reason: string } & At & By)
   | ({ type: 'StepSkipped'; step: string } & At & By)

@@ -33,6 +33,9 @@ export type StepState = {
   readonly result?: ActionResult;
   readonly error?: string;
   readonly evidence: readonly Evidence[];
+  /** For a manual step: who said it is done, and what they wrote. */
+  readonly confirmedBy?: string;
+  readonly note?: string;
 };
 
 export type IncidentStatus = 'triage' | 'params' | 'preflight' | 'running' | 'resolved' | 'aborted';
@@ -55,6 +58,8 @@ export type IncidentState = {
   readonly runbookHash?: string;
   readonly params: Readonly<Record<string, string | number>>;
   readonly checks: Readonly<Record<string, ActionResult>>;
+  /** What each decision-tree probe found, by node. */
+  readonly probes: Readonly<Record<string, Evidence>>;
   readonly preflight?: {
     readonly passed: boolean;
     readonly at: number;
@@ -98,6 +103,7 @@ export function evolve(
       path: [],
       params: {},
       checks: {},
+      probes: {},
       steps: {},
     };
   }
@@ -115,6 +121,10 @@ function apply(
       const option = state.tree?.nodes[event.node]?.options[event.option];
       return { ...state, path: [...state.path, event.node], ...(option?.next ? { node: option.next } : {}) };
     }
+    case 'ProbeRecorded':
+      return { ...state, probes: { ...state.probes, [event.node]: event.evidence } };
+    case 'ManualConfirmed':
+      return withStep(state, event.step, (s) => ({ ...s, confirmedBy: event.by, note: event.note }));
     case 'DecisionReverted':
       return { ...state, path: state.path.slice(0, -1), node: event.node };
     case 'RunbookSelected':

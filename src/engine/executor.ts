@@ -24,7 +24,15 @@ export type ExecutorOptions = {
   readonly onError?: (error: unknown) => void;
 };
 
-const WAKES_ON = new Set(['StepStarted', 'RollbackStarted', 'PrerequisitesChecked', 'ParamsSet']);
+const WAKES_ON = new Set([
+  'IncidentDeclared',
+  'DecisionAnswered',
+  'DecisionReverted',
+  'ParamsSet',
+  'StepStarted',
+  'ManualConfirmed',
+  'RollbackStarted',
+]);
 
 /**
  * Runs what the events ask for: prerequisite checks after ParamsSet, a step after StepStarted, a
@@ -44,12 +52,15 @@ export class Executor {
   async onFeedEntry(entry: FeedEntry): Promise<void> {
     if (!entry.types.some((type) => WAKES_ON.has(type))) return;
     const { state } = await this.cache.load(this.options.store, entry.incidentId);
+    if (state?.status === 'triage') return this.probe(state);
     if (!state?.runbook) return;
     const work: Promise<void>[] = [];
     if (state.status === 'preflight' && !state.preflight) work.push(this.prerequisites(state, entry.version));
     for (const step of state.runbook.steps) {
       const current = state.steps[step.id];
-      if (current?.status === 'running') work.push(this.step(state, step, current.attempt));
+      // A manual step waits for a person's "Done"; only then are its verifications run.
+      const ready = step.action !== 'manual' || current?.confirmedBy !== undefined;
+      if (current?.status === 'running' && ready) work.push(this.step(state, step, current.attempt));
       if (current?.status === 'rolling-back' && step.rollback)
         work.push(this.rollback(state, step, current.attempt));
     }
@@ -149,6 +160,22 @@ export class Executor {
     };
   }
 
+  /** A decision-tree probe: read-only, run once when its question is shown. */
+  private async probe(state: IncidentState): Promise<void> {
+    const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
+    if (!node?.probe || state.node === undefined || state.probes[state.node]) return;
+    const id = state.node;
+    const probe = node.probe;
+    await this.underLease(state, `probe:${id}`, 1, async (signal) => {
+      const outcome = await this.call(state, probe, signal);
+      await this.record(
+        state,
+        { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome) },
+        signal,
+      );
+    });
+  }
+
   private prerequisites(state: IncidentState, version: number): Promise<void> {
     return this.underLease(state, PREFLIGHT, version, async (signal) => {
       const checks: (Evidence & { id: string })[] = [];
@@ -173,7 +200,16 @@ export class Executor {
 
   private step(state: IncidentState, step: Step, attempt: number): Promise<void> {
     return this.underLease(state, step.id, attempt, async (signal) => {
-      const outcome = await this.call(state, step, signal);
+      const current = state.steps[step.id];
+      const outcome =
+        step.action === 'manual'
+          ? {
+              passed: true,
+              result: { confirmedBy: current?.confirmedBy ?? '', note: current?.note ?? '' },
+              failures: [],
+              durationMs: Date.now() - (current?.startedAt ?? Date.now()),
+            }
+          : await this.call(state, step, signal);
       const evidence: Evidence[] = [];
       if (outcome.passed) {
         const after = {

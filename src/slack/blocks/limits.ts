@@ -1,0 +1,168 @@
+import type {
+  ActionsBlock,
+  Button,
+  ContextBlock,
+  HeaderBlock,
+  KnownBlock,
+  SectionBlock,
+  View,
+} from '@slack/types';
+
+/** Slack's Block Kit limits (REFERENCE.md); everything the bot posts is built through this module. */
+export const LIMITS = {
+  sectionText: 3000,
+  fields: 10,
+  fieldText: 2000,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  actionsElements: 25,
+  headerText: 150,
+  contextElements: 10,
+  messageBlocks: 50,
+  modalBlocks: 100,
+  modalTitle: 24,
+  privateMetadata: 3000,
+  /** Slack refuses a message somewhere above ~13k characters of blocks; stay well below. */
+  messageChars: 12_000,
+} as const;
+
+/** Cuts text to `max` characters, saying that it did. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1))}…`;
+}
+
+/** Keeps the end of long output (where the error is), marking what was cut. */
+export function clipTail(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const marker = `[… ${text.length - max} characters cut …]\n`;
+  return marker + text.slice(text.length - (max - marker.length));
+}
+
+/** Text that Slack would read as mrkdwn control characters, made literal. */
+export function escape(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+export function header(text: string): HeaderBlock {
+  return { type: 'header', text: { type: 'plain_text', text: clip(text, LIMITS.headerText), emoji: true } };
+}
+
+export function section(text: string, accessory?: Button): SectionBlock {
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: clip(text, LIMITS.sectionText) },
+    ...(accessory ? { accessory } : {}),
+  };
+}
+
+export function fields(pairs: readonly (readonly [string, string])[]): SectionBlock {
+  return {
+    type: 'section',
+    fields: pairs
+      .slice(0, LIMITS.fields)
+      .map(([name, value]) => ({ type: 'mrkdwn', text: clip(`*${name}*\n${value}`, LIMITS.fieldText) })),
+  };
+}
+
+export function context(...lines: readonly string[]): ContextBlock {
+  return {
+    type: 'context',
+    elements: lines
+      .slice(0, LIMITS.contextElements)
+      .map((text) => ({ type: 'mrkdwn', text: clip(text, LIMITS.sectionText) })),
+  };
+}
+
+/** Output as a code block that fits a section, tail kept. */
+export function code(text: string, max = 2500): SectionBlock {
+  const body = clipTail(text.replaceAll('```', '`\u200b``'), max - 8);
+  return section(`\`\`\`${body}\`\`\``);
+}
+
+export type ButtonSpec = {
+  readonly text: string;
+  readonly actionId: string;
+  readonly value: string;
+  readonly style?: 'primary' | 'danger';
+  readonly confirm?: { readonly title: string; readonly text: string; readonly yes: string };
+};
+
+/** A button; its value is ours, so one that does not fit is a bug, not something to cut. */
+export function button(spec: ButtonSpec): Button {
+  if (spec.value.length > LIMITS.buttonValue)
+    throw new Error(`button value of ${spec.value.length} characters (limit ${LIMITS.buttonValue})`);
+  if (spec.actionId.length > LIMITS.actionId)
+    throw new Error(`action_id of ${spec.actionId.length} characters (limit ${LIMITS.actionId})`);
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: clip(spec.text, LIMITS.buttonText), emoji: true },
+    action_id: spec.actionId,
+    value: spec.value,
+    ...(spec.style ? { style: spec.style } : {}),
+    ...(spec.confirm
+      ? {
+          confirm: {
+            title: { type: 'plain_text', text: clip(spec.confirm.title, 100) },
+            text: { type: 'mrkdwn', text: clip(spec.confirm.text, 300) },
+            confirm: { type: 'plain_text', text: clip(spec.confirm.yes, 30) },
+            deny: { type: 'plain_text', text: 'Cancel' },
+          },
+        }
+      : {}),
+  };
+}
+
+/** Buttons in as many actions blocks as the 25-element limit needs. */
+export function actions(buttons: readonly Button[], blockId?: string): ActionsBlock[] {
+  const blocks: ActionsBlock[] = [];
+  for (let i = 0; i < buttons.length; i += LIMITS.actionsElements) {
+    const id = blockId ? `${blockId}${i === 0 ? '' : `-${i / LIMITS.actionsElements}`}` : undefined;
+    blocks.push({
+      type: 'actions',
+      elements: buttons.slice(i, i + LIMITS.actionsElements),
+      ...(id ? { block_id: id } : {}),
+    });
+  }
+  return blocks;
+}
+
+/** A message Slack will accept: at most 50 blocks and well under its size limit; what is dropped is said. */
+export function fitMessage(blocks: readonly KnownBlock[]): KnownBlock[] {
+  const kept = [...blocks];
+  const size = (list: readonly KnownBlock[]): number => JSON.stringify(list).length;
+  let dropped = 0;
+  // Drop from just before the end: the head (what this is) and the last block (the buttons) matter most.
+  while (kept.length > 2 && (kept.length > LIMITS.messageBlocks - 1 || size(kept) > LIMITS.messageChars)) {
+    kept.splice(kept.length - 2, 1);
+    dropped++;
+  }
+  if (dropped > 0)
+    kept.splice(
+      kept.length - 1,
+      0,
+      context(`_${dropped} more blocks not shown; see the thread or \`/dr timeline\`._`),
+    );
+  return kept;
+}
+
+/** A modal within Slack's limits for title, blocks and metadata. */
+export function modal(spec: {
+  title: string;
+  submit?: string;
+  callbackId: string;
+  privateMetadata: string;
+  blocks: readonly KnownBlock[];
+}): View {
+  if (spec.privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata too long');
+  return {
+    type: 'modal',
+    callback_id: spec.callbackId,
+    private_metadata: spec.privateMetadata,
+    title: { type: 'plain_text', text: clip(spec.title, LIMITS.modalTitle) },
+    ...(spec.submit ? { submit: { type: 'plain_text', text: clip(spec.submit, LIMITS.modalTitle) } } : {}),
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: spec.blocks.slice(0, LIMITS.modalBlocks),
+  };
+}
