@@ -63,6 +63,8 @@ export type IncidentState = {
   readonly preflight?: {
     readonly passed: boolean;
     readonly at: number;
+    /** Each failed check, as "title: why", for the card. */
+    readonly failed: readonly string[];
     readonly overriddenBy?: string;
     readonly gate?: Gate;
   };
@@ -76,6 +78,13 @@ export type IncidentState = {
 
 /** The step id gates about the preflight use: not a valid runbook id, so it cannot collide with a step. */
 export const PREFLIGHT = '#preflight';
+
+function withoutGate(
+  preflight: NonNullable<IncidentState['preflight']>,
+): NonNullable<IncidentState['preflight']> {
+  const { gate: _gate, ...rest } = preflight;
+  return rest;
+}
 
 const NEW_STEP: StepState = { status: 'pending', attempt: 0, evidence: [] };
 
@@ -141,7 +150,13 @@ function apply(
       return {
         ...state,
         checks: Object.fromEntries(event.checks.map((c) => [c.id, c.result])),
-        preflight: { passed: event.passed, at: event.at },
+        preflight: {
+          passed: event.passed,
+          at: event.at,
+          failed: event.checks
+            .filter((c) => !c.passed)
+            .map((c) => `${c.title}: ${c.failures.join('; ') || 'failed'}`),
+        },
         ...(event.restorePoint !== undefined ? { restorePoint: event.restorePoint } : {}),
         status: event.passed ? 'running' : 'preflight',
       };
@@ -154,7 +169,10 @@ function apply(
         approvals: [],
       };
       if (event.gate === 'override')
-        return { ...state, preflight: { ...(state.preflight ?? { passed: false, at: event.at }), gate } };
+        return {
+          ...state,
+          preflight: { ...(state.preflight ?? { passed: false, at: event.at, failed: [] }), gate },
+        };
       return withStep(state, event.step, (s) => ({
         ...s,
         status: event.gate === 'run' ? 'requested' : s.status,
@@ -179,7 +197,7 @@ function apply(
     case 'ApprovalDenied':
     case 'ApprovalsVoided': {
       if (event.step === PREFLIGHT && state.preflight)
-        return { ...state, preflight: { passed: state.preflight.passed, at: state.preflight.at } };
+        return { ...state, preflight: withoutGate(state.preflight) };
       return withStep(state, event.step, (s) => ({
         status: s.status === 'requested' ? 'pending' : s.status,
         attempt: s.attempt,
@@ -192,7 +210,7 @@ function apply(
         return {
           ...state,
           status: 'running',
-          preflight: { passed: state.preflight.passed, at: state.preflight.at, overriddenBy: event.by },
+          preflight: { ...withoutGate(state.preflight), overriddenBy: event.by },
         };
       return withStep(state, event.step, () => ({
         status: 'running',

@@ -154,7 +154,7 @@ export function modal(spec: {
   callbackId: string;
   privateMetadata: string;
   blocks: readonly KnownBlock[];
-}): View {
+}): ModalView {
   if (spec.privateMetadata.length > LIMITS.privateMetadata) throw new Error('private_metadata too long');
   return {
     type: 'modal',

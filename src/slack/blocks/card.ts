@@ -1,0 +1,257 @@
+import type { Button, KnownBlock } from '@slack/types';
+import { durationSeconds, formatSeconds } from '../../domain/duration.js';
+import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
+import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
+import { ACTION, encodeValue } from './ids.js';
+import { actions, button, code, context, escape, fields, fitMessage, header, section } from './limits.js';
+import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
+
+export type CardOptions = { readonly now: number; readonly drillCluster?: string };
+
+/** The one message per incident, updated in place: what is happening, the clocks, and what to press next. */
+export function incidentCard(state: IncidentState, options: CardOptions): KnownBlock[] {
+  const drill = state.mode === 'drill';
+  const blocks: KnownBlock[] = [
+    header(`${drill ? '🧪 DRILL' : '🚨 INCIDENT'}: ${state.summary}`),
+    context(
+      `${state.id} · declared by <@${state.declaredBy}> at ${new Date(state.declaredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${state.status}`,
+    ),
+    fields(clocks(state, options.now)),
+  ];
+  if (isClosed(state))
+    return fitMessage([
+      ...blocks,
+      section(
+        state.status === 'resolved'
+          ? '✅ *Resolved.* `/dr timeline` gives the timeline for the postmortem.'
+          : '🛑 *Aborted.*',
+      ),
+    ]);
+  if (state.status === 'triage') blocks.push(...triage(state));
+  else if (state.runbook) blocks.push(...runbookBlocks(state, options));
+  return fitMessage(blocks);
+}
+
+function clocks(state: IncidentState, now: number): [string, string][] {
+  const target = state.runbook?.targets;
+  const elapsed = state.rtoSeconds ?? Math.round(((state.closedAt ?? now) - state.declaredAt) / 1000);
+  const rtoTarget = target ? durationSeconds(target.rto) : undefined;
+  const rto = `${formatSeconds(elapsed)}${rtoTarget ? ` of ${target?.rto}${elapsed > rtoTarget ? ' ⚠️ over target' : ''}` : ''}${state.rtoSeconds !== undefined ? ' ✅ restored' : ''}`;
+  const rpo =
+    state.rpoSeconds !== undefined
+      ? `${formatSeconds(state.rpoSeconds)}${target ? ` (target ${target.rpo}${state.rpoSeconds > durationSeconds(target.rpo) ? ' ⚠️ over' : ''})` : ''}`
+      : 'not known yet';
+  return [
+    [state.mode === 'drill' ? 'Drill clock (RTO)' : 'RTO clock', rto],
+    ['RPO', rpo],
+  ];
+}
+
+function triage(state: IncidentState): KnownBlock[] {
+  const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
+  if (!node || state.node === undefined)
+    return [section('No decision tree is loaded. Start a runbook with `/dr drill <runbook-id>`.')];
+  const probe = state.probes[state.node];
+  const suggested = (kind?: string): boolean =>
+    (kind === 'probe.failed' && probe?.passed === false) ||
+    (kind === 'probe.passed' && probe?.passed === true);
+  const buttons: Button[] = node.options.map((option, o) =>
+    button({
+      text: option.label,
+      actionId: `${ACTION.answer}.${o}`,
+      value: encodeValue({ i: state.id, n: state.node, o }),
+      ...(suggested(option.suggestWhen) ? { style: 'primary' as const } : {}),
+    }),
+  );
+  if (state.path.length > 0)
+    buttons.push(button({ text: 'Back', actionId: ACTION.back, value: encodeValue({ i: state.id }) }));
+  const blocks: KnownBlock[] = [
+    section(`*${escape(node.question)}*${node.help ? `\n${escape(node.help)}` : ''}`),
+  ];
+  if (node.probe) {
+    blocks.push(
+      context(
+        probe
+          ? `🔎 ${probe.passed ? '✅' : '❌'} \`${node.probe.action}\`${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
+          : `🔎 checking \`${node.probe.action}\`…`,
+      ),
+    );
+    const hint = node.options.find((o) => suggested(o.suggestWhen));
+    if (hint) blocks.push(context(`⭐ Suggested by the probe: *${escape(hint.label)}*`));
+  }
+  return [...blocks, ...actions(buttons, 'triage')];
+}
+
+function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[] {
+  const runbook = state.runbook;
+  if (!runbook) return [];
+  const steps = runbook.steps.map(
+    (s, i) =>
+      `${STATUS_ICON[state.steps[s.id]?.status ?? 'pending']} ${i + 1}. ${escape(s.title)}${s.destructive ? ' ⚠️' : ''}`,
+  );
+  const blocks: KnownBlock[] = [
+    section(`*${escape(runbook.title)}* (\`${runbook.id}\`)\n${steps.join('\n')}`),
+  ];
+  const abort = button({
+    text: 'Abort',
+    actionId: ACTION.abort,
+    value: encodeValue({ i: state.id }),
+    style: 'danger',
+    confirm: { title: 'Abort the incident?', text: 'No further steps will run.', yes: 'Abort' },
+  });
+  if (state.status === 'params' || state.status === 'preflight')
+    return [...blocks, ...preflight(state, abort)];
+  const id = currentStep(state);
+  const step = runbook.steps.find((s) => s.id === id);
+  if (!step || id === undefined) {
+    return [
+      ...blocks,
+      section('All steps are done. When the service is confirmed healthy, resolve the incident.'),
+      ...actions([
+        button({
+          text: 'Resolve',
+          actionId: ACTION.resolve,
+          value: encodeValue({ i: state.id }),
+          style: 'primary',
+        }),
+      ]),
+    ];
+  }
+  const current = state.steps[id];
+  const target = targetOf(state, step, options.drillCluster);
+  blocks.push(
+    section(
+      `*Next: ${escape(step.title)}*${target ? ` on \`${target}\`` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
+    ),
+    code(describeCall(state, step), 1500),
+  );
+  const value = (gate: 'run' | 'skip' | 'rollback') => encodeValue({ i: state.id, s: id, g: gate });
+  const gate = current?.gate;
+  const buttons: Button[] = [];
+  if (gate) {
+    const rule = approvalFor(step) ?? DEFAULT_APPROVAL;
+    blocks.push(
+      section(
+        `⏳ <@${gate.requestedBy}> asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${rule.from.join(', ')}${gate.approvals.length ? ` (${gate.approvals.map((a) => `<@${a.by}>`).join(', ')})` : ''}.`,
+      ),
+    );
+    const approveValue = encodeValue({ i: state.id, s: id, g: gate.kind, b: gate.binding });
+    buttons.push(
+      button({
+        text: 'Approve',
+        actionId: ACTION.approve,
+        value: approveValue,
+        style: 'primary',
+        confirm: {
+          title: `Approve: ${gate.kind}?`,
+          text: `You approve that Lifeboat will ${gate.kind} "${step.title}" exactly as shown.`,
+          yes: 'Approve',
+        },
+      }),
+      button({
+        text: 'Deny',
+        actionId: ACTION.deny,
+        value: approveValue,
+        style: 'danger',
+        confirm: {
+          title: 'Deny?',
+          text: 'The request is cancelled; the requester may ask again.',
+          yes: 'Deny',
+        },
+      }),
+    );
+  } else if (current?.status === 'running' && step.action === 'manual') {
+    const checklist = Array.isArray(step.with?.checklist)
+      ? (step.with.checklist as unknown[]).map((item) => `☐ ${escape(String(item))}`).join('\n')
+      : '';
+    blocks.push(
+      section(
+        `🙋 *Do this by hand, then press Done:*\n${escape(String(step.with?.instructions ?? ''))}${checklist ? `\n${checklist}` : ''}`,
+      ),
+    );
+    buttons.push(
+      button({
+        text: 'Done',
+        actionId: ACTION.confirm,
+        value: encodeValue({ i: state.id, s: id, a: current.attempt }),
+        style: 'primary',
+        confirm: { title: 'Done?', text: 'Every item is done and checked.', yes: 'Done' },
+      }),
+    );
+  } else if (current?.status === 'running' || current?.status === 'rolling-back') {
+    blocks.push(
+      context(
+        `🔄 ${current.status === 'running' ? 'Running' : 'Rolling back'} since ${new Date(current.startedAt ?? options.now).toISOString().slice(11, 19)} UTC…`,
+      ),
+    );
+  } else if (current?.status === 'failed' || current?.status === 'interrupted') {
+    blocks.push(
+      section(
+        `${STATUS_ICON[current.status]} *${current.status === 'failed' ? 'Failed' : 'Interrupted'}*: ${escape(current.error ?? 'see the thread')}`,
+      ),
+    );
+    buttons.push(
+      button({ text: 'Retry', actionId: `${ACTION.request}.run`, value: value('run'), style: 'primary' }),
+      button({ text: 'Skip', actionId: `${ACTION.request}.skip`, value: value('skip') }),
+    );
+    if (step.rollback)
+      buttons.push(
+        button({ text: 'Rollback', actionId: `${ACTION.request}.rollback`, value: value('rollback') }),
+      );
+  } else {
+    const gated = approvalFor(step) !== undefined;
+    if (gated)
+      blocks.push(
+        context(
+          `⚠️ Destructive: needs ${(approvalFor(step) ?? DEFAULT_APPROVAL).count} approval from someone other than the person who presses Run.`,
+        ),
+      );
+    buttons.push(
+      button({ text: 'Run', actionId: `${ACTION.request}.run`, value: value('run'), style: 'primary' }),
+      button({ text: 'Skip', actionId: `${ACTION.request}.skip`, value: value('skip') }),
+    );
+  }
+  return [...blocks, ...actions([...buttons, abort], 'step')];
+}
+
+function preflight(state: IncidentState, abort: Button): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  const setParams = button({
+    text: 'Set parameters',
+    actionId: ACTION.params,
+    value: encodeValue({ i: state.id }),
+    style: 'primary',
+  });
+  if (state.status === 'params')
+    return [section('Fill in the parameters to start.'), ...actions([setParams, abort], 'params')];
+  if (!state.preflight) return [context('🔎 Checking prerequisites…'), ...actions([abort], 'params')];
+  const failed = Object.entries(state.checks).length === 0 ? [] : [];
+  blocks.push(
+    section(
+      `❌ *Prerequisites failed.* Fix the cause and set the parameters again, or ask an approver to override.${failed.join('')}`,
+    ),
+  );
+  const gate = state.preflight.gate;
+  if (gate) {
+    const v = encodeValue({ i: state.id, s: '#preflight', g: 'override', b: gate.binding });
+    blocks.push(section(`⏳ <@${gate.requestedBy}> asked to override the failed prerequisites.`));
+    return [
+      ...blocks,
+      ...actions(
+        [
+          button({ text: 'Approve', actionId: ACTION.approve, value: v, style: 'primary' }),
+          button({ text: 'Deny', actionId: ACTION.deny, value: v, style: 'danger' }),
+          abort,
+        ],
+        'params',
+      ),
+    ];
+  }
+  const override = button({
+    text: 'Override',
+    actionId: `${ACTION.request}.override`,
+    value: encodeValue({ i: state.id, s: '#preflight', g: 'override' }),
+    style: 'danger',
+  });
+  return [...blocks, ...actions([setParams, override, abort], 'params')];
+}

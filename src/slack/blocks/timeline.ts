@@ -1,0 +1,94 @@
+import { formatSeconds } from '../../domain/duration.js';
+import type { IncidentEvent } from '../../domain/events.js';
+import { LIFEBOAT } from '../../domain/events.js';
+import type { IncidentState } from '../../domain/incident.js';
+
+const GATE_WORDS = {
+  run: 'running',
+  skip: 'skipping',
+  rollback: 'rolling back',
+  override: 'overriding the failed prerequisites of',
+} as const;
+
+export const clock = (at: number): string => new Date(at).toISOString().slice(11, 19);
+const who = (by: string): string => (by === LIFEBOAT ? 'Lifeboat' : `<@${by}>`);
+
+/** One line of the incident timeline, in words a postmortem can quote. */
+export function timelineLine(event: IncidentEvent, state?: IncidentState): string {
+  const step = (id: string): string => `*${state?.runbook?.steps.find((s) => s.id === id)?.title ?? id}*`;
+  const text = ((): string => {
+    switch (event.type) {
+      case 'IncidentDeclared':
+        return `${who(event.by)} declared ${event.mode === 'drill' ? 'a DRILL' : 'an incident'}: ${event.summary}`;
+      case 'DecisionAnswered':
+        return `${who(event.by)} answered: ${event.label}`;
+      case 'DecisionReverted':
+        return `${who(event.by)} went back a question`;
+      case 'ProbeRecorded':
+        return `Probe ${event.evidence.title}: ${event.evidence.passed ? 'passed' : `failed (${event.evidence.failures.join('; ') || 'no detail'})`}`;
+      case 'RunbookSelected':
+        return `Runbook chosen: *${event.runbook.title}* (\`${event.runbook.id}\`, targets RTO ${event.runbook.targets.rto}, RPO ${event.runbook.targets.rpo})`;
+      case 'ParamsSet':
+        return `${who(event.by)} set parameters: ${
+          Object.entries(event.params)
+            .map(([k, v]) => `${k}=\`${String(v)}\``)
+            .join(', ') || 'none'
+        }`;
+      case 'PrerequisitesChecked':
+        return `Prerequisites ${event.passed ? 'passed' : 'FAILED'}: ${event.checks.map((c) => `${c.passed ? '✅' : '❌'} ${c.title}`).join(', ') || 'none'}`;
+      case 'StepRequested':
+        return `${who(event.by)} asked for ${GATE_WORDS[event.gate]} ${step(event.step)}`;
+      case 'ApprovalGranted':
+        return `${who(event.by)} approved ${GATE_WORDS[event.gate]} ${step(event.step)}`;
+      case 'ApprovalDenied':
+        return `${who(event.by)} denied ${GATE_WORDS[event.gate]} ${step(event.step)}: ${event.reason}`;
+      case 'ApprovalsVoided':
+        return `Approvals for ${step(event.step)} voided: ${event.reason}`;
+      case 'StepStarted':
+        return `${step(event.step)} started${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+      case 'ManualConfirmed':
+        return `${who(event.by)} confirmed ${step(event.step)} done${event.note ? `: ${event.note}` : ''}`;
+      case 'StepFinished':
+        return `${step(event.step)} ${event.passed ? '✅ passed' : `❌ failed${event.error ? `: ${event.error}` : ''}`} in ${formatSeconds(event.durationMs / 1000)}`;
+      case 'VerificationRecorded':
+        return `${event.evidence.passed ? '✅' : '❌'} Verify ${event.evidence.title}${event.evidence.failures.length > 0 ? `: ${event.evidence.failures.join('; ')}` : ''}`;
+      case 'StepInterrupted':
+        return `⚠️ ${step(event.step)} attempt ${event.attempt} interrupted: ${event.reason}`;
+      case 'StepSkipped':
+        return `${step(event.step)} skipped`;
+      case 'RollbackStarted':
+        return `Rollback of ${step(event.step)} started`;
+      case 'RollbackFinished':
+        return `Rollback of ${step(event.step)} ${event.passed ? 'done' : `failed${event.error ? `: ${event.error}` : ''}`}`;
+      case 'ServiceRestored':
+        return `🎉 Service restored: RTO ${formatSeconds(event.rtoSeconds)}${event.rpoSeconds !== undefined ? `, RPO ${formatSeconds(event.rpoSeconds)}` : ''}`;
+      case 'NoteAdded':
+        return `${who(event.by)} noted: ${event.text}`;
+      case 'AccessRefused':
+        return `Refused ${who(event.by)} (${event.action}): ${event.reason}`;
+      case 'IncidentResolved':
+        return `${who(event.by)} resolved the incident`;
+      case 'IncidentAborted':
+        return `${who(event.by)} aborted the incident: ${event.reason}`;
+    }
+  })();
+  return `\`${clock(event.at)}\` ${text}`;
+}
+
+/** The whole timeline as Markdown, ready to paste into a postmortem. */
+export function timelineMarkdown(state: IncidentState, events: readonly IncidentEvent[]): string {
+  const title = `# ${state.mode === 'drill' ? 'DRILL ' : ''}${state.id}: ${state.summary}`;
+  const facts = [
+    `- Declared ${new Date(state.declaredAt).toISOString()} by ${state.declaredBy}`,
+    ...(state.runbook ? [`- Runbook: ${state.runbook.title} (\`${state.runbook.id}\`)`] : []),
+    ...(state.rtoSeconds !== undefined && state.runbook
+      ? [`- RTO: ${formatSeconds(state.rtoSeconds)} (target ${state.runbook.targets.rto})`]
+      : []),
+    ...(state.rpoSeconds !== undefined && state.runbook
+      ? [`- RPO: ${formatSeconds(state.rpoSeconds)} (target ${state.runbook.targets.rpo})`]
+      : []),
+    `- Status: ${state.status}`,
+  ];
+  const lines = events.map((event) => `- ${timelineLine(event, state).replace(/<@([A-Z0-9]+)>/g, '@$1')}`);
+  return [title, '', ...facts, '', '## Timeline (UTC)', '', ...lines, ''].join('\n');
+}
