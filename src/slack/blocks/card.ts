@@ -166,7 +166,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
       : '';
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${escape(String(step.with?.instructions ?? ''))}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${escape(typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(

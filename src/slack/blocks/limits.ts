@@ -5,7 +5,7 @@ import type {
   HeaderBlock,
   KnownBlock,
   SectionBlock,
-  View,
+  ModalView,
 } from '@slack/types';
 
 /** Slack's Block Kit limits (REFERENCE.md); everything the bot posts is built through this module. */
