@@ -23,6 +23,8 @@ export class MemoryStore implements IncidentStore {
     { next: number; pending: Map<string, { consumer: string; since: number }> }
   >();
   private readonly waiting = new Set<() => void>();
+  private readonly meta = new Map<string, Record<string, string>>();
+  private readonly locks = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -164,6 +166,27 @@ export class MemoryStore implements IncidentStore {
 
   ackFeed(groupName: string, entryId: string): Promise<void> {
     this.group(groupName).pending.delete(entryId);
+    return Promise.resolve();
+  }
+
+  getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {
+    return Promise.resolve({ ...this.meta.get(incidentId) });
+  }
+
+  setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void> {
+    this.meta.set(incidentId, { ...this.meta.get(incidentId), ...values });
+    return Promise.resolve();
+  }
+
+  lock(name: string, owner: string, ms: number): Promise<boolean> {
+    const held = this.locks.get(name);
+    if (held && held.until > this.clock() && held.owner !== owner) return Promise.resolve(false);
+    this.locks.set(name, { owner, until: this.clock() + ms });
+    return Promise.resolve(true);
+  }
+
+  unlock(name: string, owner: string): Promise<void> {
+    if (this.locks.get(name)?.owner === owner) this.locks.delete(name);
     return Promise.resolve();
   }
 

@@ -79,6 +79,12 @@ export interface IncidentStore {
   /** Entries another consumer took but did not ack within `minIdleMs` (it died): now ours. */
   claimStaleFeed(group: string, consumer: string, minIdleMs: number, count: number): Promise<FeedEntry[]>;
   ackFeed(group: string, entryId: string): Promise<void>;
+  /** Small per-incident facts the adapters keep (the card's message ts, what the timeline has posted). */
+  getMeta(incidentId: string): Promise<Readonly<Record<string, string>>>;
+  setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void>;
+  /** A short lock across replicas (e.g. one presenter per incident at a time); false when someone else holds it. */
+  lock(name: string, owner: string, ms: number): Promise<boolean>;
+  unlock(name: string, owner: string): Promise<void>;
   close(): Promise<void>;
 }
 

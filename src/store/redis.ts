@@ -264,6 +264,25 @@ export class RedisStore implements IncidentStore {
     await this.redis.xack(`${this.prefix}feed`, group, entryId);
   }
 
+  async getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {
+    return this.redis.hgetall(this.key(incidentId, 'meta'));
+  }
+
+  async setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void> {
+    if (Object.keys(values).length > 0) await this.redis.hset(this.key(incidentId, 'meta'), values);
+  }
+
+  async lock(name: string, owner: string, ms: number): Promise<boolean> {
+    const key = `${this.prefix}lock:${name}`;
+    if ((await this.redis.set(key, owner, 'PX', ms, 'NX')) === 'OK') return true;
+    // Re-entrant for its owner: extend instead of refusing ourselves.
+    return (await this.redis.lifeboatHeartbeat(key, owner, ms)) === 1;
+  }
+
+  async unlock(name: string, owner: string): Promise<void> {
+    await this.redis.lifeboatRelease(`${this.prefix}lock:${name}`, owner);
+  }
+
   /** Whether Redis answers now; for /readyz. */
   async ping(): Promise<boolean> {
     return (await this.redis.ping().catch(() => '')) === 'PONG';

@@ -148,4 +148,22 @@ describe.each([
     await new Promise((r) => setTimeout(r, 200));
     expect(await store.leaseState('inc-1', 'restore', 1)).toBe('abandoned');
   });
+
+  it('keeps per-incident facts and short locks across replicas', async () => {
+    const store = fresh();
+    expect(await store.getMeta('inc-m')).toEqual({});
+    await store.setMeta('inc-m', { card: '1700000000.000100', posted: '3' });
+    await store.setMeta('inc-m', { posted: '5' });
+    expect(await store.getMeta('inc-m')).toEqual({ card: '1700000000.000100', posted: '5' });
+    expect(await store.lock('presenter:inc-m', 'replica-a', 100)).toBe(true);
+    expect(await store.lock('presenter:inc-m', 'replica-b', 100)).toBe(false);
+    expect(await store.lock('presenter:inc-m', 'replica-a', 100)).toBe(true);
+    await store.unlock('presenter:inc-m', 'replica-b');
+    expect(await store.lock('presenter:inc-m', 'replica-b', 100)).toBe(false);
+    await store.unlock('presenter:inc-m', 'replica-a');
+    expect(await store.lock('presenter:inc-m', 'replica-b', 100)).toBe(true);
+    clockNow += 1000;
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await store.lock('presenter:inc-m', 'replica-a', 100)).toBe(true);
+  });
 });
