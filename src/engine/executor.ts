@@ -7,6 +7,7 @@ import type { Step } from '../domain/runbook.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import type { ActionRegistry, ClusterTarget } from './action-port.js';
 import { handle } from './handle.js';
+import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
 import { runCall, type CallSpec } from './run-call.js';
 import { effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
@@ -127,13 +128,19 @@ export class Executor {
       const ref = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
       return ref ? { name, ...ref } : undefined;
     };
-    return runCall(this.options.registry, spec, scope, {
+    const outcome = await runCall(this.options.registry, spec, scope, {
       incidentId: state.id,
       workdir,
       signal,
       progress: () => undefined,
       cluster,
     });
+    // Nothing leaves here unredacted: results are stored in the stream and posted to Slack.
+    const stepEnv =
+      spec.with?.env !== null && typeof spec.with?.env === 'object'
+        ? (spec.with.env as Record<string, string>)
+        : {};
+    return redactDeep(outcome, redactor({ ...process.env, ...stepEnv }));
   }
 
   private async record(

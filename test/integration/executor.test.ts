@@ -113,7 +113,7 @@ async function events(store: RedisStore): Promise<IncidentEvent[]> {
   return [...(await store.read('inc-1')).events];
 }
 
-async function startedStep(store: RedisStore, runbook: Runbook): Promise<void> {
+async function startedStep(store: RedisStore, runbook: Runbook, step = 'work'): Promise<void> {
   const run = (minutes: number, command: Parameters<typeof handle>[1]['command']) =>
     handle(store, envelope('inc-1', alice, T0 + minutes * 60_000, command));
   await run(0, {
@@ -128,7 +128,7 @@ async function startedStep(store: RedisStore, runbook: Runbook): Promise<void> {
     async () => replay('inc-1', await events(store))?.status === 'running',
     'prerequisites to pass',
   );
-  await run(2, { type: 'Request', step: 'work', gate: 'run' });
+  await run(2, { type: 'Request', step, gate: 'run' });
 }
 
 const runsLogged = async (): Promise<string[]> =>
@@ -202,5 +202,33 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
     );
     expect(finished).toMatchObject({ attempt: 2, passed: true });
     expect(await runsLogged()).toEqual(['first-run', 'first-run']);
+  });
+
+  it('stores and posts no secrets: output is redacted before it reaches the stream', async () => {
+    const [a] = (await setup(1)) as [Replica];
+    const leaky = Runbook.parse({
+      ...countingRunbook(false, 0),
+      steps: [
+        {
+          id: 'leak',
+          title: 'Print credentials by mistake',
+          action: 'shell',
+          with: {
+            command: ['sh', '-c', 'echo "key AKIAIOSFODNN7EXAMPLE pw $DB_PASSWORD"'],
+            env: { DB_PASSWORD: 'correct-horse-battery' },
+          },
+          restoresService: true,
+        },
+      ],
+    });
+    await startedStep(a.store, leaky, 'leak');
+    const finished = await eventually(
+      async () => (await events(a.store)).find((e) => e.type === 'StepFinished'),
+      'the step to finish',
+    );
+    expect(finished).toMatchObject({ passed: true, result: { stdout: 'key [REDACTED] pw [REDACTED]\n' } });
+    // The runbook itself (RunbookSelected) holds what its author wrote; nothing the step produced may.
+    const produced = (await events(a.store)).filter((e) => e.type !== 'RunbookSelected');
+    expect(JSON.stringify(produced)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|correct-horse-battery/);
   });
 });
