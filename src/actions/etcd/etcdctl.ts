@@ -1,0 +1,116 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { ActionContext, ClusterTarget } from '../../engine/action-port.js';
+import { runTool, type ToolRun } from '../run-tool.js';
+
+/** Endpoints and client certificates, from a cluster's config or given directly. */
+export type EtcdAccess = NonNullable<ClusterTarget['etcd']>;
+
+/** The inputs that say which etcd to reach; `endpoints` alone, or overriding the cluster's. */
+export const accessInput = {
+  cluster: z.string().min(1).optional(),
+  endpoints: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+};
+type AccessInput = { cluster?: string | undefined; endpoints?: string | string[] | undefined };
+
+export function resolveAccess(
+  input: AccessInput,
+  context: Pick<ActionContext, 'cluster'>,
+): { access: EtcdAccess } | { error: string } {
+  const endpoints = (Array.isArray(input.endpoints) ? input.endpoints : (input.endpoints ?? '').split(','))
+    .map((endpoint) => endpoint.trim())
+    .filter(Boolean);
+  if (input.cluster === undefined) {
+    return endpoints.length > 0
+      ? { access: { endpoints } }
+      : { error: 'say which etcd to use: give cluster (configured in LIFEBOAT_CONFIG) or endpoints' };
+  }
+  const target = context.cluster(input.cluster);
+  if (!target)
+    return {
+      error: `cluster ${input.cluster} is not configured: add clusters.${input.cluster}.etcd.endpoints to LIFEBOAT_CONFIG`,
+    };
+  const via = target.name === input.cluster ? '' : ` (${target.name})`;
+  if (!target.etcd)
+    return {
+      error: `cluster ${input.cluster}${via} has no etcd access: set clusters.${target.name}.etcd.endpoints (and cacert, cert, key for TLS) in LIFEBOAT_CONFIG`,
+    };
+  return { access: endpoints.length > 0 ? { ...target.etcd, endpoints } : target.etcd };
+}
+
+/** Global flags for one etcd; `=` keeps a value from ever being read as another flag. */
+export function accessArgs(etcd: EtcdAccess): string[] {
+  return [
+    `--endpoints=${etcd.endpoints.join(',')}`,
+    ...(etcd.cacert ? [`--cacert=${etcd.cacert}`] : []),
+    ...(etcd.cert ? [`--cert=${etcd.cert}`] : []),
+    ...(etcd.key ? [`--key=${etcd.key}`] : []),
+  ];
+}
+
+/** etcdctl's own deadline, a little inside ours so that it reports the failure rather than being killed. */
+export function commandTimeout(context: Pick<ActionContext, 'timeoutMs'>, capSeconds: number): string {
+  const seconds = Math.max(1, Math.min(capSeconds, Math.floor(context.timeoutMs / 1000) - 2));
+  return `--command-timeout=${seconds}s`;
+}
+
+export function etcdctl(args: readonly string[], context: ActionContext): Promise<ToolRun> {
+  return runTool('etcdctl', args, context, { ETCDCTL_API: '3' });
+}
+
+/** Answers cached per PATH, so a test (or an operator) changing PATH gets a fresh look. */
+const cache = new Map<string, Promise<boolean | undefined>>();
+/** `undefined` means "could not tell" (the probe was stopped): not kept, asked again next time. */
+async function cached(key: string, compute: () => Promise<boolean | undefined>): Promise<boolean> {
+  const full = `${process.env.PATH ?? ''}\0${key}`;
+  let answer = cache.get(full);
+  if (!answer) cache.set(full, (answer = compute()));
+  const value = await answer;
+  if (value === undefined) cache.delete(full);
+  return value ?? false;
+}
+
+function onPath(program: string): Promise<boolean> {
+  return cached(`on-path:${program}`, async () => {
+    for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+      const candidate = path.join(dir, program);
+      try {
+        await access(candidate, constants.X_OK);
+        if ((await stat(candidate)).isFile()) return true;
+      } catch {
+        // Not in this folder.
+      }
+    }
+    return false;
+  });
+}
+
+/** etcd 3.6 removed `snapshot status/restore` from etcdctl; 3.4 has no etcdutl. */
+export async function snapshotTool(): Promise<'etcdutl' | 'etcdctl'> {
+  return (await onPath('etcdutl')) ? 'etcdutl' : 'etcdctl';
+}
+
+/** Whether `TOOL snapshot restore` knows --bump-revision and --mark-compacted (etcdutl, etcd ≥ 3.5). */
+export function restoreCanBump(tool: 'etcdutl' | 'etcdctl', context: ActionContext): Promise<boolean> {
+  return cached(`bump:${tool}`, async () => {
+    const help = await runTool(tool, ['snapshot', 'restore', '--help'], context, { ETCDCTL_API: '3' });
+    if (help.ended === 'timeout' || help.ended === 'cancel') return undefined;
+    const text = `${help.stdout}\n${help.stderr}`;
+    return text.includes('--bump-revision') && text.includes('--mark-compacted');
+  });
+}
+
+/** A relative path means one inside the incident's workdir, where the shell action runs too. */
+export function inWorkdir(context: Pick<ActionContext, 'workdir'>, file: string): string {
+  return path.resolve(context.workdir, file);
+}
+
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
