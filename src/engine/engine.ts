@@ -1,0 +1,61 @@
+import { createHash } from 'node:crypto';
+import type { Actor, Command, LoadedRunbookRef } from '../domain/commands.js';
+import type { IncidentEvent, IncidentMode } from '../domain/events.js';
+import { replay, type IncidentState } from '../domain/incident.js';
+import type { DecisionTree } from '../domain/tree.js';
+import type { RunbookLibrary } from '../runbooks/load.js';
+import type { IncidentStore } from '../store/port.js';
+import { handle, type HandleResult } from './handle.js';
+import { StateCache } from './state-cache.js';
+
+/** What every adapter (Slack, CLI, scheduler) talks to: commands in, state out. */
+export class Engine {
+  private readonly cache = new StateCache();
+
+  constructor(
+    readonly store: IncidentStore,
+    readonly library: RunbookLibrary,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  handle(incidentId: string, actor: Actor, command: Command, idempotencyKey?: string): Promise<HandleResult> {
+    return handle(this.store, { incidentId, actor, now: this.clock(), command }, idempotencyKey, this.cache);
+  }
+
+  async state(incidentId: string): Promise<IncidentState | undefined> {
+    return (await this.cache.load(this.store, incidentId)).state;
+  }
+
+  async events(incidentId: string): Promise<readonly IncidentEvent[]> {
+    return (await this.store.read(incidentId)).events;
+  }
+
+  async openIncidentIn(channel: string): Promise<IncidentState | undefined> {
+    const id = await this.store.openIncidentIn(channel);
+    return id ? this.state(id) : undefined;
+  }
+
+  runbook(id: string): LoadedRunbookRef | undefined {
+    const loaded = this.library.runbooks.get(id);
+    return loaded ? { runbook: loaded.runbook, hash: loaded.hash } : undefined;
+  }
+
+  get tree(): DecisionTree | undefined {
+    return this.library.defaultTree?.tree;
+  }
+
+  /** Readable and stable for one request: a Slack retry of the same declare gets the same id, so it declares once. */
+  newIncidentId(mode: IncidentMode, requestKey: string): string {
+    const day = new Date(this.clock()).toISOString().slice(0, 10).replaceAll('-', '');
+    const suffix = createHash('sha256').update(requestKey).digest('hex').slice(0, 6);
+    return `${mode === 'drill' ? 'DRILL' : 'INC'}-${day}-${suffix}`;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+}
+
+export function replayEvents(id: string, events: readonly IncidentEvent[]): IncidentState | undefined {
+  return replay(id, events);
+}
