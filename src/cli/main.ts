@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { exportCommand } from './export.js';
 import { lintCommand } from './lint.js';
 import { schemaCommand } from './schema.js';
+import { serveCommand } from './serve.js';
 
 const program = new Command()
   .name('lifeboat')
@@ -37,6 +38,15 @@ program
   .option('--out <file>', 'write to this file instead of stdout')
   .action(async (options: { out?: string }) => {
     process.exitCode = await schemaCommand(options.out);
+  });
+
+program
+  .command('serve')
+  .description(
+    'Run the Slack bot: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, REDIS_URL and friends from the environment (see README).',
+  )
+  .action(async () => {
+    process.exitCode = await serveCommand();
   });
 
 await program.parseAsync();

@@ -112,10 +112,7 @@ export function approve(
   const rule = ruleOf(state, id, kind);
   const expiresMs = durationSeconds(rule.expiresIn) * 1000;
   if (actor.id === gate.requestedBy && !rule.allowRequester) {
-    return reject(
-      'self-approval',
-      `You requested this ${kind}; someone else must approve it. Approvers: ${rule.from.join(', ')}.`,
-    );
+    return reject('self-approval', `You requested this ${kind}; someone else must approve it.`);
   }
   if (!isMember(actor, rule.from))
     return refuse(
@@ -123,7 +120,7 @@ export function approve(
       now,
       `approve ${kind} of ${id}`,
       'not-an-approver',
-      `Only ${rule.from.join(', ')} may approve this. Ask one of them.`,
+      `Only ${rule.from.join(', ')} may approve this.`,
     );
   if (now - gate.requestedAt > expiresMs)
     return reject('approval-expired', `This request expired after ${rule.expiresIn}; request it again.`);

@@ -117,7 +117,7 @@ describe('the two-person rule on a destructive step', () => {
     );
     expect(self).toEqual({
       code: 'self-approval',
-      message: 'You requested this run; someone else must approve it. Approvers: approvers.',
+      message: 'You requested this run; someone else must approve it.',
     });
     expect(
       incident.ok(bob, 6, { type: 'Approve', step: 'restore', gate: 'run', binding }).map((e) => e.type),

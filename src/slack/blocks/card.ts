@@ -59,12 +59,14 @@ function triage(state: IncidentState): KnownBlock[] {
     button({
       text: option.label,
       actionId: `${ACTION.answer}.${o}`,
-      value: encodeValue({ i: state.id, n: state.node, o }),
+      value: encodeValue({ v: state.version, i: state.id, n: state.node, o }),
       ...(suggested(option.suggestWhen) ? { style: 'primary' as const } : {}),
     }),
   );
   if (state.path.length > 0)
-    buttons.push(button({ text: 'Back', actionId: ACTION.back, value: encodeValue({ i: state.id }) }));
+    buttons.push(
+      button({ text: 'Back', actionId: ACTION.back, value: encodeValue({ v: state.version, i: state.id }) }),
+    );
   const blocks: KnownBlock[] = [
     section(`*${escape(node.question)}*${node.help ? `\n${escape(node.help)}` : ''}`),
   ];
@@ -95,7 +97,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   const abort = button({
     text: 'Abort',
     actionId: ACTION.abort,
-    value: encodeValue({ i: state.id }),
+    value: encodeValue({ v: state.version, i: state.id }),
     style: 'danger',
     confirm: { title: 'Abort the incident?', text: 'No further steps will run.', yes: 'Abort' },
   });
@@ -111,7 +113,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         button({
           text: 'Resolve',
           actionId: ACTION.resolve,
-          value: encodeValue({ i: state.id }),
+          value: encodeValue({ v: state.version, i: state.id }),
           style: 'primary',
         }),
       ]),
@@ -125,7 +127,8 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     ),
     code(describeCall(state, step), 1500),
   );
-  const value = (gate: 'run' | 'skip' | 'rollback') => encodeValue({ i: state.id, s: id, g: gate });
+  const value = (gate: 'run' | 'skip' | 'rollback') =>
+    encodeValue({ v: state.version, i: state.id, s: id, g: gate });
   const gate = current?.gate;
   const buttons: Button[] = [];
   if (gate) {
@@ -135,7 +138,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         `⏳ <@${gate.requestedBy}> asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${rule.from.join(', ')}${gate.approvals.length ? ` (${gate.approvals.map((a) => `<@${a.by}>`).join(', ')})` : ''}.`,
       ),
     );
-    const approveValue = encodeValue({ i: state.id, s: id, g: gate.kind, b: gate.binding });
+    const approveValue = encodeValue({ v: state.version, i: state.id, s: id, g: gate.kind, b: gate.binding });
     buttons.push(
       button({
         text: 'Approve',
@@ -173,7 +176,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
       button({
         text: 'Done',
         actionId: ACTION.confirm,
-        value: encodeValue({ i: state.id, s: id, a: current.attempt }),
+        value: encodeValue({ v: state.version, i: state.id, s: id, a: current.attempt }),
         style: 'primary',
         confirm: { title: 'Done?', text: 'Every item is done and checked.', yes: 'Done' },
       }),
@@ -219,7 +222,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const setParams = button({
     text: 'Set parameters',
     actionId: ACTION.params,
-    value: encodeValue({ i: state.id }),
+    value: encodeValue({ v: state.version, i: state.id }),
     style: 'primary',
   });
   if (state.status === 'params')
@@ -233,7 +236,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   );
   const gate = state.preflight.gate;
   if (gate) {
-    const v = encodeValue({ i: state.id, s: '#preflight', g: 'override', b: gate.binding });
+    const v = encodeValue({ v: state.version, i: state.id, s: '#preflight', g: 'override', b: gate.binding });
     blocks.push(section(`⏳ <@${gate.requestedBy}> asked to override the failed prerequisites.`));
     return [
       ...blocks,
@@ -250,7 +253,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const override = button({
     text: 'Override',
     actionId: `${ACTION.request}.override`,
-    value: encodeValue({ i: state.id, s: '#preflight', g: 'override' }),
+    value: encodeValue({ v: state.version, i: state.id, s: '#preflight', g: 'override' }),
     style: 'danger',
   });
   return [...blocks, ...actions([setParams, override, abort], 'params')];

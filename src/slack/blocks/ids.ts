@@ -23,6 +23,8 @@ export const ButtonValue = z.strictObject({
   g: z.enum(GATE_KINDS).optional(),
   b: z.string().max(64).optional(),
   a: z.number().int().min(1).max(1000).optional(),
+  /** The incident version the card showed: a later click on a re-rendered card is a new click, a double click is not. */
+  v: z.number().int().min(0).optional(),
 });
 export type ButtonValue = z.infer<typeof ButtonValue>;
 

@@ -91,6 +91,8 @@ export class Workspace {
     if (typeof id !== 'string') return undefined;
     const channel = this.channels.get(id);
     if (channel) return channel;
+    // Slack also takes a channel's name, as "#name".
+    if (id.startsWith('#')) return [...this.channels.values()].find((c) => c.name === id.slice(1));
     if (!this.users.has(id)) return undefined;
     const dm: SlackChannel = { id: `D${id.slice(1)}`, name: id, is_private: true, is_im: true, user: id };
     this.channels.set(dm.id, dm);

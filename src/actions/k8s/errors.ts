@@ -1,0 +1,127 @@
+import { ApiException } from '@kubernetes/client-node';
+import type { ClusterTarget } from '../../engine/action-port.js';
+
+/** An API resource as RBAC names it (`restores.velero.io`) and as people name its objects (`Restore`). */
+export type Resource = {
+  readonly plural: string;
+  readonly group?: string;
+  readonly kind: string;
+  readonly subresource?: string;
+};
+
+/** What was being asked when something went wrong, to say so in the error. */
+export type Operation = {
+  readonly verb: 'get' | 'list' | 'watch' | 'create' | 'patch';
+  readonly resource: Resource;
+  readonly namespace?: string;
+  readonly name?: string;
+};
+
+/** A failure already put in words; `transient` ones (unreachable, 5xx) may go away if asked again. */
+export class KubeError extends Error {
+  constructor(
+    message: string,
+    readonly transient: boolean,
+    readonly status?: number | string,
+  ) {
+    super(message);
+    this.name = 'KubeError';
+  }
+}
+
+/** `deployments.apps/scale`: the resource, its API group and subresource, as `kubectl auth can-i` takes it. */
+export const rbacName = ({ plural, group, subresource }: Resource): string =>
+  `${plural}${group ? `.${group}` : ''}${subresource ? `/${subresource}` : ''}`;
+
+/** The innermost error code (ECONNREFUSED, UND_ERR_SOCKET, TimeoutError…) along the `cause` chain. */
+export function errorCode(error: unknown): string | undefined {
+  // Duck-typed: errors from Node's sockets may come from another realm (Jest's VM), failing instanceof.
+  for (let node = error, depth = 0; typeof node === 'object' && node !== null && depth < 6; depth += 1) {
+    const { code, cause, name } = node as { code?: unknown; cause?: unknown; name?: unknown };
+    if (cause === undefined) {
+      if (typeof code === 'string') return code;
+      return name === 'TimeoutError' || name === 'AbortError' ? name : undefined;
+    }
+    node = cause;
+  }
+  return undefined;
+}
+
+/** An error's message, whatever realm or shape it comes from. */
+export function messageOf(error: unknown): string {
+  const { message } = (error ?? {}) as { message?: unknown };
+  return typeof message === 'string' ? message : String(error);
+}
+
+type Status = { message?: string; details?: { name?: string; kind?: string } };
+
+function statusBody(body: unknown): Status {
+  if (typeof body === 'string') {
+    try {
+      return statusBody(JSON.parse(body));
+    } catch {
+      return { message: body.slice(0, 300) };
+    }
+  }
+  return body !== null && typeof body === 'object' ? body : {};
+}
+
+function httpStatus(error: unknown): number | undefined {
+  if (error instanceof ApiException) return error.code;
+  const { statusCode } = (error ?? {}) as { statusCode?: unknown };
+  return typeof statusCode === 'number' ? statusCode : undefined;
+}
+
+function notFound(op: Operation, status: Status): string {
+  const { kind, group } = op.resource;
+  const name = status.details?.name;
+  if (status.details?.kind === 'namespaces') return `namespace ${name ?? op.namespace} does not exist`;
+  // The API server names the object when the object is missing, and nothing when the resource type is.
+  if (name !== undefined || group !== 'velero.io')
+    return `${kind} ${name ?? op.name ?? ''} not found${op.namespace ? ` in namespace ${op.namespace}` : ''}`;
+  return `Velero is not installed (no velero.io/v1 ${kind}s)`;
+}
+
+/** Puts an API failure in the words an SRE acts on; never repeats headers or tokens. */
+export function explain(error: unknown, op: Operation, target: ClusterTarget): KubeError {
+  if (error instanceof KubeError) return error;
+  const resource = rbacName(op.resource);
+  const status = httpStatus(error);
+  if (status === undefined) {
+    const code = errorCode(error) ?? messageOf(error);
+    // A certificate that does not verify will not verify on the next try either.
+    const tls = /CERT|TLS|SSL|VERIFY|SIGNATURE/.test(code);
+    const hint = tls ? " (check the cluster's certificate-authority in the kubeconfig)" : '';
+    return new KubeError(
+      `cannot reach the API server of cluster ${target.name} (context ${target.context}): ${code}${hint}`,
+      !tls,
+      code,
+    );
+  }
+  const body = statusBody(error instanceof ApiException ? error.body : undefined);
+  const said = body.message ? `: ${body.message}` : '';
+  switch (status) {
+    case 401:
+      return new KubeError(
+        `Kubernetes refused (401) to ${op.verb} ${resource}: the credentials of context ${target.context} were not accepted`,
+        false,
+        status,
+      );
+    case 403:
+      return new KubeError(
+        `Kubernetes refused (403) to ${op.verb} ${resource}: Lifeboat's RBAC needs ${op.verb} on ${resource}`,
+        false,
+        status,
+      );
+    case 404:
+      return new KubeError(notFound(op, body), false, status);
+    case 409:
+      return new KubeError(`${op.resource.kind} ${op.name ?? ''} already exists${said}`, false, status);
+    default:
+      return new KubeError(
+        `Kubernetes API error (${status}) to ${op.verb} ${resource}${said}`,
+        status >= 500 || status === 429,
+        status,
+      );
+  }
+}

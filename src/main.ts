@@ -1,0 +1,156 @@
+import os from 'node:os';
+import path from 'node:path';
+import { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { actionRegistry } from './actions/index.js';
+import { kubeConfigFromDefault } from './actions/k8s/clients.js';
+import { defineAction } from './actions/registry.js';
+import { readConfigFile, readEnv } from './config.js';
+import { Engine } from './engine/engine.js';
+import { Executor } from './engine/executor.js';
+import { Reactor } from './engine/reactor.js';
+import { sweep } from './engine/sweeper.js';
+import { createLog } from './log.js';
+import { createMetrics } from './metrics.js';
+import { loadRunbooks } from './runbooks/load.js';
+import { Access } from './slack/access.js';
+import { createSlackApp } from './slack/app.js';
+import { Presenter } from './slack/presenter.js';
+import { MemoryStore } from './store/memory.js';
+import type { IncidentStore } from './store/port.js';
+import { RedisStore } from './store/redis.js';
+
+export type Running = { readonly port: number; readonly store: IncidentStore; stop(): Promise<void> };
+
+/** The composition root: reads the environment, wires the parts, starts them; nothing else lives here. */
+export async function serve(
+  environment: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<Running> {
+  const env = readEnv(environment);
+  const config = await readConfigFile(env.LIFEBOAT_CONFIG);
+  const { log } = createLog();
+  const metrics = createMetrics();
+  const replica = env.LIFEBOAT_REPLICA ?? `${os.hostname()}-${process.pid}`;
+
+  const library = await loadRunbooks(env.LIFEBOAT_RUNBOOKS);
+  for (const finding of library.findings)
+    log(finding.severity === 'error' ? 'error' : 'warn', `runbook ${finding.severity}: ${finding.message}`, {
+      file: finding.file,
+      line: finding.line,
+    });
+  const store: IncidentStore = env.REDIS_URL
+    ? new RedisStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX)
+    : new MemoryStore();
+  log(
+    'info',
+    env.REDIS_URL
+      ? `state in Redis at ${env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`
+      : 'state in memory: REDIS_URL is not set, so a restart forgets every incident',
+    { replica },
+  );
+
+  const client = new WebClient(env.SLACK_BOT_TOKEN, {
+    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+  });
+  const notify = defineAction({
+    input: z.strictObject({ channel: z.string().min(1), message: z.string().min(1).max(3000) }),
+    run: async ({ channel, message }) => {
+      const posted = await client.chat.postMessage({ channel, text: message });
+      return { completed: true, result: { ts: posted.ts ?? '' } };
+    },
+  });
+  const registry = actionRegistry({ s3: config.s3, kube: kubeConfigFromDefault, extra: { notify } });
+
+  const engine = new Engine(store, library);
+  const drillCluster = config.drills.cluster;
+  const executor = new Executor({
+    store,
+    registry,
+    owner: replica,
+    leaseMs: 30_000,
+    workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
+    clusters: config.clusters,
+    ...(drillCluster ? { drillCluster } : {}),
+    onError: (error) => log('error', 'step runner failed', { error: (error as Error).message }),
+  });
+  const presenter = new Presenter({
+    store,
+    client,
+    owner: replica,
+    ...(drillCluster ? { drillCluster } : {}),
+    log,
+  });
+  const onError = (group: string) => (error: unknown) =>
+    log('warn', `${group} will retry`, { error: (error as Error).message });
+  const reactors = [
+    new Reactor({
+      store,
+      group: 'executor',
+      consumer: replica,
+      handle: (e) => executor.onFeedEntry(e),
+      staleMs: 30_000,
+      onError: onError('executor'),
+    }),
+    new Reactor({
+      store,
+      group: 'presenter',
+      consumer: replica,
+      handle: (e) => presenter.onFeedEntry(e),
+      staleMs: 10_000,
+      onError: onError('presenter'),
+    }),
+  ];
+  const sweeping = setInterval(() => void sweep(store).catch(onError('sweeper')), 10_000);
+
+  const access = new Access(config.access, client);
+  const app = createSlackApp({
+    token: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+    port: env.PORT,
+    context: {
+      engine,
+      access,
+      client,
+      command: env.LIFEBOAT_COMMAND,
+      ...(drillCluster ? { drillCluster } : {}),
+      log,
+    },
+    readiness: async () => {
+      const storeOk = store instanceof RedisStore ? await store.ping() : true;
+      const runbooksOk = library.runbooks.size > 0;
+      return {
+        ok: storeOk && runbooksOk,
+        checks: {
+          store: storeOk ? 'ok' : 'state store unreachable',
+          runbooks: runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded',
+        },
+      };
+    },
+    metrics: async () => {
+      metrics.openIncidents.set((await store.openIncidents().catch(() => new Map())).size);
+      return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+    },
+  });
+  await app.start(env.PORT);
+  for (const reactor of reactors) reactor.start();
+  log(
+    'info',
+    `Lifeboat is listening on port ${env.PORT} (${env.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP: POST /slack/events'})`,
+    { runbooks: library.runbooks.size },
+  );
+
+  return {
+    port: env.PORT,
+    store,
+    stop: async () => {
+      clearInterval(sweeping);
+      await Promise.all(reactors.map((r) => r.stop()));
+      presenter.stop();
+      await executor.idle();
+      await app.stop();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import { incidentScope } from '../domain/binding.js';
+import type { IncidentEvent } from '../domain/events.js';
+import type { IncidentState } from '../domain/incident.js';
+import { renderTemplate } from '../domain/template.js';
+
+type Trigger = 'declared' | 'runbook-selected' | 'step-failed' | 'restored' | 'resolved';
+
+function triggersOf(event: IncidentEvent, state: IncidentState): Trigger[] {
+  switch (event.type) {
+    // An incident's runbook is known only once chosen, so its "declared" message goes out then.
+    case 'RunbookSelected':
+      return ['declared'];
+    case 'ParamsSet':
+      return state.status === 'preflight' && Object.values(state.steps).every((s) => s.status === 'pending')
+        ? ['runbook-selected']
+        : [];
+    case 'StepFinished':
+      return event.passed ? [] : ['step-failed'];
+    case 'ServiceRestored':
+      return ['restored'];
+    case 'IncidentResolved':
+      return ['resolved'];
+    default:
+      return [];
+  }
+}
+
+/** The runbook's communication plan for one event: where to post, and what. Drills stay in their own channel. */
+export function messagesFor(event: IncidentEvent, state: IncidentState): { channel: string; text: string }[] {
+  const plan = state.runbook?.communication ?? [];
+  const triggers = triggersOf(event, state);
+  return plan
+    .filter((entry) => triggers.includes(entry.on))
+    .map((entry) => {
+      let text: string;
+      try {
+        text = renderTemplate(entry.message, incidentScope(state));
+      } catch {
+        text = entry.message;
+      }
+      return state.mode === 'drill'
+        ? { channel: state.channel, text: `🧪 [DRILL — would post to ${entry.channel}] ${text}` }
+        : { channel: entry.channel, text };
+    });
+}

@@ -1,0 +1,18 @@
+import type { WebClient } from '@slack/web-api';
+import type { Engine } from '../engine/engine.js';
+import type { Access } from './access.js';
+
+/** What every Slack handler needs, injected once by the composition root. */
+export type SlackContext = {
+  readonly engine: Engine;
+  readonly access: Access;
+  readonly client: WebClient;
+  readonly command: string;
+  readonly drillCluster?: string;
+  readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+};
+
+/** A refusal's text, with whom to ask when the problem is who is asking. */
+export function refusalText(context: SlackContext, message: string, code: string): string {
+  return code === 'not-an-approver' || code === 'not-a-responder' ? `🚫 ${message}` : `⚠️ ${message}`;
+}

@@ -1,0 +1,154 @@
+import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { timelineMarkdown } from '../blocks/timeline.js';
+import { incidentCard } from '../blocks/card.js';
+import { parseCommand, usage } from '../command-text.js';
+import { refusalText, type SlackContext } from '../context.js';
+
+/** `/dr …`: validate, ack at once, then hand a command to the engine and answer only the person who asked. */
+export function registerCommands(app: App, context: SlackContext): void {
+  app.command(context.command, async ({ command, ack, respond }) => {
+    const parsed = parseCommand(context.command, command.text);
+    if (!parsed.ok) {
+      await ack({ response_type: 'ephemeral', text: parsed.message });
+      return;
+    }
+    await ack();
+    try {
+      await run(context, command, parsed.verb, parsed.rest, respond);
+    } catch (error) {
+      context.log('error', 'slash command failed', { verb: parsed.verb, error: (error as Error).message });
+      await respond({ response_type: 'ephemeral', text: `⚠️ ${unavailable(error)}` });
+    }
+  });
+}
+
+/** Redis down or slow: say so and what to do, rather than hanging or going silent. */
+export function unavailable(error: unknown): string {
+  const text = (error as Error).message ?? '';
+  return /ECONNREFUSED|Connection is closed|timed? ?out|max retries|MaxRetries|Stream isn't writeable/i.test(
+    text,
+  )
+    ? 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.'
+    : `Something went wrong and nothing was changed: ${text.slice(0, 200)}`;
+}
+
+async function run(
+  context: SlackContext,
+  command: SlashCommand,
+  verb: string,
+  rest: string,
+  respond: RespondFn,
+): Promise<void> {
+  const { engine, access } = context;
+  const say = (text: string) => respond({ response_type: 'ephemeral', text });
+  const actor = await access.actor(command.user_id);
+  const open = await engine.openIncidentIn(command.channel_id);
+  const needOpen = async (): Promise<string | undefined> => {
+    if (open) return open.id;
+    await say(
+      `No incident is open in this channel. Declare one with \`${context.command} declare <summary>\`.`,
+    );
+    return undefined;
+  };
+  const act = async (id: string, cmd: Parameters<typeof engine.handle>[2]) => {
+    const result = await engine.handle(id, actor, cmd, `cmd:${command.trigger_id}`);
+    if (!result.ok) await say(refusalText(context, result.rejection.message, result.rejection.code));
+    return result.ok;
+  };
+  switch (verb) {
+    case 'declare':
+    case 'drill': {
+      if (open)
+        return void (await say(
+          `Incident ${open.id} is already open here (${open.summary}). Resolve or abort it first, or use another channel.`,
+        ));
+      if (verb === 'declare') {
+        const id = engine.newIncidentId('incident', command.trigger_id);
+        await act(id, {
+          type: 'Declare',
+          mode: 'incident',
+          summary: rest,
+          channel: command.channel_id,
+          ...(engine.tree ? { tree: engine.tree } : {}),
+        });
+        return;
+      }
+      const runbook = engine.runbook(rest);
+      if (!runbook)
+        return void (await say(
+          `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
+        ));
+      const id = engine.newIncidentId('drill', command.trigger_id);
+      await act(id, {
+        type: 'Declare',
+        mode: 'drill',
+        summary: `Drill: ${runbook.runbook.title}`,
+        channel: command.channel_id,
+        runbook,
+      });
+      return;
+    }
+    case 'status':
+      if (!open)
+        return void (await say(
+          `No incident is open in this channel. \`${context.command} declare <summary>\` starts one.`,
+        ));
+      await respond({
+        response_type: 'ephemeral',
+        text: `${open.id}: ${open.summary}`,
+        blocks: incidentCard(open, {
+          now: engine.now(),
+          ...(context.drillCluster ? { drillCluster: context.drillCluster } : {}),
+        }),
+      });
+      return;
+    case 'runbooks': {
+      const lines = [...engine.library.runbooks.values()].map(
+        ({ runbook }) =>
+          `• \`${runbook.id}\` — ${runbook.title} (${runbook.scenario}; RTO ${runbook.targets.rto}, RPO ${runbook.targets.rpo})`,
+      );
+      await say(
+        lines.length > 0
+          ? `*Runbooks*\n${lines.join('\n')}\nDrill one with \`${context.command} drill <runbook-id>\`.`
+          : 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.',
+      );
+      return;
+    }
+    case 'backups':
+      await say(
+        `The continuous backup watch is not running in this version. Check backups now with \`${context.command} drill backup-health-check\`.`,
+      );
+      return;
+    case 'note': {
+      const id = await needOpen();
+      if (id && (await act(id, { type: 'AddNote', text: rest }))) await say('📝 Noted in the timeline.');
+      return;
+    }
+    case 'timeline': {
+      const id = await needOpen();
+      if (!id || !open) return;
+      const markdown = timelineMarkdown(open, await engine.events(id));
+      const card = (await engine.store.getMeta(id)).card;
+      const file = {
+        channel_id: command.channel_id,
+        filename: `${id}-timeline.md`,
+        content: markdown,
+        title: `Timeline of ${id}`,
+      };
+      await context.client.files.uploadV2(card ? { ...file, thread_ts: card } : file);
+      return;
+    }
+    case 'resolve': {
+      const id = await needOpen();
+      if (id) await act(id, { type: 'Resolve' });
+      return;
+    }
+    case 'abort': {
+      const id = await needOpen();
+      if (id) await act(id, { type: 'Abort', reason: rest || 'aborted from Slack' });
+      return;
+    }
+    default:
+      await say(usage(context.command));
+  }
+}

@@ -1,0 +1,170 @@
+import type { WebClient } from '@slack/web-api';
+import { replay, type IncidentState } from '../domain/incident.js';
+import type { FeedEntry, IncidentStore } from '../store/port.js';
+import { incidentCard } from './blocks/card.js';
+import { timelineEntry } from './blocks/entry.js';
+import { messagesFor } from './communication.js';
+
+export type PresenterOptions = {
+  readonly store: IncidentStore;
+  readonly client: WebClient;
+  readonly owner: string;
+  readonly drillCluster?: string;
+  readonly clock?: () => number;
+  /** At most one card update per incident in this window (Slack allows about one a second). */
+  readonly coalesceMs?: number;
+  readonly log?: (
+    level: 'info' | 'warn' | 'error',
+    message: string,
+    fields?: Record<string, unknown>,
+  ) => void;
+};
+
+const LOCK_MS = 60_000;
+
+/**
+ * Slack follows the stream: the card is posted once and updated in place, every event becomes a
+ * thread reply in order, and the communication plan posts on its triggers. What was posted is
+ * recorded per incident, so a redelivered feed entry posts nothing twice; a Slack outage leaves the
+ * entry unacked and it is retried until Slack answers.
+ */
+export class Presenter {
+  private readonly pending = new Map<string, NodeJS.Timeout>();
+  private readonly lastUpdate = new Map<string, number>();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: PresenterOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async onFeedEntry(entry: FeedEntry): Promise<void> {
+    const { store, owner } = this.options;
+    const lock = `presenter:${entry.incidentId}`;
+    for (let tries = 0; !(await store.lock(lock, owner, LOCK_MS)); tries++) {
+      if (tries > 200) throw new Error(`presenter lock for ${entry.incidentId} is held elsewhere`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    try {
+      await this.publish(entry.incidentId);
+    } finally {
+      await store.unlock(lock, owner);
+    }
+  }
+
+  private async publish(incidentId: string): Promise<void> {
+    const { store, client } = this.options;
+    const events = (await store.read(incidentId)).events;
+    const state = replay(incidentId, events);
+    if (!state) return;
+    const meta = await store.getMeta(incidentId);
+    let card = meta.card;
+    if (!card) {
+      const posted = await client.chat.postMessage({
+        channel: state.channel,
+        text: this.summary(state),
+        blocks: incidentCard(state, this.cardOptions()),
+      });
+      card = posted.ts ?? '';
+      await store.setMeta(incidentId, { card, channel: posted.channel ?? state.channel });
+      this.lastUpdate.set(incidentId, this.clock());
+    }
+    for (let version = Number(meta.posted ?? 0); version < events.length; version++) {
+      const event = events[version];
+      if (!event) continue;
+      const entry = timelineEntry(event, state);
+      await client.chat.postMessage({
+        channel: state.channel,
+        thread_ts: card,
+        text: entry.text,
+        blocks: entry.blocks,
+      });
+      if (entry.longOutput !== undefined) {
+        await client.files.uploadV2({
+          channel_id: state.channel,
+          thread_ts: card,
+          filename: `${incidentId}-output-${version + 1}.txt`,
+          content: entry.longOutput,
+          title: 'Full output',
+        });
+      }
+      for (const message of messagesFor(event, state))
+        await client.chat.postMessage({ channel: message.channel, text: message.text });
+      await store.setMeta(incidentId, { posted: String(version + 1) });
+    }
+    this.scheduleCardUpdate(incidentId, state.channel, card);
+  }
+
+  /** A status update that Slack refuses for good (no such channel, not invited) is reported in the thread, not retried forever. */
+  private async communicate(
+    state: IncidentState,
+    card: string,
+    message: { channel: string; text: string },
+  ): Promise<void> {
+    try {
+      await this.options.client.chat.postMessage({ channel: message.channel, text: message.text });
+    } catch (error) {
+      const code = (error as { code?: string; data?: { error?: string } }).code;
+      if (code !== 'slack_webapi_platform_error') throw error;
+      const why = (error as { data?: { error?: string } }).data?.error ?? 'refused';
+      await this.options.client.chat.postMessage({
+        channel: state.channel,
+        thread_ts: card,
+        text: `⚠️ Could not post the planned update to ${message.channel} (${why}); invite Lifeboat to that channel or post it by hand:\n> ${message.text}`,
+      });
+    }
+  }
+
+  private summary(state: IncidentState): string {
+    return `${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${state.summary}`;
+  }
+
+  private cardOptions() {
+    return {
+      now: this.clock(),
+      ...(this.options.drillCluster ? { drillCluster: this.options.drillCluster } : {}),
+    };
+  }
+
+  /** Coalesced: many events in a burst make one chat.update, at most one per window. */
+  private scheduleCardUpdate(incidentId: string, channel: string, ts: string, attempt = 0): void {
+    if (this.pending.has(incidentId)) return;
+    const window = this.options.coalesceMs ?? 1000;
+    const wait =
+      Math.max(0, (this.lastUpdate.get(incidentId) ?? 0) + window - this.clock()) +
+      (attempt > 0 ? 2000 * attempt : 0);
+    const timer = setTimeout(() => {
+      this.pending.delete(incidentId);
+      this.lastUpdate.set(incidentId, this.clock());
+      void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
+        this.options.log?.('warn', 'card update failed; retrying', {
+          incident: incidentId,
+          error: (error as Error).message,
+        });
+        if (attempt < 5) this.scheduleCardUpdate(incidentId, channel, ts, attempt + 1);
+      });
+    }, wait);
+    timer.unref();
+    this.pending.set(incidentId, timer);
+  }
+
+  private async updateCard(incidentId: string, channel: string, ts: string): Promise<void> {
+    const state = replay(incidentId, (await this.options.store.read(incidentId)).events);
+    if (state)
+      await this.options.client.chat.update({
+        channel,
+        ts,
+        text: this.summary(state),
+        blocks: incidentCard(state, this.cardOptions()),
+      });
+  }
+
+  /** Waits for scheduled card updates; for shutdown and tests. */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+
+  stop(): void {
+    for (const timer of this.pending.values()) clearTimeout(timer);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,358 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { kubeConfigFromDefault } from '../../src/actions/k8s/clients.js';
+import { kubernetesActions } from '../../src/actions/k8s/index.js';
+import { createRegistry } from '../../src/actions/registry.js';
+import { K8sEmulator } from '../support/k8s-emulator.js';
+import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../support/k8s/objects.js';
+import { actionRunner } from '../support/k8s/run-action.js';
+
+let api: K8sEmulator;
+beforeAll(async () => {
+  api = await K8sEmulator.create();
+});
+afterAll(() => api.close());
+afterEach(() => api.heal());
+
+const clusters = { primary: { context: 'prod-eu' }, standby: { context: 'standby-eu', region: 'eu-west-2' } };
+const run = actionRunner(createRegistry(kubernetesActions((target) => api.kubeConfig(target))), clusters);
+
+describe('k8s.apiserver-ready', () => {
+  it('says ready when /readyz answers ok', async () => {
+    const outcome = await run('k8s.apiserver-ready', { cluster: 'primary' });
+    expect(outcome).toMatchObject({ passed: true, result: { ready: true, status: 200 } });
+    expect(outcome.result.durationMs).toEqual(expect.any(Number));
+  });
+
+  it('reports a down API server as not ready, with the connection error, without failing to run', async () => {
+    await api.stop();
+    try {
+      const down = await run('k8s.apiserver-ready', { cluster: 'primary' }, { expect: { ready: false } });
+      expect(down).toMatchObject({ passed: true, result: { ready: false, status: 'ECONNREFUSED' } });
+      const plain = await run('k8s.apiserver-ready', { cluster: 'primary' });
+      expect(plain).toMatchObject({
+        passed: false,
+        error: 'the API server of cluster primary is not ready: /readyz does not answer (ECONNREFUSED)',
+      });
+    } finally {
+      await api.start();
+    }
+  });
+
+  it('with `within`, keeps asking until the API server comes back', async () => {
+    await api.stop();
+    setTimeout(() => void api.start(), 800);
+    const outcome = await run('k8s.apiserver-ready', { cluster: 'primary', within: '10s' });
+    expect(outcome).toMatchObject({ passed: true, result: { ready: true, status: 200 } });
+    expect(outcome.progress[0]).toMatch(/^not ready yet \(ECONNREFUSED\); asking again \(\d+s left\)$/);
+  });
+
+  it('treats a 500 from /readyz as not ready', async () => {
+    api.state.readyz = { status: 500, body: '[-]etcd failed: reason withheld' };
+    try {
+      const outcome = await run('k8s.apiserver-ready', { cluster: 'primary' });
+      expect(outcome).toMatchObject({ passed: false, result: { ready: false, status: 500 } });
+    } finally {
+      api.state.readyz = { status: 200, body: 'ok' };
+    }
+  });
+});
+
+describe('k8s.version', () => {
+  it('reads gitVersion and the minor version as a plain number string', async () => {
+    api.state.version = {
+      major: '1',
+      minor: '30+',
+      gitVersion: 'v1.30.5-eks-ce1d5eb',
+      platform: 'linux/amd64',
+    };
+    const outcome = await run('k8s.version', { cluster: 'primary' }, { expect: { minor: '30' } });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { gitVersion: 'v1.30.5-eks-ce1d5eb', minor: '30' },
+    });
+  });
+});
+
+describe('k8s.nodes-ready', () => {
+  beforeAll(() => api.seed('nodes', node('cp-1'), node('worker-1'), node('worker-2', false)));
+
+  it('counts Ready nodes and names the others', async () => {
+    const outcome = await run('k8s.nodes-ready', { cluster: 'primary' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: { ready: 2, total: 3, allReady: false, notReady: ['worker-2'] },
+      error: '2 of 3 nodes are Ready, all needed',
+    });
+  });
+
+  it('passes with minReady, which may arrive from a template as a string', async () => {
+    const outcome = await run(
+      'k8s.nodes-ready',
+      { cluster: 'primary', minReady: '{{ params.min }}' },
+      { values: { 'params.min': '2' } },
+    );
+    expect(outcome).toMatchObject({ passed: true, result: { allReady: true } });
+  });
+});
+
+describe('k8s.namespace-exists', () => {
+  beforeAll(() => api.seed('namespaces', namespace('shop'), namespace('old-shop', 'Terminating')));
+
+  it.each([
+    ['shop', { exists: true, phase: 'Active' }],
+    ['old-shop', { exists: true, phase: 'Terminating' }],
+    ['gone', { exists: false, phase: 'absent' }],
+  ])('%s → %o', async (name, result) => {
+    expect(await run('k8s.namespace-exists', { cluster: 'primary', name })).toMatchObject({
+      passed: true,
+      result,
+    });
+  });
+});
+
+describe('k8s.workloads-ready', () => {
+  it('passes when every workload is available and every PVC bound', async () => {
+    api.seed('deployments', deployment('ready-ns', 'web', { replicas: 3 }));
+    api.seed('statefulsets', statefulSet('ready-ns', 'db', { replicas: 2 }));
+    api.seed('daemonsets', daemonSet('ready-ns', 'logs', 3));
+    api.seed('persistentvolumeclaims', pvc('ready-ns', 'data-db-0'));
+    const outcome = await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'ready-ns' });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: {
+        ready: true,
+        workloads: ['Deployment/web 3/3', 'StatefulSet/db 2/2', 'DaemonSet/logs 3/3'],
+        notReady: [],
+        pvcsPending: [],
+      },
+    });
+  });
+
+  it('names what is not available and which PVCs are not bound', async () => {
+    api.seed('deployments', deployment('half-ns', 'api', { replicas: 3, available: 1 }));
+    api.seed('persistentvolumeclaims', pvc('half-ns', 'uploads', 'Pending'));
+    const outcome = await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'half-ns' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: { ready: false, notReady: ['Deployment/api'], pvcsPending: ['uploads'] },
+      error: 'namespace half-ns is not ready: 2 not available yet: Deployment/api, PVC uploads',
+    });
+  });
+
+  it('does not call an empty namespace ready (that is what a failed restore looks like)', async () => {
+    const outcome = await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'empty-ns' });
+    expect(outcome).toMatchObject({ passed: false, result: { ready: false, workloads: [] } });
+  });
+
+  it('with `within`, waits until a deployment becomes available, reporting progress', async () => {
+    api.seed('deployments', deployment('slow-ns', 'web', { replicas: 2, available: 0 }));
+    setTimeout(() => {
+      api.state.update('deployments', 'slow-ns', 'web', (d) => {
+        d.status = { ...d.status, availableReplicas: 2, readyReplicas: 2 };
+      });
+    }, 700);
+    const outcome = await run('k8s.workloads-ready', {
+      cluster: 'primary',
+      namespace: 'slow-ns',
+      within: '10s',
+    });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { ready: true, workloads: ['Deployment/web 2/2'] },
+    });
+    expect(outcome.progress[0]).toMatch(/^1 not available yet: Deployment\/web; asking again/);
+  });
+
+  it('gives up when `within` runs out, saying what is still missing', async () => {
+    api.seed('statefulsets', statefulSet('stuck-ns', 'kafka', { replicas: 3, available: 2 }));
+    const outcome = await run('k8s.workloads-ready', {
+      cluster: 'primary',
+      namespace: 'stuck-ns',
+      within: '1s',
+    });
+    expect(outcome).toMatchObject({
+      passed: false,
+      error: 'namespace stuck-ns is not ready: 1 not available yet: StatefulSet/kafka',
+    });
+  });
+});
+
+describe('k8s.scale', () => {
+  it('scales one Deployment through the scale subresource, coercing replicas from a template', async () => {
+    api.seed('deployments', deployment('scale-ns', 'web', { replicas: 0 }));
+    const outcome = await run(
+      'k8s.scale',
+      { cluster: 'standby', namespace: 'scale-ns', name: 'web', replicas: '{{ params.replicas }}' },
+      { values: { 'params.replicas': '4' } },
+    );
+    expect(outcome).toMatchObject({ passed: true, result: { scaled: ['web'], previous: { web: 0 } } });
+    expect(api.state.find('deployments', 'scale-ns', 'web')?.spec?.replicas).toBe(4);
+    expect(api.requests).toContain('PATCH /apis/apps/v1/namespaces/scale-ns/deployments/web/scale');
+  });
+
+  it('scales every StatefulSet a selector picks', async () => {
+    const labels = { tier: 'standby' };
+    api.seed(
+      'statefulsets',
+      statefulSet('sel-ns', 'db', { replicas: 1, labels }),
+      statefulSet('sel-ns', 'cache', { replicas: 2, labels }),
+    );
+    api.seed('statefulsets', statefulSet('sel-ns', 'other', { replicas: 1 }));
+    const outcome = await run('k8s.scale', {
+      cluster: 'standby',
+      namespace: 'sel-ns',
+      kind: 'StatefulSet',
+      selector: 'tier=standby',
+      replicas: 3,
+    });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { scaled: ['db', 'cache'], previous: { db: 1, cache: 2 } },
+    });
+    expect(api.state.list('statefulsets', 'sel-ns').map((s) => [s.metadata.name, s.spec?.replicas])).toEqual([
+      ['db', 3],
+      ['cache', 3],
+      ['other', 1],
+    ]);
+  });
+
+  it('fails clearly when the selector matches nothing, or input is ambiguous', async () => {
+    expect(
+      await run('k8s.scale', {
+        cluster: 'standby',
+        namespace: 'nothing-ns',
+        selector: 'app=ghost',
+        replicas: 1,
+      }),
+    ).toMatchObject({
+      passed: false,
+      error: 'no Deployment in namespace nothing-ns matches selector app=ghost',
+    });
+    const bad = (input: Record<string, unknown>) =>
+      run('k8s.scale', { cluster: 'standby', namespace: 'x', ...input }).then((o) => o.error);
+    expect(await bad({ name: 'a', replicas: 'three' })).toBe(
+      'k8s.scale: invalid input (replicas: expected a whole number, got "three")',
+    );
+    expect(await bad({ name: 'a', selector: 'b=c', replicas: 1 })).toBe(
+      'k8s.scale: invalid input (input: give name or selector (one of them))',
+    );
+  });
+});
+
+describe('when the cluster says no or is not there', () => {
+  it('turns a 403 into the RBAC permission Lifeboat lacks', async () => {
+    api.fail({
+      path: '/api/v1/nodes',
+      status: 403,
+      message: 'nodes is forbidden: User "lifeboat" cannot list resource "nodes"',
+    });
+    expect(await run('k8s.nodes-ready', { cluster: 'primary' })).toMatchObject({
+      passed: false,
+      error: "Kubernetes refused (403) to list nodes: Lifeboat's RBAC needs list on nodes",
+    });
+    api.fail({ method: 'PATCH', path: '/scale', status: 403 });
+    api.seed('deployments', deployment('rbac-ns', 'web'));
+    expect(
+      await run('k8s.scale', { cluster: 'primary', namespace: 'rbac-ns', name: 'web', replicas: 2 }),
+    ).toMatchObject({
+      passed: false,
+      error:
+        "Kubernetes refused (403) to patch deployments.apps/scale: Lifeboat's RBAC needs patch on deployments.apps/scale",
+    });
+  });
+
+  it('reports a 500 with what the API server said', async () => {
+    api.fail({ path: '/namespaces/err-ns/', status: 500, message: 'etcdserver: request timed out' });
+    expect(await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'err-ns' })).toMatchObject({
+      passed: false,
+      error: expect.stringMatching(
+        /^Kubernetes API error \(500\) to list .*: etcdserver: request timed out$/,
+      ),
+    });
+  });
+
+  it('says which cluster cannot be reached', async () => {
+    await api.stop();
+    try {
+      expect(await run('k8s.namespace-exists', { cluster: 'standby', name: 'shop' })).toMatchObject({
+        passed: false,
+        error: 'cannot reach the API server of cluster standby (context standby-eu): ECONNREFUSED',
+      });
+    } finally {
+      await api.start();
+    }
+  });
+
+  it('verifies the API server certificate against the kubeconfig CA', async () => {
+    const withoutCa = actionRunner(
+      createRegistry(
+        kubernetesActions((target) => {
+          const config = api.kubeConfig(target);
+          config.loadFromOptions({
+            clusters: config.clusters.map(({ caData: _dropped, ...cluster }) => cluster),
+            users: config.users,
+            contexts: config.contexts,
+            currentContext: config.currentContext,
+          });
+          return config;
+        }),
+      ),
+      clusters,
+    );
+    expect(await withoutCa('k8s.nodes-ready', { cluster: 'primary' })).toMatchObject({
+      passed: false,
+      error:
+        "cannot reach the API server of cluster primary (context prod-eu): UNABLE_TO_VERIFY_LEAF_SIGNATURE (check the cluster's certificate-authority in the kubeconfig)",
+    });
+  });
+
+  it('names a cluster missing from the config', async () => {
+    expect(await run('k8s.version', { cluster: 'staging' })).toMatchObject({
+      passed: false,
+      error: 'no cluster staging in LIFEBOAT_CONFIG clusters',
+    });
+  });
+
+  it('says so when the credentials are rejected, without showing them', async () => {
+    const stale = actionRunner(
+      createRegistry(kubernetesActions((t) => api.kubeConfig(t, 'expired-token'))),
+      clusters,
+    );
+    const outcome = await stale('k8s.version', { cluster: 'primary' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      error: 'Kubernetes refused (401) to get /version: the credentials of context prod-eu were not accepted',
+    });
+    expect(JSON.stringify(outcome)).not.toContain('expired-token');
+  });
+});
+
+describe('the production kubeconfig source', () => {
+  let dir = '';
+  const saved = process.env.KUBECONFIG;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-kubeconfig-'));
+    await writeFile(path.join(dir, 'config'), api.kubeconfigFile(['other', 'prod-eu']));
+    process.env.KUBECONFIG = path.join(dir, 'config');
+  });
+  afterAll(async () => {
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads KUBECONFIG and switches to the cluster’s context', async () => {
+    const real = actionRunner(createRegistry(kubernetesActions(kubeConfigFromDefault)), {
+      primary: { context: 'prod-eu' },
+      typo: { context: 'prod-eu-1' },
+    });
+    expect(await real('k8s.apiserver-ready', { cluster: 'primary' })).toMatchObject({ passed: true });
+    expect(await real('k8s.version', { cluster: 'typo' })).toMatchObject({
+      passed: false,
+      error: 'kubeconfig has no context prod-eu-1: set clusters.typo.context in LIFEBOAT_CONFIG',
+    });
+  });
+});

@@ -1,0 +1,370 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { kubernetesActions } from '../../src/actions/k8s/index.js';
+import { createRegistry } from '../../src/actions/registry.js';
+import { eventually } from '../support/eventually.js';
+import { K8sEmulator } from '../support/k8s-emulator.js';
+import { backup, schedule, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
+import { actionRunner } from '../support/k8s/run-action.js';
+
+let api: K8sEmulator;
+beforeAll(async () => {
+  api = await K8sEmulator.create({ tickMs: 40 });
+  api.seed(
+    'backups',
+    backup('daily-20260301010000', { schedule: 'daily', completedHoursAgo: 30 }),
+    backup('daily-20260302010000', { schedule: 'daily', completedHoursAgo: 6, gitVersion: 'v1.30.5-eks-1' }),
+    backup('daily-20260303010000', { schedule: 'daily', completedHoursAgo: 0.2, phase: 'InProgress' }),
+    backup('shop-only', { completedHoursAgo: 2, included: ['shop'], warnings: 2 }),
+    backup('all-but-shop', { completedHoursAgo: 1, excluded: ['shop'] }),
+    backup('broken', { completedHoursAgo: 0.5, phase: 'PartiallyFailed', errors: 4 }),
+  );
+  api.seed('schedules', schedule('daily', { lastBackupHoursAgo: 0.2 }), schedule('weekly', { paused: true }));
+  api.seed(
+    'backupstoragelocations',
+    storageLocation('default', 'Available', 0.5),
+    storageLocation(
+      'secondary',
+      'Unavailable',
+      30,
+      'BackupStorageLocation "secondary" is unavailable: AccessDenied',
+    ),
+  );
+  api.seed('volumesnapshotlocations', snapshotLocation('default', 'aws', 'eu-west-1'));
+});
+afterAll(() => api.close());
+afterEach(() => {
+  api.heal();
+  api.state.veleroInstalled = true;
+  api.restorePlan = { ticks: 4, totalItems: 300, outcome: 'Completed', warnings: 0, errors: 0 };
+});
+
+const clusters = { primary: { context: 'prod-eu', region: 'eu-west-1' } };
+const run = actionRunner(createRegistry(kubernetesActions((target) => api.kubeConfig(target))), clusters);
+
+describe('velero.latest-backup', () => {
+  it('finds the newest Completed backup covering a namespace, with its source Kubernetes version', async () => {
+    const outcome = await run('velero.latest-backup', { cluster: 'primary', namespace: 'shop' });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: {
+        name: 'shop-only',
+        phase: 'Completed',
+        errors: 0,
+        warnings: 2,
+        sourceK8sVersion: 'v1.31.4',
+        sourceK8sMinor: '31',
+      },
+    });
+    expect(outcome.result.ageSeconds).toBeGreaterThanOrEqual(7190);
+    expect(outcome.result.ageSeconds).toBeLessThan(7300);
+    expect(Date.parse(String(outcome.result.time))).toBeLessThan(Date.now());
+  });
+
+  it('keeps to one schedule, skipping a backup still in progress', async () => {
+    const outcome = await run(
+      'velero.latest-backup',
+      { cluster: 'primary', schedule: 'daily' },
+      { expect: { ageSeconds: { lt: 86400 } } },
+    );
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { name: 'daily-20260302010000', sourceK8sVersion: 'v1.30.5-eks-1', sourceK8sMinor: '30' },
+    });
+  });
+
+  it('says plainly when there is no completed backup, so the check fails', async () => {
+    const outcome = await run(
+      'velero.latest-backup',
+      { cluster: 'primary', schedule: 'hourly', namespace: 'shop' },
+      { expect: { ageSeconds: { lt: 86400 } } },
+    );
+    expect(outcome).toMatchObject({
+      passed: false,
+      error:
+        'no completed backup of schedule hourly covering namespace shop in namespace velero of cluster primary (none at all)',
+      failures: ['ageSeconds should be < 86400, got undefined'],
+    });
+  });
+});
+
+describe('velero.bsl-available, velero.snapshot-location, velero.schedule-status', () => {
+  it('reports an Available location and how long ago Velero validated it', async () => {
+    const outcome = await run('velero.bsl-available', { cluster: 'primary' });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { available: true, phase: 'Available', message: '' },
+    });
+    expect(outcome.result.lastValidationAgeSeconds).toBeGreaterThanOrEqual(1795);
+  });
+
+  it('reports an Unavailable location with Velero’s message', async () => {
+    const outcome = await run('velero.bsl-available', { cluster: 'primary', name: 'secondary' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: { available: false, phase: 'Unavailable' },
+      error:
+        'BackupStorageLocation secondary is Unavailable: BackupStorageLocation "secondary" is unavailable: AccessDenied',
+    });
+  });
+
+  it('says which location does not exist', async () => {
+    expect(await run('velero.bsl-available', { cluster: 'primary', name: 'tertiary' })).toMatchObject({
+      passed: false,
+      error: 'BackupStorageLocation tertiary not found in namespace velero',
+    });
+  });
+
+  it('reads the snapshot provider and region, comparable with the cluster’s region', async () => {
+    const outcome = await run(
+      'velero.snapshot-location',
+      { cluster: 'primary' },
+      {
+        expect: { region: '{{ cluster.primary.region }}' },
+        values: { 'cluster.primary.region': 'eu-west-1' },
+      },
+    );
+    expect(outcome).toMatchObject({ passed: true, result: { provider: 'aws', region: 'eu-west-1' } });
+  });
+
+  it("reports a schedule's last finished backup, its phase and whether it is paused", async () => {
+    const outcome = await run('velero.schedule-status', { cluster: 'primary', schedule: 'daily' });
+    expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed', errors: 0, paused: false } });
+    expect(outcome.result.ageSeconds).toBeGreaterThan(6 * 3600);
+    const paused = await run('velero.schedule-status', { cluster: 'primary', schedule: 'weekly' });
+    expect(paused).toMatchObject({
+      passed: false,
+      result: { lastBackup: null, ageSeconds: null, phase: 'none', paused: true },
+      error: 'schedule weekly has not made a backup yet',
+    });
+  });
+});
+
+describe('velero.restore', () => {
+  it('creates a Restore and follows it through its phases, reporting progress', async () => {
+    const outcome = await run(
+      'velero.restore',
+      {
+        cluster: 'primary',
+        backup: 'shop-only',
+        namespaces: ['{{ params.namespace }}'],
+        namespaceMapping: { shop: 'shop-restored' },
+      },
+      { values: { 'params.namespace': 'shop' }, expect: { phase: 'Completed', errors: 0 } },
+    );
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { phase: 'Completed', errors: 0, warnings: 0, itemsRestored: 300, totalItems: 300 },
+    });
+    const name = String(outcome.result.name);
+    expect(name).toMatch(/^lifeboat-inc-2042-[a-z0-9]{5}$/);
+    // "New" shows only when Lifeboat looks before Velero's first update; every later step is reported.
+    expect(outcome.progress.filter((line) => line !== 'New')).toEqual([
+      `created Restore ${name} from backup shop-only`,
+      'InProgress: 0/300 items',
+      'InProgress: 100/300 items',
+      'InProgress: 200/300 items',
+      'Completed: 300/300 items',
+    ]);
+    expect(api.state.find('restores', 'velero', name)?.spec).toEqual({
+      backupName: 'shop-only',
+      includedNamespaces: ['shop'],
+      namespaceMapping: { shop: 'shop-restored' },
+      restorePVs: true,
+    });
+  });
+
+  it('restores from the latest backup of a schedule, with restorePVs from a template string', async () => {
+    const outcome = await run('velero.restore', {
+      cluster: 'primary',
+      schedule: 'daily',
+      namespaces: 'shop',
+      restorePVs: 'false',
+      existingResourcePolicy: 'update',
+    });
+    expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed' } });
+    expect(api.state.find('restores', 'velero', String(outcome.result.name))?.spec).toEqual({
+      scheduleName: 'daily',
+      includedNamespaces: ['shop'],
+      restorePVs: false,
+      existingResourcePolicy: 'update',
+    });
+  });
+
+  it('re-establishes a watch that drops mid-restore and still reports the right result', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 16, totalItems: 700 };
+    api.dropWatches(1, 2);
+    const watchesBefore = api.stats.watches;
+    const outcome = await run('velero.restore', { cluster: 'primary', backup: 'shop-only' });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { phase: 'Completed', itemsRestored: 700, totalItems: 700 },
+    });
+    expect(api.drop.times).toBe(0);
+    expect(api.stats.watches - watchesBefore).toBeGreaterThanOrEqual(3);
+    expect(outcome.progress.at(-1)).toBe('Completed: 700/700 items');
+  });
+
+  it('fails the step when the restore ends PartiallyFailed, naming the phase and the counts', async () => {
+    api.restorePlan = { ...api.restorePlan, outcome: 'PartiallyFailed', warnings: 12, errors: 2 };
+    const outcome = await run('velero.restore', { cluster: 'primary', backup: 'shop-only' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: { phase: 'PartiallyFailed', warnings: 12, errors: 2 },
+      error: expect.stringMatching(
+        /^Restore lifeboat-inc-2042-\w{5} ended PartiallyFailed: 2 errors, 12 warnings; check it with: velero restore describe lifeboat-inc-2042-\w{5} --details -n velero$/,
+      ),
+    });
+  });
+
+  it('reports why a restore Failed or failed validation', async () => {
+    api.restorePlan = {
+      ...api.restorePlan,
+      outcome: 'Failed',
+      failureReason: 'error getting backup: AccessDenied',
+    };
+    const failed = await run('velero.restore', { cluster: 'primary', backup: 'shop-only' });
+    expect(failed.error).toMatch(/ended Failed: 0 errors, 0 warnings \(error getting backup: AccessDenied\)/);
+    const invalid = await run('velero.restore', { cluster: 'primary', backup: 'no-such-backup' });
+    expect(invalid).toMatchObject({ passed: false, result: { phase: 'FailedValidation' } });
+    expect(invalid.error).toMatch(
+      /ended FailedValidation: .*Unable to get backup: backups.velero.io "no-such-backup" not found/,
+    );
+  });
+
+  it('turns a 403 into the RBAC permission Lifeboat lacks', async () => {
+    api.fail({ method: 'POST', path: '/restores', status: 403 });
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: false,
+      error:
+        "Kubernetes refused (403) to create restores.velero.io: Lifeboat's RBAC needs create on restores.velero.io",
+    });
+  });
+
+  it('says Velero is not installed when its resources are missing', async () => {
+    api.state.veleroInstalled = false;
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: false,
+      error: 'Velero is not installed (no velero.io/v1 Restores)',
+    });
+    expect(await run('velero.latest-backup', { cluster: 'primary' })).toMatchObject({
+      passed: false,
+      error: 'Velero is not installed (no velero.io/v1 Backups)',
+    });
+  });
+
+  it('reports a 500 clearly, and a second run after the API recovers succeeds', async () => {
+    api.fail({ method: 'POST', path: '/restores', status: 500, message: 'etcdserver: leader changed' });
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: false,
+      error: 'Kubernetes API error (500) to create restores.velero.io: etcdserver: leader changed',
+    });
+    api.heal();
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: true,
+      result: { phase: 'Completed' },
+    });
+  });
+
+  it('rides out 500s while following a restore', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 8 };
+    api.fail({ method: 'GET', path: /restores\/lifeboat-|watch=true/, status: 500, times: 4 });
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: true,
+      result: { phase: 'Completed', itemsRestored: 300 },
+    });
+  });
+
+  it('when the API is taken away mid-restore, says so clearly; a second run after it is back succeeds', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 100 };
+    const lost = run(
+      'velero.restore',
+      { cluster: 'primary', backup: 'shop-only' },
+      {
+        timeout: '2s',
+        onProgress: (line) => {
+          if (line.startsWith('InProgress')) void api.stop();
+        },
+      },
+    );
+    const outcome = await lost;
+    await api.start();
+    expect(outcome).toMatchObject({ passed: false, result: { phase: 'InProgress' } });
+    expect(outcome.error).toMatch(
+      /^cannot reach the API server of cluster primary \(context prod-eu\): ECONNREFUSED, so Lifeboat lost Restore lifeboat-inc-2042-\w{5} \(InProgress: \d+\/300 items\); it may still be running: check it with: velero restore describe/,
+    );
+    // Refused, or reset if a pooled connection was cut first: either way, said once.
+    expect(outcome.progress.filter((line) => line.endsWith('still trying'))).toEqual([
+      expect.stringMatching(
+        /^cannot reach the API server of cluster primary \(context prod-eu\): \w+; still trying$/,
+      ),
+    ]);
+    api.restorePlan = { ...api.restorePlan, ticks: 4 };
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'shop-only' })).toMatchObject({
+      passed: true,
+      result: { phase: 'Completed' },
+    });
+  });
+
+  it('picks the restore up again when the API comes back, seeing a phase change made while it was away', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 10 };
+    let stopped = false;
+    const finishedWhileAway = async (name: string) => {
+      await api.stop();
+      await eventually(
+        () => Promise.resolve(api.state.find('restores', 'velero', name)?.status?.phase === 'Completed'),
+        'the restore to complete in the emulator',
+      );
+      await api.start();
+    };
+    const outcome = await run(
+      'velero.restore',
+      { cluster: 'primary', backup: 'shop-only' },
+      {
+        onProgress: (line) => {
+          const created = /^created Restore (\S+)/.exec(line);
+          if (created?.[1] && !stopped) {
+            stopped = true;
+            void finishedWhileAway(created[1]);
+          }
+        },
+      },
+    );
+    expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed', itemsRestored: 300 } });
+    // Refused, or reset if a pooled connection was cut first: either way, said once.
+    expect(outcome.progress.filter((line) => line.endsWith('still trying'))).toEqual([
+      expect.stringMatching(
+        /^cannot reach the API server of cluster primary \(context prod-eu\): \w+; still trying$/,
+      ),
+    ]);
+    expect(outcome.progress.slice(-2)).toEqual([
+      'reached the API server of cluster primary again',
+      'Completed: 300/300 items',
+    ]);
+  });
+
+  it('stops following when the run is stopped, saying the restore keeps running', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 100 };
+    const stop = new AbortController();
+    const outcome = await run(
+      'velero.restore',
+      { cluster: 'primary', backup: 'shop-only' },
+      {
+        signal: stop.signal,
+        onProgress: (line) => {
+          if (line.startsWith('InProgress')) stop.abort();
+        },
+      },
+    );
+    expect(outcome).toMatchObject({ passed: false, result: { phase: 'InProgress' } });
+    expect(outcome.error).toMatch(
+      /^stopped following Restore lifeboat-inc-2042-\w{5} \(InProgress: 0\/300 items\); it keeps running in the cluster/,
+    );
+  });
+
+  it('refuses a restore naming both a backup and a schedule', async () => {
+    expect(await run('velero.restore', { cluster: 'primary', backup: 'a', schedule: 'b' })).toMatchObject({
+      passed: false,
+      error: 'velero.restore: invalid input (input: give backup or schedule (one of them))',
+    });
+  });
+});

@@ -1,0 +1,149 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { rm } from 'node:fs/promises';
+import https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import type { ClusterTarget } from '../../src/engine/action-port.js';
+import { DEFAULT_PLAN, advanceRestores, type RestorePlan } from './k8s/restores.js';
+import { route, type Fault, type Served } from './k8s/routes.js';
+import { ClusterState, type KObject, type Plural } from './k8s/store.js';
+import { makeCertificates, type Certificates } from './k8s/tls.js';
+import type { DropPlan } from './k8s/watch.js';
+
+export type { Fault, KObject, Plural, RestorePlan };
+
+/**
+ * An HTTPS emulator of the Kubernetes API paths Lifeboat uses (core, apps, Velero), with Restores
+ * that move through their phases on a ticker, watch streams, injected failures, and an API that
+ * can be taken away (`stop`) and brought back (`start`) on the same address.
+ */
+export class K8sEmulator implements Served {
+  readonly state = new ClusterState();
+  readonly token = 'lifeboat-test-token';
+  readonly faults: Fault[] = [];
+  readonly drop: DropPlan = { afterEvents: 0, times: 0 };
+  readonly requests: string[] = [];
+  readonly stats = { watches: 0 };
+  /** How Restores created from now on unfold. */
+  restorePlan: RestorePlan = { ...DEFAULT_PLAN };
+  private readonly plans = new Map<string, { plan: RestorePlan; step: number }>();
+  private server: https.Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+  private readonly ticker: NodeJS.Timeout;
+
+  private constructor(
+    private readonly tls: Certificates,
+    tickMs: number,
+  ) {
+    this.ticker = setInterval(() => advanceRestores(this.state, this.plans), tickMs);
+  }
+
+  static async create(options: { tickMs?: number } = {}): Promise<K8sEmulator> {
+    const emulator = new K8sEmulator(await makeCertificates(), options.tickMs ?? 50);
+    await emulator.start();
+    return emulator;
+  }
+
+  get url(): string {
+    return `https://127.0.0.1:${this.port}`;
+  }
+
+  /** Serves the API (again, on the same port after `stop`). */
+  async start(): Promise<void> {
+    if (this.server) return;
+    const server = https.createServer({ key: this.tls.key, cert: this.tls.cert }, (req, res) => {
+      route(this, req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500).end(String(error));
+      });
+    });
+    // Every TCP socket, even one still in its TLS handshake, so `stop` can cut them all at once.
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as AddressInfo).port;
+    this.server = server;
+  }
+
+  /** Takes the API away: open connections (watches too) are cut and new ones refused. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise((resolve) => server.close(resolve));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    // Let clients notice their pooled connections are gone, so the next request is refused, not reset.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.ticker);
+    await this.stop();
+    await rm(this.tls.dir, { recursive: true, force: true });
+  }
+
+  created(plural: Plural, object: KObject): void {
+    if (plural === 'restores')
+      this.plans.set(`${object.metadata.namespace}/${object.metadata.name}`, {
+        plan: { ...this.restorePlan },
+        step: 0,
+      });
+  }
+
+  seed(plural: Plural, ...objects: KObject[]): void {
+    for (const object of objects) this.state.add(plural, object);
+  }
+
+  fail(fault: Fault): void {
+    this.faults.push(fault);
+  }
+
+  /** Back to a healthy API: no injected failures, no watch drops. */
+  heal(): void {
+    this.faults.length = 0;
+    this.drop.times = 0;
+  }
+
+  /** Cut each of the next `times` watch streams after it has sent `afterEvents` events. */
+  dropWatches(afterEvents: number, times = 1): void {
+    Object.assign(this.drop, { afterEvents, times });
+  }
+
+  /** A kubeconfig for `target` that reaches this emulator over verified TLS with a bearer token. */
+  kubeConfig(target: Pick<ClusterTarget, 'name' | 'context'>, token = this.token): KubeConfig {
+    const config = new KubeConfig();
+    config.loadFromOptions(this.kubeconfigObject([target.context], target.name, token));
+    return config;
+  }
+
+  /** The same as a kubeconfig file's content (JSON is YAML), for tests of the production loader. */
+  kubeconfigFile(contexts: string[]): string {
+    const options = this.kubeconfigObject(contexts, 'emulator', this.token);
+    return JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': contexts[0],
+      clusters: options.clusters.map(({ name, server, caData }) => ({
+        name,
+        cluster: { server, 'certificate-authority-data': caData },
+      })),
+      users: options.users.map(({ name, token }) => ({ name, user: { token } })),
+      contexts: options.contexts.map(({ name, cluster, user }) => ({ name, context: { cluster, user } })),
+    });
+  }
+
+  private kubeconfigObject(contexts: string[], cluster: string, token: string) {
+    const caData = Buffer.from(this.tls.ca).toString('base64');
+    return {
+      clusters: [{ name: cluster, server: this.url, caData, skipTLSVerify: false }],
+      users: [{ name: 'lifeboat', token }],
+      contexts: contexts.map((name) => ({ name, cluster, user: 'lifeboat' })),
+      currentContext: contexts[0] ?? '',
+    };
+  }
+}

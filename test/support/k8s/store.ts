@@ -1,0 +1,130 @@
+/** The emulated cluster's objects: plain JSON a test can seed and read, with resourceVersions and events for watches. */
+
+export const RESOURCES = {
+  nodes: { group: '', kind: 'Node', namespaced: false },
+  namespaces: { group: '', kind: 'Namespace', namespaced: false },
+  persistentvolumeclaims: { group: '', kind: 'PersistentVolumeClaim', namespaced: true },
+  deployments: { group: 'apps', kind: 'Deployment', namespaced: true },
+  statefulsets: { group: 'apps', kind: 'StatefulSet', namespaced: true },
+  daemonsets: { group: 'apps', kind: 'DaemonSet', namespaced: true },
+  backups: { group: 'velero.io', kind: 'Backup', namespaced: true },
+  restores: { group: 'velero.io', kind: 'Restore', namespaced: true },
+  backupstoragelocations: { group: 'velero.io', kind: 'BackupStorageLocation', namespaced: true },
+  volumesnapshotlocations: { group: 'velero.io', kind: 'VolumeSnapshotLocation', namespaced: true },
+  schedules: { group: 'velero.io', kind: 'Schedule', namespaced: true },
+} as const;
+export type Plural = keyof typeof RESOURCES;
+export const isPlural = (text: string): text is Plural => Object.hasOwn(RESOURCES, text);
+
+export type Json = Record<string, unknown>;
+export type KObject = {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    generation?: number;
+  };
+  spec?: Json;
+  status?: Json;
+};
+export type WatchEvent = {
+  rv: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  plural: Plural;
+  object: KObject;
+};
+export type Query = { labelSelector?: string | null; fieldSelector?: string | null };
+
+const copy = <T>(value: T): T => structuredClone(value);
+
+/** `app=web,tier!=db,release` — the subset of label selectors the actions use. */
+function labelsMatch(labels: Record<string, string>, selector: string): boolean {
+  return selector
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .every((part) => {
+      const [key = '', value] = part.split(/!=|==|=/).map((s) => s.trim());
+      if (value === undefined) return key in labels;
+      return part.includes('!=') ? labels[key] !== value : labels[key] === value;
+    });
+}
+
+function fieldsMatch(object: KObject, selector: string): boolean {
+  return selector.split(',').every((part) => {
+    const [field, value] = part.split('=');
+    if (field === 'metadata.name') return object.metadata.name === value;
+    if (field === 'metadata.namespace') return object.metadata.namespace === value;
+    return true;
+  });
+}
+
+export function matches(object: KObject, namespace: string | undefined, query: Query): boolean {
+  if (namespace !== undefined && object.metadata.namespace !== namespace) return false;
+  if (query.labelSelector && !labelsMatch(object.metadata.labels ?? {}, query.labelSelector)) return false;
+  return !query.fieldSelector || fieldsMatch(object, query.fieldSelector);
+}
+
+export class ClusterState {
+  readonly objects: Record<Plural, KObject[]> = Object.fromEntries(
+    Object.keys(RESOURCES).map((plural) => [plural, []]),
+  ) as unknown as Record<Plural, KObject[]>;
+  version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
+  readyz = { status: 200, body: 'ok' };
+  veleroInstalled = true;
+  readonly history: WatchEvent[] = [];
+  private revision = 1;
+  private readonly listeners = new Set<(event: WatchEvent) => void>();
+
+  get resourceVersion(): string {
+    return String(this.revision);
+  }
+
+  private emit(type: WatchEvent['type'], plural: Plural, object: KObject): void {
+    const event = { rv: this.revision, type, plural, object: copy(object) };
+    this.history.push(event);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  add(plural: Plural, object: KObject): KObject {
+    const stored = copy(object);
+    this.revision += 1;
+    stored.metadata.resourceVersion = String(this.revision);
+    stored.metadata.creationTimestamp ??= new Date().toISOString();
+    this.objects[plural].push(stored);
+    this.emit('ADDED', plural, stored);
+    return stored;
+  }
+
+  find(plural: Plural, namespace: string | undefined, name: string): KObject | undefined {
+    return this.objects[plural].find((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+  }
+
+  update(
+    plural: Plural,
+    namespace: string | undefined,
+    name: string,
+    change: (object: KObject) => void,
+  ): KObject {
+    const object = this.find(plural, namespace, name);
+    if (!object) throw new Error(`no ${plural} ${namespace}/${name} in the emulator`);
+    change(object);
+    this.revision += 1;
+    object.metadata.resourceVersion = String(this.revision);
+    this.emit('MODIFIED', plural, object);
+    return object;
+  }
+
+  list(plural: Plural, namespace: string | undefined, query: Query = {}): KObject[] {
+    return this.objects[plural].filter((object) => matches(object, namespace, query)).map(copy);
+  }
+
+  subscribe(listener: (event: WatchEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
