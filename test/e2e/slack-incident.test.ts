@@ -1,67 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { startBot, type Bot } from '../support/bot.js';
-import { ROOT } from '../support/cli.js';
-import { eventually } from '../support/eventually.js';
-import { deletePrefix, REDIS_URL, testPrefix } from '../support/redis.js';
-import { startSlackEmulator, type Message, type SlackEmulator } from '../support/slack/emulator.js';
-import { slackDriver, type SlackDriver } from '../support/slack/driver.js';
+import { CHANNEL, startWorld, type World } from '../support/e2e.js';
 
-const SECRET = 'e2e-signing-secret-0123456789';
-const CHANNEL = 'C0INCIDENT';
-let emulator: SlackEmulator;
-let bot: Bot;
-let slack: SlackDriver;
-let prefix: string;
-let workdir: string;
-
+let world: World;
 beforeAll(async () => {
-  emulator = await startSlackEmulator({ channels: [{ id: 'C0STATUS', name: 'status' }] });
-  prefix = testPrefix();
-  workdir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-e2e-'));
-  const config = path.join(workdir, 'lifeboat.yaml');
-  await writeFile(config, 'access:\n  approvers: [UALICE, UBOB]\n');
-  bot = await startBot({
-    SLACK_BOT_TOKEN: 'xoxb-e2e-token',
-    SLACK_SIGNING_SECRET: SECRET,
-    SLACK_API_URL: emulator.url,
-    REDIS_URL,
-    LIFEBOAT_REDIS_PREFIX: prefix,
-    LIFEBOAT_RUNBOOKS: path.join(ROOT, 'test/fixtures/e2e'),
-    LIFEBOAT_CONFIG: config,
-    LIFEBOAT_WORKDIR: path.join(workdir, 'work'),
-  });
-  slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
+  world = await startWorld();
 }, 30_000);
-
-afterAll(async () => {
-  await bot?.stop();
-  await emulator?.stop();
-  await deletePrefix(prefix);
-  await rm(workdir, { recursive: true, force: true });
-});
-
-const card = (): Message | undefined =>
-  emulator.messages(CHANNEL).find((m) => m.thread_ts === undefined && m.text.includes('INCIDENT'));
-const cardText = (): string => JSON.stringify(card()?.blocks ?? []);
-const thread = (): readonly Message[] => {
-  const c = card();
-  return c ? emulator.replies(CHANNEL, c.ts).filter((m) => m.ts !== c.ts) : [];
-};
-const until = <T>(check: () => T | undefined | false, what: string) =>
-  eventually(() => Promise.resolve(check()), what, 15_000).catch((error: unknown) => {
-    const seen = JSON.stringify(emulator.ephemerals(CHANNEL).map((e) => e.text));
-    throw new Error(
-      `${(error as Error).message}\nephemerals: ${seen}\nbot: ${bot.output()}\ncard: ${cardText()}`,
-    );
-  });
-const currentCard = (): Promise<Message> => until(() => card(), 'the incident card');
-const ephemeralsFor = (user: string) => emulator.ephemerals(CHANNEL, user).map((e) => e.text);
+afterAll(() => world?.stop());
 
 describe('an incident from /dr declare to resolve, through Slack', () => {
   it('declares, answers the tree, fills params, runs, enforces two people, verifies, restores and resolves', async () => {
+    const { slack, emulator, until, cardText, thread } = world;
+    const currentCard = () => until(() => world.card(), 'the incident card');
+    const ephemeralsFor = (user: string) => emulator.ephemerals(CHANNEL, user).map((e) => e.text);
+
     const declared = await slack.command('UALICE', 'declare payments namespace deleted');
     expect(declared.status).toBe(200);
     expect(declared.ms).toBeLessThan(3000);
@@ -106,6 +57,10 @@ describe('an incident from /dr declare to resolve, through Slack', () => {
     await until(
       () => thread().some((m) => m.text.includes('Service restored')),
       'the restored entry in the thread',
+    );
+    await until(
+      () => emulator.messages('C0STATUS').find((m) => m.text === 'payments is restored.'),
+      'the status update of the communication plan',
     );
 
     const resolved = await slack.command('UALICE', 'resolve');

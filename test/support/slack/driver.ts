@@ -12,11 +12,12 @@ export type SlackDriver = {
     text: string,
     options?: { readonly channel?: string; readonly command?: string } & Delivery,
   ): Promise<DriverResult>;
+  /** `asSeen`: click the message as given, not as it is now — a person whose Slack has not refreshed yet. */
   click(
     user: string,
     message: Message | Ephemeral,
     button: ButtonTarget,
-    options?: Delivery,
+    options?: Delivery & { readonly asSeen?: boolean },
   ): Promise<DriverResult>;
   submitView(
     user: string,
@@ -81,7 +82,9 @@ export function slackDriver(options: {
     async click(user, message, button, delivery = {}) {
       // The person clicks what Slack shows now, so read the message afresh.
       const ephemeral = emulator.ephemerals(message.channel).find((e) => e.ts === message.ts);
-      const current = ephemeral ?? emulator.message(message.channel, message.ts);
+      const current = delivery.asSeen
+        ? message
+        : (ephemeral ?? emulator.message(message.channel, message.ts));
       if (!current) throw new Error(`message ${message.ts} is not in ${message.channel} (deleted?)`);
       if (ephemeral && ephemeral.user !== user)
         throw new Error(`${user} cannot see an ephemeral meant for ${ephemeral.user}`);
@@ -111,7 +114,11 @@ export function slackDriver(options: {
         response_url: responseUrl.url,
         actions: [{ ...found, type: 'button', action_ts: (Date.now() / 1000).toFixed(6) }],
       });
-      return deliver(body, delivery, { triggerId, responseUrl });
+      return deliver(
+        body,
+        { ...(delivery.retry !== undefined ? { retry: delivery.retry } : {}) },
+        { triggerId, responseUrl },
+      );
     },
 
     async submitView(user, view, values, delivery = {}) {

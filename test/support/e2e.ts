@@ -1,0 +1,77 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startBot, type Bot } from './bot.js';
+import { ROOT } from './cli.js';
+import { eventually } from './eventually.js';
+import { deletePrefix, REDIS_URL, testPrefix } from './redis.js';
+import { startSlackEmulator, type Message, type SlackEmulator } from './slack/emulator.js';
+import { slackDriver, type SlackDriver } from './slack/driver.js';
+
+export const SECRET = 'e2e-signing-secret-0123456789';
+export const CHANNEL = 'C0INCIDENT';
+
+/** The bot as a process, a Slack emulator, a signed driver, and the real Redis under a fresh prefix. */
+export type World = {
+  readonly emulator: SlackEmulator;
+  readonly bot: Bot;
+  readonly slack: SlackDriver;
+  readonly prefix: string;
+  card(): Message | undefined;
+  cardText(): string;
+  thread(): readonly Message[];
+  until<T>(check: () => T | undefined | false, what: string, ms?: number): Promise<T>;
+  stop(): Promise<void>;
+};
+
+export async function startWorld(
+  options: { config?: string; runbooks?: string; env?: Record<string, string> } = {},
+): Promise<World> {
+  const emulator = await startSlackEmulator({ channels: [{ id: 'C0STATUS', name: 'status' }] });
+  const prefix = testPrefix();
+  const workdir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-e2e-'));
+  const config = path.join(workdir, 'lifeboat.yaml');
+  await writeFile(config, options.config ?? 'access:\n  approvers: [UALICE, UBOB]\n');
+  const bot = await startBot({
+    SLACK_BOT_TOKEN: 'xoxb-e2e-token',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: emulator.url,
+    REDIS_URL,
+    LIFEBOAT_REDIS_PREFIX: prefix,
+    LIFEBOAT_RUNBOOKS: options.runbooks ?? path.join(ROOT, 'test/fixtures/e2e'),
+    LIFEBOAT_CONFIG: config,
+    LIFEBOAT_WORKDIR: path.join(workdir, 'work'),
+    ...options.env,
+  });
+  const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
+  const card = (): Message | undefined =>
+    emulator.messages(CHANNEL).find((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
+  const cardText = (): string => JSON.stringify(card()?.blocks ?? []);
+  const thread = (): readonly Message[] => {
+    const c = card();
+    return c ? emulator.replies(CHANNEL, c.ts).filter((m) => m.ts !== c.ts) : [];
+  };
+  const until = <T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> =>
+    eventually(() => Promise.resolve(check()), what, ms).catch((error: unknown) => {
+      const seen = JSON.stringify(emulator.ephemerals(CHANNEL).map((e) => e.text));
+      throw new Error(
+        `${(error as Error).message}\nephemerals: ${seen}\nbot: ${bot.output()}\ncard: ${cardText()}`,
+      );
+    });
+  return {
+    emulator,
+    bot,
+    slack,
+    prefix,
+    card,
+    cardText,
+    thread,
+    until,
+    stop: async () => {
+      await bot.stop();
+      await emulator.stop();
+      await deletePrefix(prefix);
+      await rm(workdir, { recursive: true, force: true });
+    },
+  };
+}
