@@ -3,12 +3,15 @@ import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { actionRegistry } from './actions/index.js';
+import { drillActions } from './actions/drill-last-result.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { defineAction } from './actions/registry.js';
 import { readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
+import { recordFinishedDrill } from './engine/drill-recorder.js';
+import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
@@ -60,7 +63,11 @@ export async function serve(
       return { completed: true, result: { ts: posted.ts ?? '' } };
     },
   });
-  const registry = actionRegistry({ s3: config.s3, kube: kubeConfigFromDefault, extra: { notify } });
+  const registry = actionRegistry({
+    s3: config.s3,
+    kube: kubeConfigFromDefault,
+    extra: { notify, ...drillActions(() => store.drillRecords()) },
+  });
 
   const engine = new Engine(store, library);
   const drillCluster = config.drills.cluster;
@@ -83,6 +90,7 @@ export async function serve(
   });
   const onError = (group: string) => (error: unknown) =>
     log('warn', `${group} will retry`, { error: (error as Error).message });
+  const recorderCache = new StateCache();
   const reactors = [
     new Reactor({
       store,
@@ -91,6 +99,14 @@ export async function serve(
       handle: (e) => executor.onFeedEntry(e),
       staleMs: 30_000,
       onError: onError('executor'),
+    }),
+    new Reactor({
+      store,
+      group: 'recorder',
+      consumer: replica,
+      handle: (e) => recordFinishedDrill(store, recorderCache, e),
+      staleMs: 30_000,
+      onError: onError('recorder'),
     }),
     new Reactor({
       store,

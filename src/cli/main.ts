@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { exportCommand } from './export.js';
 import { lintCommand } from './lint.js';
 import { schemaCommand } from './schema.js';
+import { readinessCommand, reportCommand, timelineCommand } from './records.js';
 import { serveCommand } from './serve.js';
 
 const program = new Command()
@@ -47,6 +48,35 @@ program
   )
   .action(async () => {
     process.exitCode = await serveCommand();
+  });
+
+program
+  .command('timeline')
+  .description("Print an incident's timeline as Markdown (reads the bot's Redis: REDIS_URL).")
+  .argument('<incident-id>')
+  .action(async (id: string) => {
+    process.exitCode = await timelineCommand(id);
+  });
+
+program
+  .command('report')
+  .description(
+    'Print the drill report of an incident as Markdown: RTO and RPO against targets, steps, checks, what to fix.',
+  )
+  .argument('<incident-id>')
+  .action(async (id: string) => {
+    process.exitCode = await reportCommand(id);
+  });
+
+program
+  .command('readiness')
+  .description(
+    'Show each runbook with its last successful drill; exit 1 when one is not drilled successfully within 90 days.',
+  )
+  .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
+  .option('--format <format>', 'text or json', 'text')
+  .action(async (options: { runbooks: string; format: string }) => {
+    process.exitCode = await readinessCommand(options.runbooks, options.format);
   });
 
 await program.parseAsync();

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { replay, type IncidentState } from '../domain/incident.js';
+import { drillReport, reportMarkdown } from '../domain/report.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
 import { timelineEntry } from './blocks/entry.js';
@@ -91,7 +92,32 @@ export class Presenter {
         await client.chat.postMessage({ channel: message.channel, text: message.text });
       await store.setMeta(incidentId, { posted: String(version + 1) });
     }
+    if (state.mode === 'drill' && state.closedAt !== undefined && !meta.report)
+      await this.postReport(state, events, card);
     this.scheduleCardUpdate(incidentId, state.channel, card);
+  }
+
+  /** The drill report, once, when the drill ends: the numbers come from the same events as the timeline. */
+  private async postReport(
+    state: IncidentState,
+    events: Parameters<typeof drillReport>[1],
+    card: string,
+  ): Promise<void> {
+    const report = drillReport(state, events);
+    if (!report) return;
+    const { client, store } = this.options;
+    const verdict = report.passed
+      ? '✅ *Drill passed.*'
+      : `❌ *Drill failed.* ${report.fixes.slice(0, 3).join(' ')}`;
+    await client.chat.postMessage({ channel: state.channel, thread_ts: card, text: verdict });
+    await client.files.uploadV2({
+      channel_id: state.channel,
+      thread_ts: card,
+      filename: `${state.id}-report.md`,
+      content: reportMarkdown(report, state.runbook?.title ?? state.summary),
+      title: 'Drill report',
+    });
+    await store.setMeta(state.id, { report: '1' });
   }
 
   /** A status update that Slack refuses for good (no such channel, not invited) is reported in the thread, not retried forever. */

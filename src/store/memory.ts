@@ -1,4 +1,5 @@
 import type { IncidentEvent } from '../domain/events.js';
+import type { DrillRecord } from '../domain/readiness.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -24,6 +25,7 @@ export class MemoryStore implements IncidentStore {
   >();
   private readonly waiting = new Set<() => void>();
   private readonly meta = new Map<string, Record<string, string>>();
+  private readonly drills = new Map<string, DrillRecord>();
   private readonly locks = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly clock: () => number = Date.now) {}
@@ -188,6 +190,15 @@ export class MemoryStore implements IncidentStore {
   unlock(name: string, owner: string): Promise<void> {
     if (this.locks.get(name)?.owner === owner) this.locks.delete(name);
     return Promise.resolve();
+  }
+
+  recordDrill(record: DrillRecord): Promise<void> {
+    this.drills.set(record.incident, record);
+    return Promise.resolve();
+  }
+
+  drillRecords(): Promise<DrillRecord[]> {
+    return Promise.resolve([...this.drills.values()]);
   }
 
   close(): Promise<void> {

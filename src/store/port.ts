@@ -1,5 +1,6 @@
 import type { Rejection } from '../domain/commands.js';
 import type { IncidentEvent } from '../domain/events.js';
+import type { DrillRecord } from '../domain/readiness.js';
 
 /** What a repeated idempotency key gets back: the first outcome, unchanged. */
 export type CommandOutcome =
@@ -85,6 +86,9 @@ export interface IncidentStore {
   /** A short lock across replicas (e.g. one presenter per incident at a time); false when someone else holds it. */
   lock(name: string, owner: string, ms: number): Promise<boolean>;
   unlock(name: string, owner: string): Promise<void>;
+  /** Finished drills, kept for readiness (one record per drill incident; recording again replaces it). */
+  recordDrill(record: DrillRecord): Promise<void>;
+  drillRecords(): Promise<DrillRecord[]>;
   close(): Promise<void>;
 }
 

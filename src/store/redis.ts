@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { IncidentEvent } from '../domain/events.js';
+import type { DrillRecord } from '../domain/readiness.js';
 import {
   IDEMPOTENCY_TTL_SECONDS,
   type AppendOptions,
@@ -281,6 +282,16 @@ export class RedisStore implements IncidentStore {
 
   async unlock(name: string, owner: string): Promise<void> {
     await this.redis.lifeboatRelease(`${this.prefix}lock:${name}`, owner);
+  }
+
+  async recordDrill(record: DrillRecord): Promise<void> {
+    await this.redis.hset(`${this.prefix}drills`, record.incident, JSON.stringify(record));
+  }
+
+  async drillRecords(): Promise<DrillRecord[]> {
+    return Object.values(await this.redis.hgetall(`${this.prefix}drills`)).map(
+      (json) => JSON.parse(json) as DrillRecord,
+    );
   }
 
   /** Whether Redis answers now; for /readyz. */

@@ -166,4 +166,23 @@ describe.each([
     await new Promise((r) => setTimeout(r, 150));
     expect(await store.lock('presenter:inc-m', 'replica-a', 100)).toBe(true);
   });
+
+  it('keeps one record per finished drill, for readiness', async () => {
+    const store = fresh();
+    const record = {
+      incident: 'DRILL-1',
+      runbook: 'etcd-snapshot-restore',
+      passed: false,
+      endedAt: 1000,
+      rtoTarget: 3600,
+    };
+    await store.recordDrill(record);
+    await store.recordDrill({ ...record, passed: true, rtoSeconds: 1200 });
+    await store.recordDrill({ ...record, incident: 'DRILL-2', runbook: 'region-failover' });
+    const records = (await store.drillRecords()).sort((a, b) => a.incident.localeCompare(b.incident));
+    expect(records).toEqual([
+      { ...record, passed: true, rtoSeconds: 1200 },
+      { ...record, incident: 'DRILL-2', runbook: 'region-failover' },
+    ]);
+  });
 });

@@ -1,4 +1,6 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import { formatSeconds } from '../../domain/duration.js';
+import { readinessOf, type DrillRecord } from '../../domain/readiness.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
 import { parseCommand, usage } from '../command-text.js';
@@ -20,6 +22,22 @@ export function registerCommands(app: App, context: SlackContext): void {
       await respond({ response_type: 'ephemeral', text: `⚠️ ${unavailable(error)}` });
     }
   });
+}
+
+/** Every runbook with its readiness: last successful drill, measured RTO, and a warning when overdue. */
+function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): string {
+  const runbooks = [...context.engine.library.runbooks.values()].map(({ runbook }) => runbook);
+  if (runbooks.length === 0)
+    return 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.';
+  const readiness = readinessOf(runbooks, drills, context.engine.now());
+  const lines = runbooks.map((runbook, i) => {
+    const r = readiness[i];
+    const last = r?.lastSuccess
+      ? `last passed ${new Date(r.lastSuccess.endedAt).toISOString().slice(0, 10)}${r.lastSuccess.rtoSeconds !== undefined ? `, RTO ${formatSeconds(r.lastSuccess.rtoSeconds)} of ${runbook.targets.rto}` : ''}`
+      : 'never drilled';
+    return `${r?.warning ? '⚠️' : '✅'} \`${runbook.id}\` — ${runbook.title} (RTO ${runbook.targets.rto}, RPO ${runbook.targets.rpo}) · ${last}${r?.warning ? ` · *${r.warning}*` : ''}`;
+  });
+  return `*Runbooks*\n${lines.join('\n')}\nDrill one with \`${context.command} drill <runbook-id>\`.`;
 }
 
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */
@@ -102,18 +120,9 @@ async function run(
         }),
       });
       return;
-    case 'runbooks': {
-      const lines = [...engine.library.runbooks.values()].map(
-        ({ runbook }) =>
-          `• \`${runbook.id}\` — ${runbook.title} (${runbook.scenario}; RTO ${runbook.targets.rto}, RPO ${runbook.targets.rpo})`,
-      );
-      await say(
-        lines.length > 0
-          ? `*Runbooks*\n${lines.join('\n')}\nDrill one with \`${context.command} drill <runbook-id>\`.`
-          : 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.',
-      );
+    case 'runbooks':
+      await say(runbooksText(context, await engine.store.drillRecords()));
       return;
-    }
     case 'backups':
       await say(
         `The continuous backup watch is not running in this version. Check backups now with \`${context.command} drill backup-health-check\`.`,

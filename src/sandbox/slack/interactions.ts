@@ -50,6 +50,7 @@ export function findButton(blocks: readonly unknown[], target: ButtonTarget): Fo
 
 export type InputValue = string | readonly string[];
 
+
 const TEXT_INPUTS = new Set(['plain_text_input', 'email_text_input', 'url_text_input', 'number_input']);
 const SINGLE_CHOICE = new Set(['static_select', 'radio_buttons']);
 const MULTI_CHOICE = new Set(['multi_static_select', 'checkboxes']);
@@ -77,6 +78,33 @@ function pick(element: Obj, wanted: string, label: string): Obj {
     throw new Error(`input "${label}" has no option ${JSON.stringify(wanted)}; options: ${offered}`);
   }
   return option;
+}
+
+/** A static select in a message, by its placeholder text or action_id, with the option picked (value or text). */
+export function findSelect(
+  blocks: readonly unknown[],
+  target: ButtonTarget,
+  wanted: string,
+): { block_id: string; action_id: string; selected_option: Obj } {
+  const selects = blocks.filter(isObj).flatMap((block) =>
+    (block.type === 'actions' ? list(block.elements) : [block.accessory])
+      .filter(isObj)
+      .filter((element) => element.type === 'static_select')
+      .map((element) => ({ block, element })),
+  );
+  const match = selects.find(({ block, element }) =>
+    typeof target === 'string'
+      ? textOf(element.placeholder) === target || element.action_id === target
+      : element.action_id === target.actionId &&
+        (target.blockId === undefined || block.block_id === target.blockId),
+  );
+  if (!match) throw new Error(`no select ${JSON.stringify(target)} in the message`);
+  const label = textOf(match.element.placeholder) ?? String(match.element.action_id);
+  return {
+    block_id: String(match.block.block_id),
+    action_id: String(match.element.action_id),
+    selected_option: pick(match.element, wanted, label),
+  };
 }
 
 /** One input's entry in state.values, as the Slack client fills it in. */

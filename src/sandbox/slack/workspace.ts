@@ -25,7 +25,7 @@ export const DEFAULT_IDENTITY: BotIdentity = {
   botName: 'lifeboat',
 };
 
-/** The people of test/support/incident-fixtures.ts, so ids line up across tests. */
+/** The people of the sandbox and of test/support/incident-fixtures.ts, so ids line up across tests. */
 export const DEFAULT_USERS: readonly SlackUser[] = [
   { id: 'UALICE', name: 'alice', real_name: 'Alice Archer', is_bot: false },
   { id: 'UBOB', name: 'bob', real_name: 'Bob Baker', is_bot: false },

@@ -16,11 +16,11 @@ import type {
   ViewRecord,
 } from './model.js';
 import { applyViewAck, deliver } from './responses.js';
-import { snapshot, type WorkspaceSnapshot } from './snapshot.js';
+import { snapshot, type SnapshotOptions, type WorkspaceSnapshot } from './snapshot.js';
 import { DEFAULT_CHANNELS, DEFAULT_IDENTITY, DEFAULT_USERS, Workspace } from './workspace.js';
 
 export type * from './model.js';
-export type { WorkspaceSnapshot } from './snapshot.js';
+export type { SnapshotOptions, WorkspaceSnapshot } from './snapshot.js';
 
 export type SlackEmulatorOptions = {
   /** Added to alice, bob, carol and mallory (UALICE, UBOB, UCAROL, UMALLORY). */
@@ -68,8 +68,10 @@ export type SlackEmulator = {
   applyViewAck(viewId: string, body: Record<string, unknown> | undefined): void;
   wireMessage(message: Message): Record<string, unknown>;
   wireView(view: ViewRecord, values?: Record<string, unknown>): Record<string, unknown>;
+  /** A person writes in a channel or a thread (what the sandbox page's message box does). */
+  say(user: string, channel: string, text: string, threadTs?: string): Message;
   /** Plain JSON of the whole workspace, also served at GET /_emulator/state. */
-  snapshot(): WorkspaceSnapshot;
+  snapshot(options?: SnapshotOptions): WorkspaceSnapshot;
   stop(): Promise<void>;
 };
 
@@ -153,7 +155,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
     applyViewAck: (viewId, body) => applyViewAck(workspace, viewId, body),
     wireMessage: (message) => workspace.wireMessage(message),
     wireView: (view, values) => workspace.wireView(view, values),
-    snapshot: () => snapshot(workspace),
+    say: (user, channel, text, threadTs) =>
+      workspace.addMessage({
+        channel,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        user,
+        text,
+        blocks: [],
+        files: [],
+        via: 'person',
+      }),
+    snapshot: (snapshotOptions) => snapshot(workspace, snapshotOptions),
     stop: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

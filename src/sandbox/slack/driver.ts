@@ -1,5 +1,11 @@
 import type { Ephemeral, Message, ResponseTarget, SlackEmulator, ViewRecord } from './emulator.js';
-import { findButton, stateValues, type ButtonTarget, type InputValue } from './interactions.js';
+import {
+  findButton,
+  findSelect,
+  stateValues,
+  type ButtonTarget,
+  type InputValue,
+} from './interactions.js';
 import { signedSender, type Delivery, type DriverResult, type RawOptions } from './send.js';
 
 export { FORM_CONTENT_TYPE, slackSignature } from './signing.js';
@@ -18,6 +24,14 @@ export type SlackDriver = {
     message: Message | Ephemeral,
     button: ButtonTarget,
     options?: Delivery & { readonly asSeen?: boolean },
+  ): Promise<DriverResult>;
+  /** Picks an option (by value or visible text) in a static select of a message. */
+  select(
+    user: string,
+    message: Message | Ephemeral,
+    select: ButtonTarget,
+    option: string,
+    options?: Delivery,
   ): Promise<DriverResult>;
   submitView(
     user: string,
@@ -50,6 +64,52 @@ export function slackDriver(options: {
   const channelName = (id: string) => emulator.channels().find((c) => c.id === id)?.name ?? id;
   const payload = (value: unknown) => new URLSearchParams({ payload: JSON.stringify(value) }).toString();
 
+  /** A person acting on a message: Slack reads it afresh, then sends block_actions with what was acted on. */
+  const interact = async (
+    user: string,
+    message: Message | Ephemeral,
+    delivery: Delivery & { readonly asSeen?: boolean },
+    acted: (blocks: readonly unknown[]) => Record<string, unknown>,
+  ): Promise<DriverResult> => {
+    // The person acts on what Slack shows now, so read the message afresh.
+    const ephemeral = emulator.ephemerals(message.channel).find((e) => e.ts === message.ts);
+    const current = delivery.asSeen ? message : (ephemeral ?? emulator.message(message.channel, message.ts));
+    if (!current) throw new Error(`message ${message.ts} is not in ${message.channel} (deleted?)`);
+    if (ephemeral && ephemeral.user !== user)
+      throw new Error(`${user} cannot see an ephemeral meant for ${ephemeral.user}`);
+    const action = acted(current.blocks);
+    const triggerId = emulator.issueTrigger(user);
+    const target = { channel: current.channel, user, message: { ts: current.ts, ephemeral: !!ephemeral } };
+    const responseUrl = emulator.issueResponseUrl(target, 'actions');
+    const body = payload({
+      type: 'block_actions',
+      user: person(user),
+      api_app_id: identity.appId,
+      token: VERIFICATION_TOKEN,
+      container: {
+        type: 'message',
+        message_ts: current.ts,
+        channel_id: current.channel,
+        is_ephemeral: !!ephemeral,
+        ...(current.thread_ts ? { thread_ts: current.thread_ts } : {}),
+      },
+      trigger_id: triggerId,
+      team,
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: current.channel, name: channelName(current.channel) },
+      ...(ephemeral ? {} : { message: emulator.wireMessage(current as Message) }),
+      state: { values: {} },
+      response_url: responseUrl.url,
+      actions: [{ ...action, action_ts: (Date.now() / 1000).toFixed(6) }],
+    });
+    return deliver(
+      body,
+      { ...(delivery.retry !== undefined ? { retry: delivery.retry } : {}) },
+      { triggerId, responseUrl },
+    );
+  };
+
   return {
     raw,
 
@@ -80,45 +140,17 @@ export function slackDriver(options: {
     },
 
     async click(user, message, button, delivery = {}) {
-      // The person clicks what Slack shows now, so read the message afresh.
-      const ephemeral = emulator.ephemerals(message.channel).find((e) => e.ts === message.ts);
-      const current = delivery.asSeen
-        ? message
-        : (ephemeral ?? emulator.message(message.channel, message.ts));
-      if (!current) throw new Error(`message ${message.ts} is not in ${message.channel} (deleted?)`);
-      if (ephemeral && ephemeral.user !== user)
-        throw new Error(`${user} cannot see an ephemeral meant for ${ephemeral.user}`);
-      const found = findButton(current.blocks, button);
-      const triggerId = emulator.issueTrigger(user);
-      const target = { channel: current.channel, user, message: { ts: current.ts, ephemeral: !!ephemeral } };
-      const responseUrl = emulator.issueResponseUrl(target, 'actions');
-      const body = payload({
-        type: 'block_actions',
-        user: person(user),
-        api_app_id: identity.appId,
-        token: VERIFICATION_TOKEN,
-        container: {
-          type: 'message',
-          message_ts: current.ts,
-          channel_id: current.channel,
-          is_ephemeral: !!ephemeral,
-          ...(current.thread_ts ? { thread_ts: current.thread_ts } : {}),
-        },
-        trigger_id: triggerId,
-        team,
-        enterprise: null,
-        is_enterprise_install: false,
-        channel: { id: current.channel, name: channelName(current.channel) },
-        ...(ephemeral ? {} : { message: emulator.wireMessage(current as Message) }),
-        state: { values: {} },
-        response_url: responseUrl.url,
-        actions: [{ ...found, type: 'button', action_ts: (Date.now() / 1000).toFixed(6) }],
+      return interact(user, message, delivery, (blocks) => ({
+        ...findButton(blocks, button),
+        type: 'button',
+      }));
+    },
+
+    async select(user, message, target, option, delivery = {}) {
+      return interact(user, message, delivery, (blocks) => {
+        const found = findSelect(blocks, target, option);
+        return { ...found, type: 'static_select' };
       });
-      return deliver(
-        body,
-        { ...(delivery.retry !== undefined ? { retry: delivery.retry } : {}) },
-        { triggerId, responseUrl },
-      );
     },
 
     async submitView(user, view, values, delivery = {}) {

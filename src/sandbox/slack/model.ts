@@ -71,7 +71,8 @@ export type Message = {
   /** Earlier versions, oldest first; the current one is `text`/`blocks`. */
   readonly edits: MessageVersion[];
   deleted: boolean;
-  readonly via: 'chat.postMessage' | 'response_url' | 'command_ack' | 'files.completeUploadExternal';
+  /** `person`: typed by a person in the workspace page (the sandbox), not sent by the bot. */
+  readonly via: 'chat.postMessage' | 'response_url' | 'command_ack' | 'files.completeUploadExternal' | 'person';
   readonly at: number;
 };
 

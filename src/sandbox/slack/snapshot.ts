@@ -27,8 +27,12 @@ export type WorkspaceSnapshot = {
   readonly calls: readonly ApiCall[];
 };
 
-export function snapshot(ws: Workspace): WorkspaceSnapshot {
+/** `history: false` leaves out the call log and response URLs, which grow with every call and a page does not need. */
+export type SnapshotOptions = { readonly history?: boolean };
+
+export function snapshot(ws: Workspace, options: SnapshotOptions = {}): WorkspaceSnapshot {
   const copy = <T>(value: T): T => structuredClone(value);
+  const history = options.history ?? true;
   return {
     identity: ws.identity,
     users: [...ws.users.values()],
@@ -40,7 +44,7 @@ export function snapshot(ws: Workspace): WorkspaceSnapshot {
     userGroups: copy([...ws.groups.values()]),
     views: copy([...ws.views.values()]),
     files: [...ws.files.values()].map(({ bytes, ...file }) => ({ ...file, size: bytes?.length ?? null })),
-    responseUrls: copy([...ws.responseUrls.values()]),
-    calls: copy(ws.calls),
+    responseUrls: history ? copy([...ws.responseUrls.values()]) : [],
+    calls: history ? copy(ws.calls) : [],
   };
 }

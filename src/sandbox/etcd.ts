@@ -1,0 +1,103 @@
+import { execa, type ResultPromise } from 'execa';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import path from 'node:path';
+import { freePort } from './ports.js';
+
+/** A single-member etcd on loopback, holding a few keys shaped like a Kubernetes cluster's. */
+export type SandboxEtcd = {
+  readonly endpoint: string;
+  readonly peerUrl: string;
+  readonly version: string;
+  readonly keys: number;
+  stop(): Promise<void>;
+};
+
+/** What a small cluster keeps in etcd; enough for `snapshot status` and key counts to mean something. */
+const REGISTRY: Readonly<Record<string, string>> = {
+  '/registry/namespaces/default': '{"kind":"Namespace","metadata":{"name":"default"}}',
+  '/registry/namespaces/kube-system': '{"kind":"Namespace","metadata":{"name":"kube-system"}}',
+  '/registry/namespaces/payments': '{"kind":"Namespace","metadata":{"name":"payments"}}',
+  '/registry/deployments/payments/api': '{"kind":"Deployment","metadata":{"name":"api"}}',
+  '/registry/deployments/payments/worker': '{"kind":"Deployment","metadata":{"name":"worker"}}',
+  '/registry/services/specs/payments/api': '{"kind":"Service","metadata":{"name":"api"}}',
+  '/registry/configmaps/payments/settings': '{"kind":"ConfigMap","metadata":{"name":"settings"}}',
+  '/registry/secrets/payments/db': '{"kind":"Secret","metadata":{"name":"db"}}',
+  '/registry/minions/node-1': '{"kind":"Node","metadata":{"name":"node-1"}}',
+  '/registry/minions/node-2': '{"kind":"Node","metadata":{"name":"node-2"}}',
+};
+
+async function onPath(program: string): Promise<boolean> {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const found = await access(path.join(dir, program), constants.X_OK).then(
+      () => true,
+      () => false,
+    );
+    if (found) return true;
+  }
+  return false;
+}
+
+/** Both are needed: etcd to run the sandbox, etcdctl for the runbook's steps. */
+export async function etcdInstalled(): Promise<boolean> {
+  return (await onPath('etcd')) && (await onPath('etcdctl'));
+}
+
+async function healthy(endpoint: string): Promise<boolean> {
+  try {
+    const answer = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
+    return answer.ok && ((await answer.json()) as { health?: string }).health === 'true';
+  } catch {
+    return false;
+  }
+}
+
+async function stopChild(child: ResultPromise): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+  child.kill('SIGTERM');
+  await child;
+  clearTimeout(killer);
+}
+
+/** Starts etcd with its data in `dataDir`, waits until it is healthy, and writes the registry keys. */
+export async function startSandboxEtcd(dataDir: string): Promise<SandboxEtcd> {
+  const endpoint = `http://127.0.0.1:${await freePort()}`;
+  const peerUrl = `http://127.0.0.1:${await freePort()}`;
+  const child = execa(
+    'etcd',
+    [
+      '--name=sandbox',
+      `--data-dir=${dataDir}`,
+      `--listen-client-urls=${endpoint}`,
+      `--advertise-client-urls=${endpoint}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=sandbox=${peerUrl}`,
+      '--log-level=error',
+    ],
+    { reject: false, stdin: 'ignore', all: true },
+  );
+  const deadline = Date.now() + 15_000;
+  while (!(await healthy(endpoint))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      await stopChild(child);
+      const output = String((await child).all ?? '').slice(-1500);
+      throw new Error(`the sandbox etcd did not become healthy at ${endpoint}:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const ctl = (args: string[]) =>
+    execa('etcdctl', [`--endpoints=${endpoint}`, ...args], { env: { ETCDCTL_API: '3' } });
+  try {
+    // One put per key, as argv: etcdctl's txn reader would take the JSON's quotes for its own.
+    const entries = Object.entries(REGISTRY);
+    for (const [key, value] of entries) await ctl(['put', '--', key, value]);
+    const { stdout } = await ctl(['version']);
+    const version = /etcdctl version: (\S+)/.exec(stdout)?.[1] ?? 'unknown';
+    return { endpoint, peerUrl, version, keys: entries.length, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
