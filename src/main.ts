@@ -10,6 +10,8 @@ import { readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
+import { steerScheduledDrill } from './engine/autopilot.js';
+import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
@@ -102,6 +104,14 @@ export async function serve(
     }),
     new Reactor({
       store,
+      group: 'autopilot',
+      consumer: replica,
+      handle: (e) => steerScheduledDrill(engine, e),
+      staleMs: 30_000,
+      onError: onError('autopilot'),
+    }),
+    new Reactor({
+      store,
       group: 'recorder',
       consumer: replica,
       handle: (e) => recordFinishedDrill(store, recorderCache, e),
@@ -117,6 +127,10 @@ export async function serve(
       onError: onError('presenter'),
     }),
   ];
+  const scheduling = setInterval(
+    () => void startDueDrills(engine, config, Date.now()).catch(onError('scheduler')),
+    30_000,
+  );
   const sweeping = setInterval(() => void sweep(store).catch(onError('sweeper')), 10_000);
 
   const access = new Access(config.access, client);
@@ -162,6 +176,7 @@ export async function serve(
     store,
     stop: async () => {
       clearInterval(sweeping);
+      clearInterval(scheduling);
       await Promise.all(reactors.map((r) => r.stop()));
       presenter.stop();
       await executor.idle();

@@ -1,4 +1,4 @@
-import type { ActionResult, Evidence, GateKind, IncidentMode } from './events.js';
+import type { ActionResult, Evidence, GateKind, IncidentMode, ScheduledRun } from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 
@@ -15,6 +15,7 @@ export type Command =
       channel: string;
       tree?: DecisionTree;
       runbook?: LoadedRunbookRef;
+      schedule?: ScheduledRun;
     }
   | { type: 'Answer'; node: string; option: number; runbook?: LoadedRunbookRef }
   | { type: 'Back' }

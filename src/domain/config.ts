@@ -40,7 +40,9 @@ export const DrillSchedule = z.strictObject({
     .string()
     .regex(/^(\S+\s+){4}\S+$/, { message: 'a cron expression has five fields, e.g. "0 3 1 * *"' }),
   timezone: z.string().optional(),
+  /** Destructive steps of this drill run without a person's approval: only for a drill cluster that may be broken at will. */
   preApproved: z.boolean().optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 });
 
 /** The optional LIFEBOAT_CONFIG file. Everything has a default so that no file is a valid setup. */
@@ -55,6 +57,8 @@ export const LifeboatConfig = z.strictObject({
   drills: z
     .strictObject({
       cluster: Id.optional(),
+      /** Where scheduled drills post their card; defaults to channels.alerts. */
+      channel: z.string().optional(),
       schedule: z.array(DrillSchedule).default([]),
     })
     .default({ schedule: [] }),

@@ -16,7 +16,7 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
   const stamp = { at: now, by: actor.id };
   if (command.type === 'Declare') {
     if (state) return reject('already-declared', `Incident ${state.id} already exists.`);
-    if (!isMember(actor, ['responders']))
+    if (actor.id !== LIFEBOAT && !isMember(actor, ['responders']))
       return refuse(actor, now, 'declare', 'not-a-responder', 'Only responders may declare an incident.');
     if (command.summary.trim() === '')
       return reject('invalid-input', 'Say what is broken: /dr declare <summary>.');
@@ -26,6 +26,7 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
       summary: command.summary.trim().slice(0, 500),
       channel: command.channel,
       ...(command.tree ? { tree: command.tree } : {}),
+      ...(command.schedule ? { schedule: command.schedule } : {}),
       ...stamp,
     };
     return command.runbook

@@ -18,6 +18,14 @@ export type Evidence = {
   readonly failures: readonly string[];
 };
 
+/** A drill started by the schedule: when it was due, whether it started late, and what it may do on its own. */
+export type ScheduledRun = {
+  readonly due: number;
+  readonly late: boolean;
+  readonly preApproved: boolean;
+  readonly params: Readonly<Record<string, string>>;
+};
+
 type At = { readonly at: number };
 type By = { readonly by: string };
 
@@ -28,6 +36,7 @@ export type IncidentEvent =
       summary: string;
       channel: string;
       tree?: DecisionTree;
+      schedule?: ScheduledRun;
     } & At &
       By)
   | ({ type: 'DecisionAnswered'; node: string; option: number; label: string } & At & By)

@@ -1,4 +1,11 @@
-import type { ActionResult, Evidence, GateKind, IncidentEvent, IncidentMode } from './events.js';
+import type {
+  ActionResult,
+  Evidence,
+  GateKind,
+  IncidentEvent,
+  IncidentMode,
+  ScheduledRun,
+} from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 
@@ -49,6 +56,8 @@ export type IncidentState = {
   readonly channel: string;
   readonly declaredBy: string;
   readonly declaredAt: number;
+  /** Set when the schedule started this drill. */
+  readonly schedule?: ScheduledRun;
   readonly status: IncidentStatus;
   readonly tree?: DecisionTree;
   /** Nodes answered so far, oldest first; the current question is the last `next` target. */
@@ -109,6 +118,7 @@ export function evolve(
       declaredAt: event.at,
       status: 'triage',
       ...(event.tree ? { tree: event.tree, node: event.tree.start } : {}),
+      ...(event.schedule ? { schedule: event.schedule } : {}),
       path: [],
       params: {},
       checks: {},
