@@ -10,6 +10,8 @@ import { readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
+import { BackupWatcher } from './engine/backup-watch.js';
+import { durationSeconds } from './domain/duration.js';
 import { steerScheduledDrill } from './engine/autopilot.js';
 import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
@@ -127,6 +129,22 @@ export async function serve(
       onError: onError('presenter'),
     }),
   ];
+  const alertsChannel = config.channels.alerts;
+  const watcher = new BackupWatcher({
+    store,
+    registry,
+    watch: config.backups,
+    clusters: config.clusters,
+    owner: replica,
+    alert: async (text) => {
+      if (alertsChannel) await client.chat.postMessage({ channel: alertsChannel, text });
+      else log('warn', `backup alert (set channels.alerts to post it): ${text}`);
+    },
+  });
+  const watching = setInterval(
+    () => void watcher.tick().catch(onError('backup watch')),
+    durationSeconds(config.backups.interval) * 1000,
+  );
   const scheduling = setInterval(
     () => void startDueDrills(engine, config, Date.now()).catch(onError('scheduler')),
     30_000,
@@ -177,6 +195,7 @@ export async function serve(
     stop: async () => {
       clearInterval(sweeping);
       clearInterval(scheduling);
+      clearInterval(watching);
       await Promise.all(reactors.map((r) => r.stop()));
       presenter.stop();
       await executor.idle();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Duration } from './duration.js';
 import { ApproverRef, Id } from './runbook.js';
 
 /** Slack user ids (U…/W…) or user-group handles (@sre-leads). */
@@ -45,6 +46,27 @@ export const DrillSchedule = z.strictObject({
   params: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
 });
 
+/** What the backup watch reads, each with the RPO it must stay within. */
+export const BackupWatch = z.strictObject({
+  interval: Duration.default('5m'),
+  etcd: z
+    .array(
+      z.strictObject({ name: Id, bucket: z.string().min(3), prefix: z.string().default(''), rpo: Duration }),
+    )
+    .default([]),
+  velero: z.array(z.strictObject({ cluster: Id, schedule: z.string().min(1), rpo: Duration })).default([]),
+  storageLocations: z
+    .array(
+      z.strictObject({
+        cluster: Id,
+        name: z.string().default('default'),
+        maxValidationAge: Duration.default('1h'),
+      }),
+    )
+    .default([]),
+});
+export type BackupWatch = z.infer<typeof BackupWatch>;
+
 /** The optional LIFEBOAT_CONFIG file. Everything has a default so that no file is a valid setup. */
 export const LifeboatConfig = z.strictObject({
   access: z
@@ -63,6 +85,7 @@ export const LifeboatConfig = z.strictObject({
     })
     .default({ schedule: [] }),
   s3: S3Settings.default({}),
+  backups: BackupWatch.default({ interval: '5m', etcd: [], velero: [], storageLocations: [] }),
   channels: z
     .strictObject({
       alerts: z.string().optional(),

@@ -30,6 +30,7 @@ describe('the LIFEBOAT_CONFIG file', () => {
       clusters: {},
       drills: { schedule: [] },
       s3: {},
+      backups: { interval: '5m', etcd: [], velero: [], storageLocations: [] },
       channels: {},
     });
   });

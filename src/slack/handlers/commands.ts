@@ -1,6 +1,8 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import { formatSeconds } from '../../domain/duration.js';
 import { readinessOf, type DrillRecord } from '../../domain/readiness.js';
+import { exposure } from '../../domain/backups.js';
+import { lastBackupStates } from '../../engine/backup-watch.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
 import { parseCommand, usage } from '../command-text.js';
@@ -124,9 +126,7 @@ async function run(
       await say(runbooksText(context, await engine.store.drillRecords()));
       return;
     case 'backups':
-      await say(
-        `The continuous backup watch is not running in this version. Check backups now with \`${context.command} drill backup-health-check\`.`,
-      );
+      await say(exposure(await lastBackupStates(engine.store)));
       return;
     case 'note': {
       const id = await needOpen();
