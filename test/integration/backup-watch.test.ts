@@ -61,16 +61,16 @@ describe('the backup watch', () => {
     now = uploadedAt + 2 * 3600_000;
     for (let i = 0; i < 3; i++) await a.tick();
     expect(alerts).toEqual([
-      expect.stringMatching(/^⚠️ Backups STALE: etcd\/prod — newest backup 2h old \(RPO 1h\)/),
+      expect.stringMatching(/^⚠️ Backups STALE: etcd\/prod — newest backup 2h(\d+s)? old \(RPO 1h\)/),
     ]);
     const states = await lastBackupStates(stores[0] as RedisStore);
-    expect(exposure(states)).toMatch(/^If the cluster died now, you would lose about 2h of cluster state\./);
+    expect(exposure(states)).toMatch(/^If the cluster died now, you would lose about 2h(\d+s)? of cluster state\./);
 
     now = uploadedAt + 30 * 60_000;
     await a.tick();
     await a.tick();
     expect(alerts).toHaveLength(2);
-    expect(alerts[1]).toMatch(/^✅ Backups recovered: etcd\/prod — newest backup 30m old/);
+    expect(alerts[1]).toMatch(/^✅ Backups recovered: etcd\/prod — newest backup 30m(\d+s)? old/);
   });
 
   it('treats a missing bucket as unknown with the reason, not as fresh', async () => {
