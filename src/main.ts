@@ -19,6 +19,7 @@ import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
 import { createMetrics } from './metrics.js';
+import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
 import { createSlackApp } from './slack/app.js';
@@ -84,6 +85,7 @@ export async function serve(
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
     onError: (error) => log('error', 'step runner failed', { error: (error as Error).message }),
+    onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
   });
   const presenter = new Presenter({
     store,
@@ -177,7 +179,9 @@ export async function serve(
       };
     },
     metrics: async () => {
-      metrics.openIncidents.set((await store.openIncidents().catch(() => new Map())).size);
+      await refreshGauges(metrics, store).catch((error: unknown) =>
+        log('warn', 'metrics could not read the store', { error: (error as Error).message }),
+      );
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });

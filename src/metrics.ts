@@ -1,45 +1,33 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics, one registry per process; names say what an SRE would graph. */
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'lifeboat_process_' });
+  const gauge = (name: string, help: string, labelNames: string[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [registry] });
   return {
     registry,
-    openIncidents: new Gauge({
-      name: 'lifeboat_open_incidents',
-      help: 'Incidents and drills not yet resolved or aborted',
-      registers: [registry],
-    }),
-    commands: new Counter({
-      name: 'lifeboat_commands_total',
-      help: 'Commands handled, by type and outcome',
-      labelNames: ['type', 'outcome'],
-      registers: [registry],
-    }),
+    openIncidents: gauge('lifeboat_open_incidents', 'Incidents and drills not yet resolved or aborted'),
     steps: new Counter({
       name: 'lifeboat_steps_total',
-      help: 'Steps finished, by action and outcome',
+      help: 'Steps finished on this replica, by action and outcome',
       labelNames: ['action', 'outcome'],
       registers: [registry],
     }),
-    ackSeconds: new Histogram({
-      name: 'lifeboat_slack_ack_seconds',
-      help: 'Time from a Slack request arriving to its ack',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
-      registers: [registry],
-    }),
-    slackErrors: new Counter({
-      name: 'lifeboat_slack_api_errors_total',
-      help: 'Slack Web API calls that failed, by method',
-      labelNames: ['method'],
-      registers: [registry],
-    }),
-    feedLag: new Gauge({
-      name: 'lifeboat_outbox_depth',
-      help: 'Timeline entries appended but not yet posted to Slack',
-      registers: [registry],
-    }),
+    backupAge: gauge('lifeboat_backup_age_seconds', 'Age of the newest good backup, by source', ['source']),
+    backupOk: gauge(
+      'lifeboat_backup_fresh',
+      '1 when the source is within its RPO, 0 when stale, failing or unknown',
+      ['source'],
+    ),
+    drillRto: gauge('lifeboat_drill_rto_seconds', 'Measured RTO of the last drill, by runbook', ['runbook']),
+    drillPassed: gauge('lifeboat_drill_passed', '1 when the last drill of the runbook passed', ['runbook']),
+    lastSuccessfulDrill: gauge(
+      'lifeboat_drill_last_success_timestamp_seconds',
+      'When the runbook last passed a drill',
+      ['runbook'],
+    ),
   };
 }
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -36,5 +36,6 @@ export function actionRegistry(options: RegistryOptions): ActionRegistry {
     ...s3Actions(options.s3),
     ...kubernetesActions(options.kube),
     ...httpActions(),
+    ...options.extra,
   });
 }

@@ -23,6 +23,8 @@ export type ExecutorOptions = {
   readonly drillCluster?: string;
   readonly clock?: () => number;
   readonly onError?: (error: unknown) => void;
+  /** For metrics: every step result this replica records. */
+  readonly onStepFinished?: (action: string, passed: boolean) => void;
 };
 
 const WAKES_ON = new Set([
@@ -244,6 +246,8 @@ export class Executor {
         },
         signal,
       );
+      if (!signal.aborted)
+        this.options.onStepFinished?.(step.action, outcome.passed && evidence.every((e) => e.passed));
     });
   }
 

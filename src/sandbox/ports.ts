@@ -40,5 +40,7 @@ export async function listenFrom(server: Server, port: number, host = '127.0.0.1
     const bound = await listenOnce(server, candidate, host);
     if (bound !== undefined) return bound;
   }
-  throw new Error(`ports ${port}–${last} on ${host} are all taken: stop what uses them, or pass another port`);
+  throw new Error(
+    `ports ${port}–${last} on ${host} are all taken: stop what uses them, or pass another port`,
+  );
 }

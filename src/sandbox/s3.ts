@@ -56,15 +56,18 @@ export async function startSandboxS3(directory: string): Promise<SandboxS3> {
 }
 
 /**
- * Takes a snapshot of the sandbox etcd and uploads it with `cluster` and `sha256` metadata, through
+ * Takes snapshots of the sandbox etcd and uploads them with `cluster` and `sha256` metadata, through
  * Lifeboat's own etcd.snapshot-save and s3.upload actions: what a backup job of a real cluster does.
+ * Returns the function that takes one and answers its key.
  */
-export async function seedSnapshot(options: {
+export function sandboxBackup(options: {
   readonly s3: S3Settings;
   readonly etcdEndpoint: string;
   readonly cluster: string;
   readonly workdir: string;
-}): Promise<string> {
+}): () => Promise<string> {
+  const save = etcdActions()['etcd.snapshot-save'];
+  const upload = s3Actions(options.s3, { credentials: S3RVER_CREDENTIALS })['s3.upload'];
   const context: ActionContext = {
     incidentId: 'sandbox-backup',
     workdir: options.workdir,
@@ -73,18 +76,16 @@ export async function seedSnapshot(options: {
     progress: () => undefined,
     cluster: () => undefined,
   };
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const file = `etcd-${stamp}.db`;
-  const saved = await etcdActions()['etcd.snapshot-save']?.run(
-    { endpoints: [options.etcdEndpoint], file },
-    context,
-  );
-  if (!saved?.completed) throw new Error(`sandbox snapshot failed: ${saved?.error ?? 'no etcd action'}`);
-  const key = `${PREFIX}${file}`;
-  const uploaded = await s3Actions(options.s3, { credentials: S3RVER_CREDENTIALS })['s3.upload']?.run(
-    { bucket: BUCKET, key, file, metadata: { cluster: options.cluster } },
-    context,
-  );
-  if (!uploaded?.completed) throw new Error(`sandbox upload failed: ${uploaded?.error ?? 'no s3 action'}`);
-  return key;
+  return async () => {
+    const file = `etcd-${new Date().toISOString().replace(/[:.]/g, '-')}.db`;
+    const saved = await save?.run({ endpoints: [options.etcdEndpoint], file }, context);
+    if (!saved?.completed) throw new Error(`sandbox snapshot failed: ${saved?.error ?? 'no etcd action'}`);
+    const key = `${PREFIX}${file}`;
+    const uploaded = await upload?.run(
+      { bucket: BUCKET, key, file, metadata: { cluster: options.cluster } },
+      context,
+    );
+    if (!uploaded?.completed) throw new Error(`sandbox upload failed: ${uploaded?.error ?? 'no s3 action'}`);
+    return key;
+  };
 }

@@ -4,14 +4,14 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { ErrorCode, WebClient, type RetryOptions } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
 import { eventually } from '../support/eventually.js';
-import { slackDriver, slackSignature, type SlackDriver } from '../support/slack/driver.js';
+import { slackDriver, slackSignature, type SlackDriver } from '../../src/sandbox/slack/driver.js';
 import {
   startSlackEmulator,
   type Message,
   type SlackEmulator,
   type WorkspaceSnapshot,
-} from '../support/slack/emulator.js';
-import { slackTimestamp } from '../support/slack/signing.js';
+} from '../../src/sandbox/slack/emulator.js';
+import { slackTimestamp } from '../../src/sandbox/slack/signing.js';
 
 const CHANNEL = 'C0INCIDENT';
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });

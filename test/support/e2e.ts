@@ -5,8 +5,8 @@ import { startBot, type Bot } from './bot.js';
 import { ROOT } from './cli.js';
 import { eventually } from './eventually.js';
 import { deletePrefix, REDIS_URL, testPrefix } from './redis.js';
-import { startSlackEmulator, type Message, type SlackEmulator } from './slack/emulator.js';
-import { slackDriver, type SlackDriver } from './slack/driver.js';
+import { startSlackEmulator, type Message, type SlackEmulator } from '../../src/sandbox/slack/emulator.js';
+import { slackDriver, type SlackDriver } from '../../src/sandbox/slack/driver.js';
 
 export const SECRET = 'e2e-signing-secret-0123456789';
 export const CHANNEL = 'C0INCIDENT';

@@ -1,11 +1,5 @@
 import type { Ephemeral, Message, ResponseTarget, SlackEmulator, ViewRecord } from './emulator.js';
-import {
-  findButton,
-  findSelect,
-  stateValues,
-  type ButtonTarget,
-  type InputValue,
-} from './interactions.js';
+import { findButton, findSelect, stateValues, type ButtonTarget, type InputValue } from './interactions.js';
 import { signedSender, type Delivery, type DriverResult, type RawOptions } from './send.js';
 
 export { FORM_CONTENT_TYPE, slackSignature } from './signing.js';

@@ -50,7 +50,6 @@ export function findButton(blocks: readonly unknown[], target: ButtonTarget): Fo
 
 export type InputValue = string | readonly string[];
 
-
 const TEXT_INPUTS = new Set(['plain_text_input', 'email_text_input', 'url_text_input', 'number_input']);
 const SINGLE_CHOICE = new Set(['static_select', 'radio_buttons']);
 const MULTI_CHOICE = new Set(['multi_static_select', 'checkboxes']);

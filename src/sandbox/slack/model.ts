@@ -72,7 +72,8 @@ export type Message = {
   readonly edits: MessageVersion[];
   deleted: boolean;
   /** `person`: typed by a person in the workspace page (the sandbox), not sent by the bot. */
-  readonly via: 'chat.postMessage' | 'response_url' | 'command_ack' | 'files.completeUploadExternal' | 'person';
+  readonly via:
+    'chat.postMessage' | 'response_url' | 'command_ack' | 'files.completeUploadExternal' | 'person';
   readonly at: number;
 };
 
