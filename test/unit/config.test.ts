@@ -47,3 +47,18 @@ describe('the LIFEBOAT_CONFIG file', () => {
     expect(cron.error?.issues[0]?.message).toMatch(/five fields/);
   });
 });
+
+describe('the README', () => {
+  it('shows a LIFEBOAT_CONFIG example that the bot accepts', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = /```yaml\n(# LIFEBOAT_CONFIG[\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const config = LifeboatConfig.parse(parse(example ?? ''));
+    expect(config.drills.schedule[0]).toMatchObject({
+      runbook: 'etcd-snapshot-restore',
+      timezone: 'Europe/Berlin',
+    });
+    expect(config.backups.etcd[0]).toMatchObject({ name: 'prod', rpo: '1h' });
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * Every Kubernetes API call the k8s.* and velero.* actions make, file by file, with the RBAC it
+ * needs: the source of truth for deploy/rbac. deploy.test.ts holds it against the sources (each
+ * file's calls), against the requests the actions really send to the API emulator, and against
+ * the rendered RBAC, both ways.
+ */
+
+export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch';
+
+/**
+ * Where a grant must hold: `cluster-wide` for cluster-scoped resources and for workloads a runbook
+ * may name in any namespace (a ClusterRole); `velero-namespace` for Velero's objects (a Role there).
+ */
+export type Where = 'cluster-wide' | 'velero-namespace';
+
+export type ResourceGrant = {
+  readonly group: string;
+  readonly resource: string;
+  readonly verb: Verb;
+  readonly where: Where;
+};
+export type UrlGrant = { readonly url: string; readonly verb: 'get' };
+export type Grant = ResourceGrant | UrlGrant;
+
+/** `call` is the call as the source makes it; deploy.test.ts finds the same strings in `file`. */
+export type ApiCall = {
+  readonly file: string;
+  readonly actions: readonly string[];
+  readonly call: string;
+  readonly grant: Grant;
+};
+
+const core = (resource: string, verb: Verb): ResourceGrant => ({
+  group: '',
+  resource,
+  verb,
+  where: 'cluster-wide',
+});
+const apps = (resource: string, verb: Verb): ResourceGrant => ({
+  group: 'apps',
+  resource,
+  verb,
+  where: 'cluster-wide',
+});
+const velero = (resource: string, verb: Verb): ResourceGrant => ({
+  group: 'velero.io',
+  resource,
+  verb,
+  where: 'velero-namespace',
+});
+
+const K8S = 'src/actions/k8s';
+const VELERO = 'src/actions/velero';
+const WORKLOADS = ['k8s.workloads-ready'];
+const SCALE = ['k8s.scale'];
+
+export const API_CALLS: readonly ApiCall[] = [
+  {
+    file: `${K8S}/apiserver-ready.ts`,
+    actions: ['k8s.apiserver-ready'],
+    call: 'GET /readyz',
+    grant: { url: '/readyz', verb: 'get' },
+  },
+  {
+    file: `${K8S}/version.ts`,
+    actions: ['k8s.version'],
+    call: 'VersionApi.getCode',
+    grant: { url: '/version', verb: 'get' },
+  },
+  {
+    file: `${K8S}/nodes-ready.ts`,
+    actions: ['k8s.nodes-ready'],
+    call: 'CoreV1Api.listNode',
+    grant: core('nodes', 'list'),
+  },
+  {
+    file: `${K8S}/namespace-exists.ts`,
+    actions: ['k8s.namespace-exists'],
+    call: 'CoreV1Api.readNamespace',
+    grant: core('namespaces', 'get'),
+  },
+  {
+    file: `${K8S}/workloads-ready.ts`,
+    actions: WORKLOADS,
+    call: 'AppsV1Api.listNamespacedDeployment',
+    grant: apps('deployments', 'list'),
+  },
+  {
+    file: `${K8S}/workloads-ready.ts`,
+    actions: WORKLOADS,
+    call: 'AppsV1Api.listNamespacedStatefulSet',
+    grant: apps('statefulsets', 'list'),
+  },
+  {
+    file: `${K8S}/workloads-ready.ts`,
+    actions: WORKLOADS,
+    call: 'AppsV1Api.listNamespacedDaemonSet',
+    grant: apps('daemonsets', 'list'),
+  },
+  {
+    file: `${K8S}/workloads-ready.ts`,
+    actions: WORKLOADS,
+    call: 'CoreV1Api.listNamespacedPersistentVolumeClaim',
+    grant: core('persistentvolumeclaims', 'list'),
+  },
+  // k8s.scale by name reads the scale subresource; by selector it lists the workloads.
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.readNamespacedDeploymentScale',
+    grant: apps('deployments/scale', 'get'),
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.readNamespacedStatefulSetScale',
+    grant: apps('statefulsets/scale', 'get'),
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.listNamespacedDeployment',
+    grant: apps('deployments', 'list'),
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.listNamespacedStatefulSet',
+    grant: apps('statefulsets', 'list'),
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.patchNamespacedDeploymentScale',
+    grant: apps('deployments/scale', 'patch'),
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AppsV1Api.patchNamespacedStatefulSetScale',
+    grant: apps('statefulsets/scale', 'patch'),
+  },
+  {
+    file: `${VELERO}/latest-backup.ts`,
+    actions: ['velero.latest-backup'],
+    call: 'listVelero(BACKUPS)',
+    grant: velero('backups', 'list'),
+  },
+  {
+    file: `${VELERO}/schedule-status.ts`,
+    actions: ['velero.schedule-status'],
+    call: 'getVelero(SCHEDULES)',
+    grant: velero('schedules', 'get'),
+  },
+  {
+    file: `${VELERO}/schedule-status.ts`,
+    actions: ['velero.schedule-status'],
+    call: 'listVelero(BACKUPS)',
+    grant: velero('backups', 'list'),
+  },
+  {
+    file: `${VELERO}/bsl-available.ts`,
+    actions: ['velero.bsl-available'],
+    call: 'getVelero(STORAGE_LOCATIONS)',
+    grant: velero('backupstoragelocations', 'get'),
+  },
+  {
+    file: `${VELERO}/snapshot-location.ts`,
+    actions: ['velero.snapshot-location'],
+    call: 'getVelero(SNAPSHOT_LOCATIONS)',
+    grant: velero('volumesnapshotlocations', 'get'),
+  },
+  {
+    file: `${VELERO}/restore.ts`,
+    actions: ['velero.restore'],
+    call: 'CustomObjectsApi.createNamespacedCustomObject(restores)',
+    grant: velero('restores', 'create'),
+  },
+  // Following a Restore: GET it, then WATCH it from that resourceVersion, again after each drop.
+  {
+    file: `${VELERO}/follow-restore.ts`,
+    actions: ['velero.restore'],
+    call: 'getVelero(RESTORES)',
+    grant: velero('restores', 'get'),
+  },
+  {
+    file: `${VELERO}/follow-restore.ts`,
+    actions: ['velero.restore'],
+    call: 'new Watch(restores)',
+    grant: velero('restores', 'watch'),
+  },
+];
+
+/** Calls made on behalf of their callers, who name the resource (getVelero/listVelero above). */
+export const HELPER_CALLS: ReadonlyArray<{ readonly file: string; readonly call: string }> = [
+  { file: `${VELERO}/objects.ts`, call: 'CustomObjectsApi.getNamespacedCustomObject' },
+  { file: `${VELERO}/objects.ts`, call: 'CustomObjectsApi.listNamespacedCustomObject' },
+];
+
+/** The folders whose files the test reads for calls: every file there must be in the tables or make none. */
+export const ACTION_FOLDERS: readonly string[] = [K8S, VELERO];
