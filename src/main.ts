@@ -85,6 +85,7 @@ export async function serve(
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
     onError: (error) => log('error', 'step runner failed', { error: (error as Error).message }),
+    onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
   });
   const presenter = new Presenter({

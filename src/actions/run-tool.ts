@@ -10,7 +10,8 @@ export type ToolRun = {
   readonly durationMs: number;
 };
 
-type RunContext = Pick<ActionContext, 'signal' | 'timeoutMs' | 'workdir'>;
+type RunContext = Pick<ActionContext, 'signal' | 'timeoutMs' | 'workdir'> &
+  Partial<Pick<ActionContext, 'progress'>>;
 
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
@@ -39,6 +40,16 @@ export async function runTool(
     maxBuffer: 64 * 1024 * 1024,
     stripFinalNewline: false,
   });
+  // A live line for the card: the last line the program printed, at most every two seconds.
+  let lastReport = 0;
+  const onOutput = (chunk: Buffer): void => {
+    const line = chunk.toString().trimEnd().split('\n').at(-1)?.slice(0, 200);
+    if (!line || !context.progress || Date.now() - lastReport < 2000) return;
+    lastReport = Date.now();
+    context.progress(`${Math.round((Date.now() - started) / 1000)}s: ${line}`);
+  };
+  child.stdout?.on('data', onOutput);
+  child.stderr?.on('data', onOutput);
   let stopped: 'timeout' | 'cancel' | undefined;
   const stop = (why: 'timeout' | 'cancel'): void => {
     stopped ??= why;

@@ -23,6 +23,8 @@ export type ExecutorOptions = {
   readonly drillCluster?: string;
   readonly clock?: () => number;
   readonly onError?: (error: unknown) => void;
+  /** A live progress line from a running step (already redacted), for the card. */
+  readonly onProgress?: (incidentId: string, step: string, line: string) => void;
   /** For metrics: every step result this replica records. */
   readonly onStepFinished?: (action: string, passed: boolean) => void;
 };
@@ -122,7 +124,7 @@ export class Executor {
     while (this.jobs.size > 0) await Promise.all([...this.jobs]);
   }
 
-  private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal) {
+  private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal, stepId?: string) {
     const workdir = await this.workdir(state.id);
     const clusters = effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillCluster);
     const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillCluster);
@@ -134,7 +136,9 @@ export class Executor {
       incidentId: state.id,
       workdir,
       signal,
-      progress: () => undefined,
+      progress: (line) => {
+        if (stepId !== undefined) this.options.onProgress?.(state.id, stepId, redactor(process.env)(line));
+      },
       cluster,
     });
     // Nothing leaves here unredacted: results are stored in the stream and posted to Slack.
@@ -218,7 +222,7 @@ export class Executor {
               failures: [],
               durationMs: Date.now() - (current?.startedAt ?? Date.now()),
             }
-          : await this.call(state, step, signal);
+          : await this.call(state, step, signal, step.id);
       const evidence: Evidence[] = [];
       if (outcome.passed) {
         const after = {

@@ -32,6 +32,7 @@ const LOCK_MS = 60_000;
 export class Presenter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastUpdate = new Map<string, number>();
+  private readonly progress = new Map<string, string>();
   private readonly clock: () => number;
 
   constructor(private readonly options: PresenterOptions) {
@@ -144,10 +145,12 @@ export class Presenter {
     return `${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${state.summary}`;
   }
 
-  private cardOptions() {
+  private cardOptions(incidentId?: string) {
+    const progress = incidentId ? this.progress.get(incidentId) : undefined;
     return {
       now: this.clock(),
       ...(this.options.drillCluster ? { drillCluster: this.options.drillCluster } : {}),
+      ...(progress ? { progress } : {}),
     };
   }
 
@@ -180,8 +183,17 @@ export class Presenter {
         channel,
         ts,
         text: this.summary(state),
-        blocks: incidentCard(state, this.cardOptions()),
+        blocks: incidentCard(state, this.cardOptions(incidentId)),
       });
+  }
+
+  /** A running step's latest output line: kept for the card and shown at the next (coalesced) update. */
+  showProgress(incidentId: string, step: string, line: string): void {
+    this.progress.set(incidentId, `${step}: ${line}`);
+    void this.options.store.getMeta(incidentId).then(
+      (meta) => meta.card && this.scheduleCardUpdate(incidentId, meta.channel ?? '', meta.card),
+      () => undefined,
+    );
   }
 
   /** Waits for scheduled card updates; for shutdown and tests. */

@@ -74,12 +74,14 @@ describe('lifeboat --help and schema', () => {
     const commands = [...top.stdout.matchAll(/^ {2}([a-z]+) /gm)]
       .map((m) => m[1] ?? '')
       .filter((c) => c !== 'help');
-    expect(commands).toEqual(expect.arrayContaining(['lint', 'export', 'schema']));
-    for (const command of commands) {
-      const run = await lifeboat([command, '--help']);
+    expect(commands).toEqual(
+      expect.arrayContaining(['lint', 'export', 'schema', 'serve', 'timeline', 'report', 'readiness']),
+    );
+    const runs = await Promise.all(commands.map((command) => lifeboat([command, '--help'])));
+    runs.forEach((run, i) => {
       expect(run.exitCode).toBe(0);
-      expect(run.stdout).toContain(`Usage: lifeboat ${command}`);
-    }
+      expect(run.stdout).toContain(`Usage: lifeboat ${commands[i] ?? ''}`);
+    });
   });
 
   it('prints the JSON Schema that the committed schema file and every shipped runbook point at', async () => {

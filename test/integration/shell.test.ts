@@ -113,4 +113,28 @@ describe('the shell action', () => {
       error: expect.stringMatching(/^shell: invalid input \(command: /),
     });
   });
+
+  it('reports progress while it runs: elapsed time and the last line printed, at most every two seconds', async () => {
+    const lines: string[] = [];
+    const outcome = await runCall(
+      registry,
+      {
+        action: 'shell',
+        with: { command: ['sh', '-c', 'echo starting restore; sleep 2.2; echo 120 of 300 items; sleep 0.3'] },
+      },
+      scope({}),
+      {
+        incidentId: 'i',
+        workdir,
+        signal: new AbortController().signal,
+        progress: (line) => void lines.push(line),
+        cluster: () => undefined,
+      },
+    );
+    expect(outcome.passed).toBe(true);
+    expect(lines).toEqual([
+      expect.stringMatching(/^0s: starting restore$/),
+      expect.stringMatching(/^2s: 120 of 300 items$/),
+    ]);
+  });
 });

@@ -6,7 +6,11 @@ import { ACTION, encodeValue } from './ids.js';
 import { actions, button, code, context, escape, fields, fitMessage, header, section } from './limits.js';
 import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
 
-export type CardOptions = { readonly now: number; readonly drillCluster?: string };
+export type CardOptions = {
+  readonly now: number;
+  readonly drillCluster?: string;
+  readonly progress?: string;
+};
 
 /** The one message per incident, updated in place: what is happening, the clocks, and what to press next. */
 export function incidentCard(state: IncidentState, options: CardOptions): KnownBlock[] {
@@ -187,6 +191,8 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         `🔄 ${current.status === 'running' ? 'Running' : 'Rolling back'} since ${new Date(current.startedAt ?? options.now).toISOString().slice(11, 19)} UTC…`,
       ),
     );
+    if (options.progress?.startsWith(`${id}: `))
+      blocks.push(code(options.progress.slice(id.length + 2), 300));
   } else if (current?.status === 'failed' || current?.status === 'interrupted') {
     blocks.push(
       section(
