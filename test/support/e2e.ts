@@ -17,11 +17,11 @@ export type World = {
   readonly bot: Bot;
   readonly slack: SlackDriver;
   readonly prefix: string;
-  card(): Message | undefined;
-  cardText(): string;
-  thread(): readonly Message[];
-  until<T>(check: () => T | undefined | false, what: string, ms?: number): Promise<T>;
-  stop(): Promise<void>;
+  readonly card: () => Message | undefined;
+  readonly cardText: () => string;
+  readonly thread: () => readonly Message[];
+  readonly until: <T>(check: () => T | undefined | false, what: string, ms?: number) => Promise<T>;
+  readonly stop: () => Promise<void>;
 };
 
 export async function startWorld(
