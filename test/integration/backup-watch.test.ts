@@ -64,7 +64,9 @@ describe('the backup watch', () => {
       expect.stringMatching(/^⚠️ Backups STALE: etcd\/prod — newest backup 2h(\d+s)? old \(RPO 1h\)/),
     ]);
     const states = await lastBackupStates(stores[0] as RedisStore);
-    expect(exposure(states)).toMatch(/^If the cluster died now, you would lose about 2h(\d+s)? of cluster state\./);
+    expect(exposure(states)).toMatch(
+      /^If the cluster died now, you would lose about 2h(\d+s)? of cluster state\./,
+    );
 
     now = uploadedAt + 30 * 60_000;
     await a.tick();
