@@ -5,6 +5,7 @@ import { lintCommand } from './lint.js';
 import { schemaCommand } from './schema.js';
 import { readinessCommand, reportCommand, timelineCommand } from './records.js';
 import { serveCommand } from './serve.js';
+import { demoCommand } from '../sandbox/demo-command.js';
 
 const program = new Command()
   .name('lifeboat')
@@ -77,6 +78,16 @@ program
   .option('--format <format>', 'text or json', 'text')
   .action(async (options: { runbooks: string; format: string }) => {
     process.exitCode = await readinessCommand(options.runbooks, options.format);
+  });
+
+program
+  .command('demo')
+  .description(
+    'Run the bot against a local Slack-like workspace in the browser, with embedded S3 and (where installed) a sandbox etcd. Ctrl-C stops it all.',
+  )
+  .option('--port <port>', 'port for the workspace page (the next free one if taken)', '3000')
+  .action(async (options: { port: string }) => {
+    process.exitCode = await demoCommand({ port: Number(options.port) });
   });
 
 await program.parseAsync();

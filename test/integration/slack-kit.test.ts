@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { App, LogLevel, type BlockAction, type ButtonAction, type Logger } from '@slack/bolt';
+import {
+  App,
+  LogLevel,
+  type BlockAction,
+  type ButtonAction,
+  type Logger,
+  type StaticSelectAction,
+} from '@slack/bolt';
 import type { KnownBlock, ModalView } from '@slack/types';
 import { ErrorCode, WebClient, type RetryOptions } from '@slack/web-api';
 import type { AddressInfo } from 'node:net';
@@ -269,6 +276,7 @@ describe('a real Bolt app, driven with signed requests', () => {
       ts: string | undefined;
     }[],
     submissions: [] as { user: string; metadata: string; reason: unknown; severity: unknown }[],
+    picks: [] as { user: string; value: string; ts: string | undefined }[],
   };
 
   beforeAll(async () => {
@@ -314,6 +322,10 @@ describe('a real Bolt app, driven with signed requests', () => {
         text: `Approved by <@${body.user.id}>`,
         blocks: [],
       });
+    });
+    app.action<BlockAction<StaticSelectAction>>('pick-severity', async ({ ack, body, action }) => {
+      await ack();
+      seen.picks.push({ user: body.user.id, value: action.selected_option.value, ts: body.message?.ts });
     });
     app.view('approve-reason', async ({ ack, view, body }) => {
       const values = view.state.values;
@@ -409,6 +421,38 @@ describe('a real Bolt app, driven with signed requests', () => {
       severity: 'sev1',
     });
     expect(emulator.view(modal.id)?.state).toBe('closed');
+  });
+
+  it('delivers a choice in a static select of a message, picked by its visible text', async () => {
+    const web = new WebClient('xoxb-bolt', { slackApiUrl: emulator.url, retryConfig: { retries: 0 } });
+    const options = ['sev1', 'sev2'].map((value) => ({
+      text: { type: 'plain_text' as const, text: value.toUpperCase() },
+      value,
+    }));
+    const posted = await web.chat.postMessage({
+      channel: CHANNEL,
+      text: 'How bad is it?',
+      blocks: [
+        {
+          type: 'actions',
+          block_id: 'severity',
+          elements: [
+            {
+              type: 'static_select',
+              action_id: 'pick-severity',
+              placeholder: { type: 'plain_text', text: 'Severity' },
+              options,
+            },
+          ],
+        },
+      ],
+    });
+    const message = emulator.message(CHANNEL, String(posted.ts));
+    if (!message) throw new Error('the message was not stored');
+    expect((await driver.select('UBOB', message, 'Severity', 'SEV2')).status).toBe(200);
+    await eventually(() => Promise.resolve(seen.picks.length === 1), 'the pick');
+    expect(seen.picks).toEqual([{ user: 'UBOB', value: 'sev2', ts: posted.ts }]);
+    await expect(driver.select('UBOB', message, 'Severity', 'SEV9')).rejects.toThrow('no option "SEV9"');
   });
 
   it('sends a Slack retry with its retry number', async () => {

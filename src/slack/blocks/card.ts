@@ -1,10 +1,21 @@
 import type { Button, KnownBlock } from '@slack/types';
+import { incidentScope } from '../../domain/binding.js';
 import { durationSeconds, formatSeconds } from '../../domain/duration.js';
+import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
 import { actions, button, code, context, escape, fields, fitMessage, header, section } from './limits.js';
 import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
+
+/** Instructions with what is known filled in; a name not yet known stays as written. */
+function filled(state: IncidentState, text: string): string {
+  try {
+    return renderTemplate(text, incidentScope(state, { workdir: '$WORKDIR' }));
+  } catch {
+    return text;
+  }
+}
 
 export type CardOptions = {
   readonly now: number;
@@ -173,7 +184,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
       : '';
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${escape(typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${escape(filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : ''))}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(

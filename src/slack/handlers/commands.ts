@@ -102,7 +102,7 @@ async function run(
       await act(id, {
         type: 'Declare',
         mode: 'drill',
-        summary: `Drill: ${runbook.runbook.title}`,
+        summary: runbook.runbook.title,
         channel: command.channel_id,
         runbook,
       });

@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import type { LifeboatConfig, S3Settings } from '../domain/config.js';
+
+/** The sandbox cluster's name: its kubeconfig context, and the `cluster` metadata of its snapshots. */
+export const SANDBOX_CLUSTER = 'sandbox';
+
+/** Without etcd installed, the sandbox's etcd endpoint: port 1 on loopback, where nothing listens. */
+export const NO_ETCD = 'http://127.0.0.1:1';
+
+/**
+ * LIFEBOAT_CONFIG for the demo: `primary` and the drill cluster both are the sandbox (its etcd, when
+ * there is one), drills go to `drill`, snapshots live in the embedded S3. No access lists: anyone
+ * may respond, and a destructive step needs one approval from someone other than who ran it.
+ */
+export async function writeSandboxConfig(
+  dir: string,
+  options: { readonly etcdEndpoint?: string; readonly apiServer: string; readonly s3: S3Settings },
+): Promise<{ readonly config: string; readonly kubeconfig: string }> {
+  // Without a sandbox etcd the endpoint is one where nothing listens, so etcd steps fail saying what
+  // is missing (etcdctl not found, or refused) rather than that the config lacks an endpoint.
+  const cluster = {
+    context: SANDBOX_CLUSTER,
+    etcd: { endpoints: [options.etcdEndpoint ?? NO_ETCD] },
+  };
+  const config: Partial<LifeboatConfig> = {
+    clusters: { primary: cluster, drill: cluster },
+    drills: { cluster: 'drill', schedule: [] },
+    s3: options.s3,
+  };
+  // The demo's own kubeconfig: it must never reach a real cluster from the responder's ~/.kube/config.
+  const kube = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    // The Kubernetes client refuses plain http unless told that TLS is not checked; there is no TLS here.
+    clusters: [
+      { name: SANDBOX_CLUSTER, cluster: { server: options.apiServer, 'insecure-skip-tls-verify': true } },
+    ],
+    users: [{ name: SANDBOX_CLUSTER, user: { token: 'sandbox' } }],
+    contexts: [{ name: SANDBOX_CLUSTER, context: { cluster: SANDBOX_CLUSTER, user: SANDBOX_CLUSTER } }],
+    'current-context': SANDBOX_CLUSTER,
+  };
+  const files = { config: path.join(dir, 'lifeboat.yaml'), kubeconfig: path.join(dir, 'kubeconfig') };
+  await writeFile(files.config, stringify(config));
+  await writeFile(files.kubeconfig, stringify(kube), { mode: 0o600 });
+  return files;
+}
