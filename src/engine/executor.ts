@@ -203,6 +203,14 @@ export class Executor {
         checks.push({ id: check.id, ...this.evidence(check.title, outcome) });
         if (check.restorePoint) restorePoint = restorePointOf(outcome.result, ranAt);
       }
+      // What no backup holds must answer too: a restore that comes back without its database is no recovery.
+      for (const dependency of state.runbook?.dependsOn ?? []) {
+        const outcome = await this.call(state, dependency.probe, signal);
+        checks.push({
+          id: `depends-on:${dependency.name}`,
+          ...this.evidence(`${dependency.name} answers`, outcome),
+        });
+      }
       await this.record(
         state,
         { type: 'RecordPrerequisites', checks, ...(restorePoint !== undefined ? { restorePoint } : {}) },

@@ -231,4 +231,46 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
     const produced = (await events(a.store)).filter((e) => e.type !== 'RunbookSelected');
     expect(JSON.stringify(produced)).not.toMatch(/AKIAIOSFODNN7EXAMPLE|correct-horse-battery/);
   });
+
+  it('checks the external dependencies a runbook declares before it starts, and blocks the start when one does not answer', async () => {
+    const [a] = (await setup(1)) as [Replica];
+    const dependent = Runbook.parse({
+      ...countingRunbook(false, 0),
+      dependsOn: [
+        { name: 'Payments database', probe: { action: 'shell', with: { command: ['sh', '-c', 'exit 0'] } } },
+        {
+          name: 'Object storage',
+          probe: { action: 'shell', with: { command: ['sh', '-c', 'echo unreachable >&2; exit 7'] } },
+        },
+      ],
+    });
+    await handle(
+      a.store,
+      envelope('inc-1', alice, T0, {
+        type: 'Declare',
+        mode: 'drill',
+        summary: 'deps',
+        channel: 'C1',
+        runbook: { runbook: dependent, hash: 'h' },
+      }),
+    );
+    await handle(a.store, envelope('inc-1', alice, T0 + 1, { type: 'SetParams', params: { label: 'x' } }));
+    const checked = await eventually(
+      async () => (await events(a.store)).find((e) => e.type === 'PrerequisitesChecked'),
+      'the prerequisites',
+    );
+    expect(checked).toMatchObject({
+      passed: false,
+      checks: [
+        { id: 'tools', passed: true },
+        { id: 'depends-on:Payments database', title: 'Payments database answers', passed: true },
+        {
+          id: 'depends-on:Object storage',
+          title: 'Object storage answers',
+          passed: false,
+          failures: ['sh exited with 7'],
+        },
+      ],
+    });
+  });
 });

@@ -137,4 +137,12 @@ describe('the shell action', () => {
       expect.stringMatching(/^2s: 120 of 300 items$/),
     ]);
   });
+
+  it('keeps the tail of output over 1 MiB and marks the cut', async () => {
+    const outcome = await run(['sh', '-c', 'head -c 2000000 /dev/zero | tr "\\0" x; echo; echo THE-END']);
+    const stdout = String(outcome.result.stdout);
+    expect(stdout.length).toBeLessThan(1024 * 1024 + 100);
+    expect(stdout).toMatch(/^\[… \d+ bytes cut …\]\n/);
+    expect(stdout.endsWith('THE-END\n')).toBe(true);
+  });
 });
