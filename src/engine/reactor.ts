@@ -22,18 +22,24 @@ export class Reactor {
   /** One pass: take over stale entries, then read new ones. Returns how many were handled. */
   async tick(): Promise<number> {
     const { store, group, consumer, blockMs = 1000, staleMs = 30_000 } = this.options;
+    // Entries taken over from a dead consumer are handled before a new read can fail and drop them.
     const stale = await store.claimStaleFeed(group, consumer, staleMs, 20);
+    await this.handleAll(stale);
     const fresh = await store.readFeed(group, consumer, 20, stale.length > 0 ? 1 : blockMs);
-    for (const entry of [...stale, ...fresh]) {
+    await this.handleAll(fresh);
+    return stale.length + fresh.length;
+  }
+
+  private async handleAll(entries: readonly FeedEntry[]): Promise<void> {
+    for (const entry of entries) {
       try {
         await this.options.handle(entry);
-        await store.ackFeed(group, entry.id);
+        await this.options.store.ackFeed(this.options.group, entry.id);
       } catch (error) {
         // Not acked: after staleMs another consumer (or this one) takes it again.
         this.options.onError?.(error, entry);
       }
     }
-    return stale.length + fresh.length;
   }
 
   start(): void {

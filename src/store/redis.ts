@@ -82,7 +82,8 @@ type Scripts = {
  */
 export class RedisStore implements IncidentStore {
   private readonly redis: Redis & Scripts;
-  private blocking: Redis | undefined;
+  /** One connection per reader: a blocking read holds its connection, and readers must not queue behind each other. */
+  private readonly blocking = new Map<string, Redis>();
   private readonly groups = new Set<string>();
 
   constructor(
@@ -225,9 +226,13 @@ export class RedisStore implements IncidentStore {
 
   async readFeed(group: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]> {
     await this.ensureGroup(group);
-    // A blocking read holds its connection, so it gets one of its own.
-    this.blocking ??= this.redis.duplicate({ commandTimeout: blockMs + 2000 });
-    const reply = (await this.blocking.xreadgroup(
+    const reader = `${group}/${consumer}`;
+    let connection = this.blocking.get(reader);
+    if (!connection) {
+      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000 });
+      this.blocking.set(reader, connection);
+    }
+    const reply = (await connection.xreadgroup(
       'GROUP',
       group,
       consumer,
@@ -300,7 +305,7 @@ export class RedisStore implements IncidentStore {
   }
 
   async close(): Promise<void> {
-    this.blocking?.disconnect();
+    for (const connection of this.blocking.values()) connection.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

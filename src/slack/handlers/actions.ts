@@ -77,13 +77,15 @@ async function click(
   key: string,
 ): Promise<string | undefined> {
   const { engine } = context;
-  if (actionId === ACTION.params || actionId.startsWith(`${ACTION.answer}.`)) {
-    const state = await engine.state(value.i);
-    const option =
-      state?.node === value.n && value.o !== undefined
-        ? state?.tree?.nodes[state.node ?? '']?.options[value.o]
-        : undefined;
-    const runbook = option?.runbook ? engine.runbook(option.runbook) : undefined;
+  const opensModal = actionId === ACTION.params || actionId.startsWith(`${ACTION.answer}.`);
+  // One read serves both the modal and the runbook an answer leads to.
+  const state = opensModal ? await engine.state(value.i) : undefined;
+  const option =
+    state?.node === value.n && value.o !== undefined
+      ? state?.tree?.nodes[state.node ?? '']?.options[value.o]
+      : undefined;
+  const runbook = option?.runbook ? engine.runbook(option.runbook) : undefined;
+  if (opensModal) {
     // The modal opens before the engine is asked: Slack's trigger id expires 3 s after the click.
     if (state && actionId === ACTION.params && state.runbook)
       await context.client.views.open({ trigger_id: triggerId, view: paramsModal(state) });
@@ -100,10 +102,6 @@ async function click(
     return undefined;
   }
   const actor = await context.access.actor(user);
-  const state = command.type === 'Answer' ? await engine.state(value.i) : undefined;
-  const option =
-    command.type === 'Answer' ? state?.tree?.nodes[command.node]?.options[command.option] : undefined;
-  const runbook = option?.runbook ? engine.runbook(option.runbook) : undefined;
   const result = await engine.handle(
     value.i,
     actor,
