@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor, Command, LoadedRunbookRef } from '../domain/commands.js';
 import type { IncidentEvent, IncidentMode } from '../domain/events.js';
-import { replay, type IncidentState } from '../domain/incident.js';
+import type { IncidentState } from '../domain/incident.js';
 import type { DecisionTree } from '../domain/tree.js';
 import type { RunbookLibrary } from '../runbooks/load.js';
 import type { IncidentStore } from '../store/port.js';
@@ -54,8 +54,4 @@ export class Engine {
   now(): number {
     return this.clock();
   }
-}
-
-export function replayEvents(id: string, events: readonly IncidentEvent[]): IncidentState | undefined {
-  return replay(id, events);
 }

@@ -13,6 +13,6 @@ export type SlackContext = {
 };
 
 /** A refusal's text, with whom to ask when the problem is who is asking. */
-export function refusalText(context: SlackContext, message: string, code: string): string {
+export function refusalText(message: string, code: string): string {
   return code === 'not-an-approver' || code === 'not-a-responder' ? `🚫 ${message}` : `⚠️ ${message}`;
 }

@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RedisStore } from '../../src/store/redis.js';
 import { startWorld, type World } from '../support/e2e.js';
-import { REDIS_URL } from '../support/redis.js';
 
 let world: World;
-let store: RedisStore;
+let store: World['store'];
 beforeAll(async () => {
   world = await startWorld();
-  store = new RedisStore(REDIS_URL, world.prefix);
+  store = world.store;
 }, 30_000);
-afterAll(async () => {
-  await store?.close();
-  await world?.stop();
-});
+afterAll(() => world?.stop());
 
 describe('a Slack outage during an incident', () => {
   it('answers 500 for 30 s, then 429 for 10 s: afterwards every timeline entry is there exactly once, in order', async () => {

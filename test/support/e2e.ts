@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startBot, type Bot } from './bot.js';
 import { ROOT } from './cli.js';
 import { eventually } from './eventually.js';
+import { RedisStore } from '../../src/store/redis.js';
 import { deletePrefix, REDIS_URL, testPrefix } from './redis.js';
 import { startSlackEmulator, type Message, type SlackEmulator } from '../../src/sandbox/slack/emulator.js';
 import { slackDriver, type SlackDriver } from '../../src/sandbox/slack/driver.js';
@@ -17,6 +18,8 @@ export type World = {
   readonly bot: Bot;
   readonly slack: SlackDriver;
   readonly prefix: string;
+  /** The bot's state, read straight from Redis: to prove what a request did or did not change. */
+  readonly store: RedisStore;
   readonly card: () => Message | undefined;
   readonly cardText: () => string;
   readonly thread: () => readonly Message[];
@@ -43,6 +46,7 @@ export async function startWorld(
     LIFEBOAT_WORKDIR: path.join(workdir, 'work'),
     ...options.env,
   });
+  const store = new RedisStore(REDIS_URL, prefix);
   const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
   const card = (): Message | undefined =>
     emulator.messages(CHANNEL).find((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
@@ -63,11 +67,13 @@ export async function startWorld(
     bot,
     slack,
     prefix,
+    store,
     card,
     cardText,
     thread,
     until,
     stop: async () => {
+      await store.close();
       await bot.stop();
       await emulator.stop();
       await deletePrefix(prefix);

@@ -111,5 +111,5 @@ async function click(
   if (result.ok) return undefined;
   const askWho = result.rejection.code === 'not-an-approver' || result.rejection.code === 'self-approval';
   const hint = askWho ? ` Ask an approver: ${context.access.approvers()}.` : '';
-  return refusalText(context, `${result.rejection.message}${hint}`, result.rejection.code);
+  return refusalText(`${result.rejection.message}${hint}`, result.rejection.code);
 }

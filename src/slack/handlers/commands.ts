@@ -72,7 +72,7 @@ async function run(
   };
   const act = async (id: string, cmd: Parameters<typeof engine.handle>[2]) => {
     const result = await engine.handle(id, actor, cmd, `cmd:${command.trigger_id}`);
-    if (!result.ok) await say(refusalText(context, result.rejection.message, result.rejection.code));
+    if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
     return result.ok;
   };
   switch (verb) {
