@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { LifeboatConfig } from './domain/config.js';
+import { Duration } from './domain/duration.js';
 
 /** Environment the bot reads at start; each variable is checked, and a bad one stops the process with one line. */
 const Env = z.object({
@@ -26,6 +27,8 @@ const Env = z.object({
     .regex(/^\/[a-z0-9_-]+$/, { message: 'must be a slash command like /dr' })
     .default('/dr'),
   LIFEBOAT_REPLICA: z.string().min(1).optional(),
+  /** How long a dead replica's running step stays claimed before another replica calls it interrupted. */
+  LIFEBOAT_LEASE: Duration.default('30s'),
 });
 export type Env = z.infer<typeof Env>;
 

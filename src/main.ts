@@ -39,6 +39,7 @@ export async function serve(
   const { log } = createLog();
   const metrics = createMetrics();
   const replica = env.LIFEBOAT_REPLICA ?? `${os.hostname()}-${process.pid}`;
+  const leaseMs = durationSeconds(env.LIFEBOAT_LEASE) * 1000;
 
   const library = await loadRunbooks(env.LIFEBOAT_RUNBOOKS);
   for (const finding of library.findings)
@@ -80,7 +81,7 @@ export async function serve(
     store,
     registry,
     owner: replica,
-    leaseMs: 30_000,
+    leaseMs,
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
@@ -104,7 +105,7 @@ export async function serve(
       group: 'executor',
       consumer: replica,
       handle: (e) => executor.onFeedEntry(e),
-      staleMs: 30_000,
+      staleMs: leaseMs,
       onError: onError('executor'),
     }),
     new Reactor({
@@ -112,7 +113,7 @@ export async function serve(
       group: 'autopilot',
       consumer: replica,
       handle: (e) => steerScheduledDrill(engine, e),
-      staleMs: 30_000,
+      staleMs: leaseMs,
       onError: onError('autopilot'),
     }),
     new Reactor({
@@ -120,7 +121,7 @@ export async function serve(
       group: 'recorder',
       consumer: replica,
       handle: (e) => recordFinishedDrill(store, recorderCache, e),
-      staleMs: 30_000,
+      staleMs: leaseMs,
       onError: onError('recorder'),
     }),
     new Reactor({
@@ -128,7 +129,7 @@ export async function serve(
       group: 'presenter',
       consumer: replica,
       handle: (e) => presenter.onFeedEntry(e),
-      staleMs: 10_000,
+      staleMs: Math.min(10_000, leaseMs),
       onError: onError('presenter'),
     }),
   ];
@@ -152,7 +153,10 @@ export async function serve(
     () => void startDueDrills(engine, config, Date.now()).catch(onError('scheduler')),
     30_000,
   );
-  const sweeping = setInterval(() => void sweep(store).catch(onError('sweeper')), 10_000);
+  const sweeping = setInterval(
+    () => void sweep(store).catch(onError('sweeper')),
+    Math.min(10_000, leaseMs / 3),
+  );
 
   const access = new Access(config.access, client);
   const app = createSlackApp({

@@ -1,4 +1,4 @@
-import type { Command, Envelope } from './commands.js';
+import type { Command, Envelope, LoadedRunbookRef } from './commands.js';
 import { LIFEBOAT, type IncidentEvent } from './events.js';
 import { isClosed, PREFLIGHT, type IncidentState } from './incident.js';
 import { approve, gateOf, request, ruleOf } from './gates.js';
@@ -29,14 +29,7 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
       ...(command.schedule ? { schedule: command.schedule } : {}),
       ...stamp,
     };
-    return command.runbook
-      ? accept(declared, {
-          type: 'RunbookSelected',
-          runbook: command.runbook.runbook,
-          hash: command.runbook.hash,
-          ...stamp,
-        })
-      : accept(declared);
+    return command.runbook ? accept(declared, ...selected(command.runbook, stamp)) : accept(declared);
   }
   if (!state) return reject('unknown-incident', `There is no incident ${envelope.incidentId}.`);
   if (isClosed(state) && command.type !== 'AddNote')
@@ -244,10 +237,14 @@ function answer(
       'invalid-input',
       `Runbook ${option.runbook ?? ''} is not loaded; run lifeboat lint on the runbook folder.`,
     );
-  return accept(answered, {
-    type: 'RunbookSelected',
-    runbook: command.runbook.runbook,
-    hash: command.runbook.hash,
-    ...stamp,
-  });
+  return accept(answered, ...selected(command.runbook, stamp));
+}
+
+/** Choosing a runbook; one that asks for no parameters goes straight on to its prerequisite checks. */
+function selected(chosen: LoadedRunbookRef, stamp: { at: number; by: string }): IncidentEvent[] {
+  const { runbook, hash } = chosen;
+  const selection: IncidentEvent = { type: 'RunbookSelected', runbook, hash, ...stamp };
+  return Object.keys(runbook.params ?? {}).length > 0
+    ? [selection]
+    : [selection, { type: 'ParamsSet', params: {}, ...stamp }];
 }

@@ -81,6 +81,31 @@ function restoreRunning(): Incident {
 
 const rejectionOf = (decision: Decision) => (decision.ok ? undefined : decision.rejection);
 
+describe('choosing a runbook', () => {
+  it('asks for parameters only when the runbook has some; one without goes straight to its checks', () => {
+    const withParams = new Incident();
+    withParams.ok(alice, 0, {
+      type: 'Declare',
+      mode: 'drill',
+      summary: 'drill',
+      channel: 'C1',
+      runbook: { runbook: RESTORE_RUNBOOK, hash: 'h1' },
+    });
+    expect(withParams.s.status).toBe('params');
+
+    const without = new Incident();
+    const events = without.ok(alice, 0, {
+      type: 'Declare',
+      mode: 'drill',
+      summary: 'drill',
+      channel: 'C1',
+      runbook: { runbook: { ...RESTORE_RUNBOOK, params: undefined }, hash: 'h2' },
+    });
+    expect(events.map((e) => e.type)).toEqual(['IncidentDeclared', 'RunbookSelected', 'ParamsSet']);
+    expect(without.s.status).toBe('preflight');
+  });
+});
+
 describe('an ungated step', () => {
   it('starts as soon as a responder asks, and only in order', () => {
     const incident = new Incident();
