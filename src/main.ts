@@ -94,6 +94,7 @@ export async function serve(
     client,
     owner: replica,
     ...(drillCluster ? { drillCluster } : {}),
+    lockMs: Math.min(10_000, leaseMs),
     log,
   });
   const onError = (group: string) => (error: unknown) =>

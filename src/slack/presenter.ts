@@ -14,6 +14,8 @@ export type PresenterOptions = {
   readonly clock?: () => number;
   /** At most one card update per incident in this window (Slack allows about one a second). */
   readonly coalesceMs?: number;
+  /** How long the per-incident posting lock outlives a replica that died holding it (renewed while alive). */
+  readonly lockMs?: number;
   readonly log?: (
     level: 'info' | 'warn' | 'error',
     message: string,
@@ -21,7 +23,7 @@ export type PresenterOptions = {
   ) => void;
 };
 
-const LOCK_MS = 60_000;
+const LOCK_MS = 10_000;
 
 /**
  * Slack follows the stream: the card is posted once and updated in place, every event becomes a
@@ -40,15 +42,23 @@ export class Presenter {
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
-    const { store, owner } = this.options;
+    const { store, owner, lockMs = LOCK_MS } = this.options;
     const lock = `presenter:${entry.incidentId}`;
-    for (let tries = 0; !(await store.lock(lock, owner, LOCK_MS)); tries++) {
-      if (tries > 200) throw new Error(`presenter lock for ${entry.incidentId} is held elsewhere`);
+    const giveUpAt = this.clock() + 2 * lockMs;
+    while (!(await store.lock(lock, owner, lockMs))) {
+      if (this.clock() > giveUpAt)
+        throw new Error(`presenter lock for ${entry.incidentId} is held elsewhere`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    // Kept short and renewed while posting: a replica killed mid-post blocks the thread for lockMs at most.
+    const renewing = setInterval(
+      () => void store.lock(lock, owner, lockMs).catch(() => undefined),
+      lockMs / 3,
+    );
     try {
       await this.publish(entry.incidentId);
     } finally {
+      clearInterval(renewing);
       await store.unlock(lock, owner);
     }
   }

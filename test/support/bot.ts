@@ -5,6 +5,8 @@ import { freePort } from './redis.js';
 export type Bot = {
   readonly url: string;
   readonly eventsUrl: string;
+  /** The bot's process id: a step's command sees it as its parent. */
+  readonly pid: number;
   readonly output: () => string;
   stop(signal?: NodeJS.Signals): Promise<void>;
 };
@@ -46,6 +48,7 @@ export async function startBot(env: Record<string, string>): Promise<Bot> {
   return {
     url,
     eventsUrl: `${url}/slack/events`,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async (signal = 'SIGTERM') => {
       child.kill(signal);

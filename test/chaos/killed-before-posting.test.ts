@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startFleet, type Fleet } from '../support/fleet.js';
+import { recordReliability } from '../support/reliability.js';
+
+const CHANNEL = 'C0KILLPOST';
+const NOTES = ['replica one was paged', 'checking the feed', 'still looking'];
+
+let fleet: Fleet;
+beforeAll(async () => {
+  fleet = await startFleet({ names: ['r1', 'r2', 'r3'], channels: [CHANNEL], env: { LIFEBOAT_LEASE: '3s' } });
+}, 60_000);
+afterAll(() => fleet?.stop());
+
+describe('kill -9 replicas after an event is stored and before Slack has it', () => {
+  it('posts every timeline entry once after replacements take over', async () => {
+    const { emulator } = fleet;
+    const slack = () => fleet.replicas()[0]!.slack;
+    await slack().command('UALICE', 'declare checkout is down', { channel: CHANNEL });
+    await fleet.until(() => fleet.thread(CHANNEL).length === 1, 'the declaration in the thread');
+    const incidentId = (await fleet.store.openIncidentIn(CHANNEL)) ?? '';
+
+    // Thread posts fail, so each note is stored and handed to a replica that cannot post it yet.
+    const failedBefore = emulator.callsTo('chat.postMessage').filter((c) => c.status === 500).length;
+    const restore = emulator.fail('chat.postMessage', { status: 500 });
+    for (const note of NOTES) await slack().command('UBOB', `note ${note}`, { channel: CHANNEL });
+    await fleet.until(
+      () => emulator.callsTo('chat.postMessage').filter((c) => c.status === 500).length > failedBefore,
+      'a replica trying to post a note',
+    );
+    await fleet.until(
+      async () =>
+        (await fleet.store.read(incidentId)).events.filter((e) => e.type === 'NoteAdded').length ===
+        NOTES.length,
+      'every note stored',
+    );
+
+    for (const { name } of [...fleet.replicas()]) await fleet.kill(name);
+    restore();
+    for (const name of ['r4', 'r5']) await fleet.add(name);
+
+    const lines = await fleet.until(
+      () => {
+        const posted = fleet.thread(CHANNEL).map((m) => m.text);
+        return posted.length >= 1 + NOTES.length && posted;
+      },
+      'the notes in the thread',
+      30_000,
+    );
+    // Give a duplicate the time to show up, were one on its way.
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    const final = fleet.thread(CHANNEL).map((m) => m.text.replace(/^`[\d:]+` /, ''));
+    const missing = NOTES.filter((n) => !final.includes(`<@UBOB> noted: ${n}`)).length;
+    recordReliability({
+      scenario: 'kill -9 every replica between storing an event and posting it',
+      runs: NOTES.length,
+      failures: missing + final.length - new Set(final).size,
+      lostEvents: missing,
+      duplicateExecutions: final.length - new Set(final).size,
+      note: 'timeline posts counted in the Slack emulator',
+    });
+    expect(lines.length).toBeGreaterThan(NOTES.length);
+    expect(final).toEqual([
+      '<@UALICE> declared an incident: checkout is down',
+      ...NOTES.map((n) => `<@UBOB> noted: ${n}`),
+    ]);
+  }, 90_000);
+});
