@@ -35,6 +35,8 @@ export class Presenter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
   private readonly lastUpdate = new Map<string, number>();
   private readonly progress = new Map<string, string>();
+  /** What this process posted but could not yet record in the store: a retry must not post it again. */
+  private readonly unrecorded = new Map<string, { card: string; posted: number }>();
   private readonly clock: () => number;
 
   constructor(private readonly options: PresenterOptions) {
@@ -69,7 +71,8 @@ export class Presenter {
     const state = replay(incidentId, events);
     if (!state) return;
     const meta = await store.getMeta(incidentId);
-    let card = meta.card;
+    const unrecorded = this.unrecorded.get(incidentId);
+    let card = meta.card ?? unrecorded?.card;
     if (!card) {
       const posted = await client.chat.postMessage({
         channel: state.channel,
@@ -77,10 +80,12 @@ export class Presenter {
         blocks: incidentCard(state, this.cardOptions()),
       });
       card = posted.ts ?? '';
+      this.unrecorded.set(incidentId, { card, posted: 0 });
       await store.setMeta(incidentId, { card, channel: posted.channel ?? state.channel });
       this.lastUpdate.set(incidentId, this.clock());
     }
-    for (let version = Number(meta.posted ?? 0); version < events.length; version++) {
+    const from = Math.max(Number(meta.posted ?? 0), unrecorded?.posted ?? 0);
+    for (let version = from; version < events.length; version++) {
       const event = events[version];
       if (!event) continue;
       const entry = timelineEntry(event, state);
@@ -101,8 +106,10 @@ export class Presenter {
       }
       for (const message of messagesFor(event, state))
         await client.chat.postMessage({ channel: message.channel, text: message.text });
+      this.unrecorded.set(incidentId, { card, posted: version + 1 });
       await store.setMeta(incidentId, { posted: String(version + 1) });
     }
+    this.unrecorded.delete(incidentId);
     if (state.mode === 'drill' && state.closedAt !== undefined && !meta.report)
       await this.postReport(state, events, card);
     this.scheduleCardUpdate(incidentId, state.channel, card);

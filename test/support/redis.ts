@@ -33,6 +33,9 @@ export async function freePort(): Promise<number> {
 export async function privateRedis(): Promise<{
   url: string;
   restart: () => Promise<void>;
+  /** SIGSTOP: connections stay open and nothing answers, as behind a network partition. */
+  pause: () => void;
+  resume: () => void;
   stop: () => Promise<void>;
 }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-redis-'));
@@ -74,6 +77,8 @@ export async function privateRedis(): Promise<{
       await stop();
       await start();
     },
+    pause: () => void server?.kill('SIGSTOP'),
+    resume: () => void server?.kill('SIGCONT'),
     stop: async () => {
       await stop();
       await rm(dir, { recursive: true, force: true });

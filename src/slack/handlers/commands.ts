@@ -45,11 +45,12 @@ function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): st
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */
 export function unavailable(error: unknown): string {
   const text = (error as Error).message ?? '';
-  return /ECONNREFUSED|Connection is closed|timed? ?out|max retries|MaxRetries|Stream isn't writeable/i.test(
-    text,
-  )
-    ? 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.'
-    : `Something went wrong and nothing was changed: ${text.slice(0, 200)}`;
+  // A timed-out write may still land when the store wakes up; a refused connection never ran it.
+  if (/timed? ?out/i.test(text))
+    return 'The state store did not answer in time. What you asked may still go through when it recovers: check the card in a few seconds before trying again (a repeated click is never applied twice).';
+  if (/ECONNREFUSED|Connection is closed|max retries|MaxRetries|Stream isn't writeable/i.test(text))
+    return 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.';
+  return `Something went wrong and nothing was changed: ${text.slice(0, 200)}`;
 }
 
 async function run(
