@@ -245,10 +245,10 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   if (state.status === 'params')
     return [section('Fill in the parameters to start.'), ...actions([setParams, abort], 'params')];
   if (!state.preflight) return [context('🔎 Checking prerequisites…'), ...actions([abort], 'params')];
-  const failed = Object.entries(state.checks).length === 0 ? [] : [];
+  const failed = state.preflight.failed.map((line) => `\n• ${line}`).join('');
   blocks.push(
     section(
-      `❌ *Prerequisites failed.* Fix the cause and set the parameters again, or ask an approver to override.${failed.join('')}`,
+      `❌ *Prerequisites failed.* Fix the cause and set the parameters again, or ask an approver to override.${failed}`,
     ),
   );
   const gate = state.preflight.gate;
