@@ -1,11 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
-import { defineAction } from './actions/registry.js';
+import { notifyAction } from './actions/notify.js';
 import { readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
@@ -62,13 +61,9 @@ export async function serve(
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
   });
-  const notify = defineAction({
-    input: z.strictObject({ channel: z.string().min(1), message: z.string().min(1).max(3000) }),
-    run: async ({ channel, message }) => {
-      const posted = await client.chat.postMessage({ channel, text: message });
-      return { completed: true, result: { ts: posted.ts ?? '' } };
-    },
-  });
+  const notify = notifyAction(
+    async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
+  );
   const registry = actionRegistry({
     s3: config.s3,
     kube: kubeConfigFromDefault,

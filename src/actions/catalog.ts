@@ -308,7 +308,7 @@ export const ACTIONS = {
       channel: { required: true, doc: '#channel or channel id' },
       message: { required: true, doc: 'message text' },
     },
-    result: { ts: 'message timestamp' },
+    result: { channel: 'where it was posted (in a drill, the drill channel)', ts: 'message timestamp' },
   },
 } as const satisfies Record<string, ActionSpec>;
 

@@ -1,5 +1,5 @@
 import type { ClusterRef } from '../domain/config.js';
-import type { ActionResult } from '../domain/events.js';
+import type { ActionResult, IncidentMode } from '../domain/events.js';
 
 /** A cluster as an action reaches it, after drill mode sent `primary` to the drill cluster. */
 export type ClusterTarget = ClusterRef & { readonly name: string };
@@ -7,6 +7,8 @@ export type ClusterTarget = ClusterRef & { readonly name: string };
 /** What an action gets besides its inputs: where to work, when to stop, where to report progress. */
 export type ActionContext = {
   readonly incidentId: string;
+  /** The incident's mode and channel, so that a message for people stays in a drill's own channel. */
+  readonly incident?: { readonly mode: IncidentMode; readonly channel: string };
   readonly workdir: string;
   readonly signal: AbortSignal;
   readonly timeoutMs: number;

@@ -134,6 +134,7 @@ export class Executor {
     };
     const outcome = await runCall(this.options.registry, spec, scope, {
       incidentId: state.id,
+      incident: { mode: state.mode, channel: state.channel },
       workdir,
       signal,
       progress: (line) => {

@@ -1,6 +1,7 @@
 import { incidentScope } from '../domain/binding.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
+import { outbound } from '../domain/outbound.js';
 import { renderTemplate } from '../domain/template.js';
 
 type Trigger = 'declared' | 'runbook-selected' | 'step-failed' | 'restored' | 'resolved';
@@ -38,8 +39,6 @@ export function messagesFor(event: IncidentEvent, state: IncidentState): { chann
       } catch {
         text = entry.message;
       }
-      return state.mode === 'drill'
-        ? { channel: state.channel, text: `🧪 [DRILL — would post to ${entry.channel}] ${text}` }
-        : { channel: entry.channel, text };
+      return outbound(state, entry.channel, text);
     });
 }

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { outbound } from '../domain/outbound.js';
+import { defineAction } from './registry.js';
+
+/** Posts a message and answers with its timestamp; Slack is behind this port. */
+export type Post = (channel: string, text: string) => Promise<string>;
+
+/** `notify`: a runbook step that tells people something; in a drill it stays in the drill's channel. */
+export function notifyAction(post: Post) {
+  return defineAction({
+    input: z.strictObject({ channel: z.string().min(1), message: z.string().min(1).max(3000) }),
+    run: async ({ channel, message }, context) => {
+      const target = context.incident
+        ? outbound(context.incident, channel, message)
+        : { channel, text: message };
+      return {
+        completed: true,
+        result: { channel: target.channel, ts: await post(target.channel, target.text) },
+      };
+    },
+  });
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import path from 'node:path';
+import { ROOT } from '../support/cli.js';
+import { startWorld, type World } from '../support/e2e.js';
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld({ runbooks: path.join(ROOT, 'test/fixtures/notify') });
+}, 30_000);
+afterAll(() => world?.stop());
+
+/** Runs the one-step `announce` runbook in `channel` once it has been chosen (and its modal opened, if `opened`). */
+async function announce(channel: string, opened = false): Promise<void> {
+  const { slack, emulator, until } = world;
+  const card = () =>
+    until(() => emulator.messages(channel).find((m) => m.thread_ts === undefined), `the card in ${channel}`);
+  const shows = async (text: string) => JSON.stringify((await card()).blocks).includes(text);
+  if (!opened) {
+    await until(() => shows('Set parameters'), 'the parameters button');
+    await slack.click('UALICE', await card(), 'Set parameters');
+  }
+  const modal = await until(() => emulator.views('UALICE').find((v) => v.state === 'open'), 'the modal');
+  await slack.submitView('UALICE', modal, { service: 'checkout' });
+  await until(() => shows('"Run"'), 'the step');
+  await slack.click('UALICE', await card(), 'Run');
+  await until(() => shows('restored'), 'the step to pass');
+}
+
+describe('the notify action', () => {
+  it('posts to the named channel in an incident, and keeps to the drill channel in a drill', async () => {
+    const { slack, emulator, until } = world;
+    await slack.command('UALICE', 'declare checkout is failing over', { channel: 'C0GENERAL' });
+    const card = await until(
+      () => emulator.messages('C0GENERAL').find((m) => m.thread_ts === undefined),
+      'card',
+    );
+    await until(() => JSON.stringify(card.blocks).includes('Checkout'), 'the question');
+    // Choosing the runbook opens its parameters modal at once.
+    await slack.click('UALICE', card, 'Checkout');
+    await announce('C0GENERAL', true);
+    expect(emulator.messages('C0STATUS').map((m) => m.text)).toEqual([
+      'Failing over checkout to the standby region.',
+    ]);
+
+    await slack.command('UALICE', 'drill announce', { channel: 'C0INCIDENT' });
+    await announce('C0INCIDENT');
+    expect(emulator.messages('C0STATUS')).toHaveLength(1);
+    expect(emulator.messages('C0INCIDENT').map((m) => m.text)).toContain(
+      '🧪 [DRILL — would post to #status] Failing over checkout to the standby region.',
+    );
+  }, 60_000);
+});
