@@ -14,6 +14,8 @@ const Env = z.object({
     .optional(),
   SLACK_API_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The address to listen on; all interfaces when unset (a pod), loopback for the demo. */
+  HOST: z.string().min(1).optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be redis://host:port or rediss://…' })

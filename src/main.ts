@@ -4,7 +4,9 @@ import { WebClient } from '@slack/web-api';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
+import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
+import { onPath } from './actions/on-path.js';
 import { readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
@@ -32,6 +34,8 @@ export type Running = { readonly port: number; readonly store: IncidentStore; st
 /** The composition root: reads the environment, wires the parts, starts them; nothing else lives here. */
 export async function serve(
   environment: Readonly<Record<string, string | undefined>> = process.env,
+  /** The demo on a machine without etcd: nothing runs, every step says what it would run. */
+  options: { readonly dryRun?: boolean } = {},
 ): Promise<Running> {
   const env = readEnv(environment);
   const config = await readConfigFile(env.LIFEBOAT_CONFIG);
@@ -64,11 +68,13 @@ export async function serve(
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
   );
-  const registry = actionRegistry({
-    s3: config.s3,
-    kube: kubeConfigFromDefault,
-    extra: { notify, ...drillActions(() => store.drillRecords()) },
-  });
+  const registry = options.dryRun
+    ? dryRun
+    : actionRegistry({
+        s3: config.s3,
+        kube: kubeConfigFromDefault,
+        extra: { notify, ...drillActions(() => store.drillRecords()) },
+      });
 
   const engine = new Engine(store, library);
   const drillCluster = config.drills.cluster;
@@ -77,6 +83,7 @@ export async function serve(
     registry,
     owner: replica,
     leaseMs,
+    ...(options.dryRun ? {} : { findTool: (program: string) => onPath(program) }),
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
@@ -186,7 +193,7 @@ export async function serve(
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });
-  await app.start(env.PORT);
+  await app.start(env.HOST ? { port: env.PORT, host: env.HOST } : env.PORT);
   for (const reactor of reactors) reactor.start();
   log(
     'info',

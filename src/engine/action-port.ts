@@ -26,6 +26,8 @@ export type ActionOutcome = {
   readonly completed: boolean;
   readonly result: ActionResult;
   readonly error?: string;
+  /** Nothing ran (the sandbox without etcd): the result says what would have; checks are not applied. */
+  readonly dryRun?: boolean;
 };
 
 /** The port the engine runs actions through; src/actions holds the implementations. */

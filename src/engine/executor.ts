@@ -25,6 +25,8 @@ export type ExecutorOptions = {
   readonly onError?: (error: unknown) => void;
   /** A live progress line from a running step (already redacted), for the card. */
   readonly onProgress?: (incidentId: string, step: string, line: string) => void;
+  /** Whether a program the runbook lists under prerequisites.tools is installed; unset, tools are not checked (a dry run). */
+  readonly findTool?: (program: string) => Promise<boolean>;
   /** For metrics: every step result this replica records. */
   readonly onStepFinished?: (action: string, passed: boolean) => void;
 };
@@ -194,6 +196,17 @@ export class Executor {
     return this.underLease(state, PREFLIGHT, version, async (signal) => {
       const checks: (Evidence & { id: string })[] = [];
       let restorePoint: number | undefined;
+      // Only a missing program is worth a line of evidence; the step would fail on it much later.
+      for (const tool of state.runbook?.prerequisites?.tools ?? []) {
+        if (!this.options.findTool || (await this.options.findTool(tool))) continue;
+        checks.push({
+          id: `tool:${tool}`,
+          title: `${tool} is installed`,
+          passed: false,
+          result: { found: false },
+          failures: [`${tool} is not on PATH where Lifeboat runs steps; install it in Lifeboat's image`],
+        });
+      }
       for (const check of state.runbook?.prerequisites?.checks ?? []) {
         const ranAt = this.clock();
         const outcome = await this.call(

@@ -53,6 +53,7 @@ export async function runCall(
   } catch (error) {
     outcome = { completed: false, result: {}, error: `${call.action} crashed: ${(error as Error).message}` };
   }
+  if (outcome.dryRun) return { passed: true, result: outcome.result, failures: [], durationMs: elapsed() };
   const failures =
     outcome.completed && expect
       ? checkExpect(expect, outcome.result).map(

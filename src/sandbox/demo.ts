@@ -12,8 +12,8 @@ import { overrideEnv } from './process-env.js';
 import { deleteKeys } from './redis-keys.js';
 import { S3RVER_CREDENTIALS, sandboxBackup, startSandboxS3 } from './s3.js';
 import { startWorkspacePage } from './server.js';
-import { slackDriver } from './slack/driver.js';
-import { startSlackEmulator } from './slack/emulator.js';
+import { slackDriver, type SlackDriver } from './slack/driver.js';
+import { startSlackEmulator, type SlackEmulator } from './slack/emulator.js';
 import { drillValues, summaryText, tips, type DrillValues } from './summary.js';
 
 export type DemoOptions = {
@@ -32,6 +32,8 @@ export type Demo = {
   readonly values: DrillValues;
   readonly etcd: boolean;
   readonly dir: string;
+  /** The workspace behind the page, for tests that act as Slack without a browser. */
+  readonly workspace: { readonly emulator: SlackEmulator; readonly driver: SlackDriver };
   /** Stops everything the demo started, in reverse order, and removes its temporary folder. */
   stop(): Promise<void>;
 };
@@ -67,7 +69,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     undo.push(() => emulator.stop());
 
     let etcd: SandboxEtcd | undefined;
-    if (await etcdInstalled()) {
+    if (await etcdInstalled(env.PATH)) {
       etcd = await startSandboxEtcd(path.join(dir, 'etcd'));
       undo.push(() => etcd?.stop());
     }
@@ -117,18 +119,22 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     const signingSecret = randomBytes(24).toString('hex');
     const botPort = await freePort();
     const runbooks = env.LIFEBOAT_RUNBOOKS || SHIPPED_RUNBOOKS;
-    const bot = await serve({
-      SLACK_BOT_TOKEN: `xoxb-sandbox-${randomBytes(8).toString('hex')}`,
-      SLACK_SIGNING_SECRET: signingSecret,
-      SLACK_API_URL: emulator.url,
-      PORT: String(botPort),
-      LIFEBOAT_RUNBOOKS: runbooks,
-      LIFEBOAT_CONFIG: files.config,
-      LIFEBOAT_WORKDIR: path.join(dir, 'work'),
-      LIFEBOAT_REPLICA: 'sandbox',
-      LIFEBOAT_COMMAND: COMMAND,
-      ...(redisUrl ? { REDIS_URL: redisUrl, LIFEBOAT_REDIS_PREFIX: prefix } : {}),
-    });
+    const bot = await serve(
+      {
+        SLACK_BOT_TOKEN: `xoxb-sandbox-${randomBytes(8).toString('hex')}`,
+        SLACK_SIGNING_SECRET: signingSecret,
+        SLACK_API_URL: emulator.url,
+        PORT: String(botPort),
+        HOST: '127.0.0.1',
+        LIFEBOAT_RUNBOOKS: runbooks,
+        LIFEBOAT_CONFIG: files.config,
+        LIFEBOAT_WORKDIR: path.join(dir, 'work'),
+        LIFEBOAT_REPLICA: 'sandbox',
+        LIFEBOAT_COMMAND: COMMAND,
+        ...(redisUrl ? { REDIS_URL: redisUrl, LIFEBOAT_REDIS_PREFIX: prefix } : {}),
+      },
+      { dryRun: !etcd },
+    );
     if (redisUrl) undo.push(() => deleteKeys(redisUrl, prefix));
     undo.push(() => within(bot.stop(), BOT_STOP_MS));
 
@@ -169,6 +175,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       values,
       etcd: !!etcd,
       dir,
+      workspace: { emulator, driver },
       stop,
     };
   } catch (error) {

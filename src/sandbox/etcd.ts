@@ -1,7 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
-import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
-import path from 'node:path';
+import { onPath } from '../actions/on-path.js';
 import { freePort } from './ports.js';
 
 /** A single-member etcd on loopback, holding a few keys shaped like a Kubernetes cluster's. */
@@ -27,20 +25,9 @@ const REGISTRY: Readonly<Record<string, string>> = {
   '/registry/minions/node-2': '{"kind":"Node","metadata":{"name":"node-2"}}',
 };
 
-async function onPath(program: string): Promise<boolean> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-    const found = await access(path.join(dir, program), constants.X_OK).then(
-      () => true,
-      () => false,
-    );
-    if (found) return true;
-  }
-  return false;
-}
-
 /** Both are needed: etcd to run the sandbox, etcdctl for the runbook's steps. */
-export async function etcdInstalled(): Promise<boolean> {
-  return (await onPath('etcd')) && (await onPath('etcdctl'));
+export async function etcdInstalled(searchPath = process.env.PATH ?? ''): Promise<boolean> {
+  return (await onPath('etcd', searchPath)) && (await onPath('etcdctl', searchPath));
 }
 
 async function healthy(endpoint: string): Promise<boolean> {

@@ -30,7 +30,11 @@ export function tips(command: string, values: DrillValues, etcd: boolean): strin
     `\`${command} drill etcd-snapshot-restore\` restores the sandbox etcd's newest snapshot${etcd ? ' for real' : ''}. Parameters: bucket \`${values.bucket}\`, prefix \`${values.prefix}\`, cluster \`${values.sourceCluster}\`, members \`${values.initialCluster}\`, health URL \`${values.healthUrl}\`.`,
     'A destructive step needs a second person: switch who you are above, then Approve.',
     'Open this page with `?as=bob` in a second window to be two people at once.',
-    ...(etcd ? [] : [`etcd is not installed, so etcd steps fail saying so: \`${INSTALL_ETCD}\`.`]),
+    ...(etcd
+      ? []
+      : [
+          `etcd is not installed, so every step is a dry run that shows what it would run: \`${INSTALL_ETCD}\` for the real thing.`,
+        ]),
   ];
 }
 
@@ -60,7 +64,7 @@ export function summaryText(facts: {
     `  state     ${facts.state}`,
     etcd
       ? `  etcd      sandbox etcd ${etcd.version} at ${etcd.endpoint} (${etcd.keys} keys under /registry), cluster "${SANDBOX_CLUSTER}"`
-      : `  etcd      not installed: ${INSTALL_ETCD} to run the etcd restore for real.\n            The decision tree still runs; etcd steps fail saying what is missing.`,
+      : `  etcd      not installed: ${INSTALL_ETCD} to run the etcd restore for real.\n            The decision tree runs, and every step is a dry run that shows what it would run.`,
     `  S3        s3rver at ${facts.s3Endpoint}, bucket ${values.bucket}${facts.snapshot ? `, newest snapshot ${facts.snapshot} (a new one every 15 minutes)` : ', empty (no etcd to snapshot)'}`,
     `  k8s       none: the sandbox cluster's API address (${facts.apiServer}) answers every request 503`,
     '            "no Kubernetes API server in the sandbox", so Kubernetes checks fail and say so',

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRegistry } from '../../src/actions/registry.js';
+import { onPath } from '../../src/actions/on-path.js';
 import { shell } from '../../src/actions/shell.js';
 import type { IncidentEvent } from '../../src/domain/events.js';
 import { replay } from '../../src/domain/incident.js';
@@ -83,7 +84,14 @@ async function setup(count: number): Promise<Replica[]> {
   const registry = createRegistry({ shell });
   replicas = Array.from({ length: count }, (_, i) => {
     const store = redisStore(prefix);
-    const executor = new Executor({ store, registry, owner: `replica-${i}`, leaseMs: LEASE_MS, workdirRoot });
+    const executor = new Executor({
+      store,
+      registry,
+      owner: `replica-${i}`,
+      leaseMs: LEASE_MS,
+      workdirRoot,
+      findTool: (program) => onPath(program),
+    });
     const reactor = new Reactor({
       store,
       group: 'executor',
@@ -135,6 +143,35 @@ const runsLogged = async (): Promise<string[]> =>
   (await readFile(path.join(workdirRoot, 'inc-1', 'runs.log'), 'utf8').catch(() => ''))
     .split('\n')
     .filter(Boolean);
+
+describe('prerequisites.tools', () => {
+  it('fails the prerequisites when a listed program is not installed, naming it', async () => {
+    const [{ store }] = (await setup(1)) as [Replica];
+    const runbook = countingRunbook(false, 0);
+    const needsTool = {
+      ...runbook,
+      prerequisites: { ...runbook.prerequisites, tools: ['sh', 'lifeboat-no-such-tool'] },
+    };
+    const run = (command: Parameters<typeof handle>[1]['command']) =>
+      handle(store, envelope('inc-1', alice, T0, command));
+    await run({
+      type: 'Declare',
+      mode: 'drill',
+      summary: 'tools',
+      channel: 'C1',
+      runbook: { runbook: needsTool, hash: 'h' },
+    });
+    await run({ type: 'SetParams', params: { label: 'first-run' } });
+    const preflight = await eventually(
+      async () => replay('inc-1', await events(store))?.preflight,
+      'the prerequisite checks',
+    );
+    expect(preflight.passed).toBe(false);
+    expect(preflight.failed).toEqual([
+      "lifeboat-no-such-tool is installed: lifeboat-no-such-tool is not on PATH where Lifeboat runs steps; install it in Lifeboat's image",
+    ]);
+  });
+});
 
 describe('the executor and the sweeper, on the real Redis with real processes', () => {
   it('runs the prerequisites and the step once, records the verification, and measures RTO', async () => {

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { onPath } from '../../src/actions/on-path.js';
 import { actionRegistry } from '../../src/actions/index.js';
 import type { KubeConfigSource } from '../../src/actions/k8s/clients.js';
 import type { S3Settings } from '../../src/domain/config.js';
@@ -70,6 +71,7 @@ export class Lifeboat {
       leaseMs: 10_000,
       workdirRoot,
       clusters: options.clusters,
+      findTool: (program) => onPath(program),
       onError: (error) => errors.push(error),
     });
     const replica = new Reactor({

@@ -19,6 +19,10 @@ export function timelineEntry(
       .filter((part): part is string => typeof part === 'string' && part.trim() !== '')
       .join('\n');
     if (output) blocks.push(code(output, INLINE_OUTPUT));
+    // What a non-shell action found (a restore's phase and counts, a dry run's command) is the evidence.
+    const { stdout: _stdout, stderr: _stderr, ...found } = event.result;
+    if (Object.keys(found).length > 0)
+      blocks.push(context(`result: \`${JSON.stringify(found).slice(0, 500)}\``));
     const definition = state.runbook?.steps.find((s) => s.id === event.step);
     if (definition) blocks.push(context(`\`${definition.action}\` · attempt ${event.attempt}`));
     return { text, blocks, ...(output.length > INLINE_OUTPUT ? { longOutput: output } : {}) };
