@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
@@ -15,6 +14,7 @@ import { durationSeconds } from './domain/duration.js';
 import { steerScheduledDrill } from './engine/autopilot.js';
 import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
+import { meterApprovals } from './engine/approval-meter.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
@@ -22,8 +22,10 @@ import { createMetrics } from './metrics.js';
 import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
+import { timeAcks } from './slack/ack-timer.js';
 import { createSlackApp } from './slack/app.js';
-import { Presenter } from './slack/presenter.js';
+import { meteredClient } from './slack/metered-client.js';
+import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
 import { MemoryStore } from './store/memory.js';
 import type { IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
@@ -57,10 +59,17 @@ export async function serve(
     { replica },
   );
 
-  const client = new WebClient(env.SLACK_BOT_TOKEN, {
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-  });
+  const client = meteredClient(
+    env.SLACK_BOT_TOKEN,
+    {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    },
+    {
+      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
+      retried: (method) => metrics.slackRetries.inc({ method }),
+    },
+  );
   const notify = defineAction({
     input: z.strictObject({ channel: z.string().min(1), message: z.string().min(1).max(3000) }),
     run: async ({ channel, message }) => {
@@ -119,13 +128,18 @@ export async function serve(
       store,
       group: 'recorder',
       consumer: replica,
-      handle: (e) => recordFinishedDrill(store, recorderCache, e),
+      handle: (e) =>
+        recordFinishedDrill(store, recorderCache, e).then(() =>
+          meterApprovals(store, e, (wait) =>
+            metrics.approvalWait.observe({ runbook: wait.runbook ?? 'none' }, wait.seconds),
+          ),
+        ),
       staleMs: 30_000,
       onError: onError('recorder'),
     }),
     new Reactor({
       store,
-      group: 'presenter',
+      group: PRESENTER_GROUP,
       consumer: replica,
       handle: (e) => presenter.onFeedEntry(e),
       staleMs: 10_000,
@@ -186,7 +200,7 @@ export async function serve(
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });
-  await app.start(env.PORT);
+  timeAcks(await app.start(env.PORT), '/slack/events', (seconds) => metrics.ackLatency.observe(seconds));
   for (const reactor of reactors) reactor.start();
   log(
     'info',

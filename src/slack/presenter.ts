@@ -23,6 +23,9 @@ export type PresenterOptions = {
 
 const LOCK_MS = 60_000;
 
+/** The consumer group of the presenter on the feed; what it has not acked is the outbox depth. */
+export const PRESENTER_GROUP = 'presenter';
+
 /**
  * Slack follows the stream: the card is posted once and updated in place, every event becomes a
  * thread reply in order, and the communication plan posts on its triggers. What was posted is
