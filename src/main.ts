@@ -27,7 +27,7 @@ import { createSlackApp } from './slack/app.js';
 import { meteredClient } from './slack/metered-client.js';
 import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
 import { MemoryStore } from './store/memory.js';
-import type { IncidentStore } from './store/port.js';
+import type { FeedEntry, IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
 
 export type Running = { readonly port: number; readonly store: IncidentStore; stop(): Promise<void> };
@@ -93,7 +93,7 @@ export async function serve(
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
-    onError: (error) => log('error', 'step runner failed', { error: (error as Error).message }),
+    log,
     onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
   });
@@ -104,8 +104,11 @@ export async function serve(
     ...(drillCluster ? { drillCluster } : {}),
     log,
   });
-  const onError = (group: string) => (error: unknown) =>
-    log('warn', `${group} will retry`, { error: (error as Error).message });
+  const onError = (group: string) => (error: unknown, entry?: FeedEntry) =>
+    log('warn', `${group} will retry`, {
+      ...(entry ? { incident: entry.incidentId } : {}),
+      error: (error as Error).message,
+    });
   const recorderCache = new StateCache();
   const reactors = [
     new Reactor({

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { replay, type IncidentState } from '../domain/incident.js';
+import { silent, type Log } from '../log.js';
 import { drillReport, reportMarkdown } from '../domain/report.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
@@ -14,11 +15,7 @@ export type PresenterOptions = {
   readonly clock?: () => number;
   /** At most one card update per incident in this window (Slack allows about one a second). */
   readonly coalesceMs?: number;
-  readonly log?: (
-    level: 'info' | 'warn' | 'error',
-    message: string,
-    fields?: Record<string, unknown>,
-  ) => void;
+  readonly log?: Log;
 };
 
 const LOCK_MS = 60_000;
@@ -37,9 +34,11 @@ export class Presenter {
   private readonly lastUpdate = new Map<string, number>();
   private readonly progress = new Map<string, string>();
   private readonly clock: () => number;
+  private readonly log: Log;
 
   constructor(private readonly options: PresenterOptions) {
     this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? silent;
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
@@ -72,6 +71,7 @@ export class Presenter {
       card = posted.ts ?? '';
       await store.setMeta(incidentId, { card, channel: posted.channel ?? state.channel });
       this.lastUpdate.set(incidentId, this.clock());
+      this.log('info', 'incident card posted', { incident: incidentId, channel: state.channel, ts: card });
     }
     for (let version = Number(meta.posted ?? 0); version < events.length; version++) {
       const event = events[version];
@@ -95,6 +95,12 @@ export class Presenter {
       for (const message of messagesFor(event, state))
         await client.chat.postMessage({ channel: message.channel, text: message.text });
       await store.setMeta(incidentId, { posted: String(version + 1) });
+      this.log('debug', 'timeline entry posted', {
+        incident: incidentId,
+        ...('step' in event ? { step: event.step } : {}),
+        event: event.type,
+        version: version + 1,
+      });
     }
     if (state.mode === 'drill' && state.closedAt !== undefined && !meta.report)
       await this.postReport(state, events, card);
@@ -122,6 +128,7 @@ export class Presenter {
       title: 'Drill report',
     });
     await store.setMeta(state.id, { report: '1' });
+    this.log('info', `drill report posted: ${report.passed ? 'passed' : 'failed'}`, { incident: state.id });
   }
 
   /** A status update that Slack refuses for good (no such channel, not invited) is reported in the thread, not retried forever. */
@@ -168,7 +175,7 @@ export class Presenter {
       this.pending.delete(incidentId);
       this.lastUpdate.set(incidentId, this.clock());
       void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
-        this.options.log?.('warn', 'card update failed; retrying', {
+        this.log('warn', 'card update failed; retrying', {
           incident: incidentId,
           error: (error as Error).message,
         });

@@ -64,6 +64,11 @@ async function run(
   };
   const act = async (id: string, cmd: Parameters<typeof engine.handle>[2]) => {
     const result = await engine.handle(id, actor, cmd, `cmd:${command.trigger_id}`);
+    context.log('info', `${context.command} ${verb}`, {
+      incident: id,
+      user: command.user_id,
+      outcome: result.ok ? 'accepted' : result.rejection.code,
+    });
     if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
     return result.ok;
   };
