@@ -1,11 +1,17 @@
 import { pino, type Logger } from 'pino';
 import { redactor } from './engine/redact.js';
 
-export type Log = (
-  level: 'info' | 'warn' | 'error',
-  message: string,
-  fields?: Record<string, unknown>,
-) => void;
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type Log = (level: LogLevel, message: string, fields?: Record<string, unknown>) => void;
+
+/** A log that puts `fields` on every line, e.g. `{ incident, step }` where both are known. */
+export function withFields(log: Log, fields: Record<string, unknown>): Log {
+  return (level, message, more = {}) => log(level, message, { ...fields, ...more });
+}
+
+/** For parts that log only when given a log. */
+export const silent: Log = () => undefined;
 
 /** Structured JSON logs; every line passes through the same redaction as everything else the bot writes. */
 export function createLog(options: { level?: string; destination?: NodeJS.WritableStream } = {}): {
@@ -18,6 +24,7 @@ export function createLog(options: { level?: string; destination?: NodeJS.Writab
     options.destination as never,
   );
   const log: Log = (level, message, fields = {}) => {
+    if (!logger.isLevelEnabled(level)) return;
     logger[level](JSON.parse(redact(JSON.stringify(fields))) as object, redact(message));
   };
   return { log, logger };

@@ -1,6 +1,5 @@
 import os from 'node:os';
 import path from 'node:path';
-import { WebClient } from '@slack/web-api';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
@@ -16,6 +15,7 @@ import { durationSeconds } from './domain/duration.js';
 import { steerScheduledDrill } from './engine/autopilot.js';
 import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
+import { meterApprovals } from './engine/approval-meter.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
@@ -23,10 +23,12 @@ import { createMetrics } from './metrics.js';
 import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
+import { timeAcks } from './slack/ack-timer.js';
 import { createSlackApp } from './slack/app.js';
-import { Presenter } from './slack/presenter.js';
+import { meteredClient } from './slack/metered-client.js';
+import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
 import { MemoryStore } from './store/memory.js';
-import type { IncidentStore } from './store/port.js';
+import type { FeedEntry, IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
 
 export type Running = { readonly port: number; readonly store: IncidentStore; stop(): Promise<void> };
@@ -61,10 +63,17 @@ export async function serve(
     { replica },
   );
 
-  const client = new WebClient(env.SLACK_BOT_TOKEN, {
-    ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-    retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-  });
+  const client = meteredClient(
+    env.SLACK_BOT_TOKEN,
+    {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    },
+    {
+      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
+      retried: (method) => metrics.slackRetries.inc({ method }),
+    },
+  );
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
   );
@@ -87,7 +96,7 @@ export async function serve(
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
     ...(drillCluster ? { drillCluster } : {}),
-    onError: (error) => log('error', 'step runner failed', { error: (error as Error).message }),
+    log,
     onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
   });
@@ -99,8 +108,11 @@ export async function serve(
     lockMs: Math.min(10_000, leaseMs),
     log,
   });
-  const onError = (group: string) => (error: unknown) =>
-    log('warn', `${group} will retry`, { error: (error as Error).message });
+  const onError = (group: string) => (error: unknown, entry?: FeedEntry) =>
+    log('warn', `${group} will retry`, {
+      ...(entry ? { incident: entry.incidentId } : {}),
+      error: (error as Error).message,
+    });
   const recorderCache = new StateCache();
   const reactors = [
     new Reactor({
@@ -123,13 +135,18 @@ export async function serve(
       store,
       group: 'recorder',
       consumer: replica,
-      handle: (e) => recordFinishedDrill(store, recorderCache, e),
+      handle: (e) =>
+        recordFinishedDrill(store, recorderCache, e).then(() =>
+          meterApprovals(store, e, (wait) =>
+            metrics.approvalWait.observe({ runbook: wait.runbook ?? 'none' }, wait.seconds),
+          ),
+        ),
       staleMs: leaseMs,
       onError: onError('recorder'),
     }),
     new Reactor({
       store,
-      group: 'presenter',
+      group: PRESENTER_GROUP,
       consumer: replica,
       handle: (e) => presenter.onFeedEntry(e),
       staleMs: Math.min(10_000, leaseMs),
@@ -193,7 +210,11 @@ export async function serve(
       return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
     },
   });
-  await app.start(env.HOST ? { port: env.PORT, host: env.HOST } : env.PORT);
+  timeAcks(
+    await app.start(env.HOST ? { port: env.PORT, host: env.HOST } : env.PORT),
+    '/slack/events',
+    (seconds) => metrics.ackLatency.observe(seconds),
+  );
   for (const reactor of reactors) reactor.start();
   log(
     'info',

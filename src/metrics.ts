@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** Prometheus metrics, one registry per process; names say what an SRE would graph. */
 export function createMetrics() {
@@ -23,6 +23,36 @@ export function createMetrics() {
     ),
     drillRto: gauge('lifeboat_drill_rto_seconds', 'Measured RTO of the last drill, by runbook', ['runbook']),
     drillPassed: gauge('lifeboat_drill_passed', '1 when the last drill of the runbook passed', ['runbook']),
+    approvalWait: new Histogram({
+      name: 'lifeboat_approval_wait_seconds',
+      help: 'From a step asking for approval to each approval, by runbook',
+      labelNames: ['runbook'],
+      buckets: [10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200],
+      registers: [registry],
+    }),
+    slackErrors: new Counter({
+      name: 'lifeboat_slack_api_errors_total',
+      help: 'Slack Web API calls or attempts that failed, by method and error (http_500, ratelimited, channel_not_found, …)',
+      labelNames: ['method', 'error'],
+      registers: [registry],
+    }),
+    slackRetries: new Counter({
+      name: 'lifeboat_slack_api_retries_total',
+      help: 'Slack Web API attempts made again after a failed one, by method',
+      labelNames: ['method'],
+      registers: [registry],
+    }),
+    // Slack gives up on a request it has no answer to after 3 s.
+    ackLatency: new Histogram({
+      name: 'lifeboat_slack_ack_seconds',
+      help: 'From a Slack request arriving on /slack/events to its acknowledgement being sent',
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+      registers: [registry],
+    }),
+    outboxDepth: gauge(
+      'lifeboat_outbox_depth',
+      'Feed entries the presenter has not yet posted to Slack (the timeline still to catch up)',
+    ),
     lastSuccessfulDrill: gauge(
       'lifeboat_drill_last_success_timestamp_seconds',
       'When the runbook last passed a drill',

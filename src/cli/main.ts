@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { drillCommand } from './drill.js';
 import { exportCommand } from './export.js';
 import { lintCommand } from './lint.js';
 import { schemaCommand } from './schema.js';
 import { readinessCommand, reportCommand, timelineCommand } from './records.js';
 import { serveCommand } from './serve.js';
 import { demoCommand } from '../sandbox/demo-command.js';
+
+/** A repeatable option keeps every value given. */
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 const program = new Command()
   .name('lifeboat')
@@ -78,6 +82,22 @@ program
   .option('--format <format>', 'text or json', 'text')
   .action(async (options: { runbooks: string; format: string }) => {
     process.exitCode = await readinessCommand(options.runbooks, options.format);
+  });
+
+program
+  .command('drill')
+  .description(
+    'Start a drill of a runbook: the running bot posts the DRILL card in the drills channel (REDIS_URL, LIFEBOAT_CONFIG as for serve).',
+  )
+  .argument('<runbook-id>')
+  .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
+  .option('--param <name=value>', 'a runbook parameter (repeat for each)', collect, [])
+  .action(async (runbook: string, options: { runbooks: string; param: string[] }) => {
+    process.exitCode = await drillCommand(runbook, {
+      runbooks: options.runbooks,
+      params: options.param,
+      ...(process.env.LIFEBOAT_CONFIG ? { config: process.env.LIFEBOAT_CONFIG } : {}),
+    });
   });
 
 program

@@ -4,6 +4,7 @@ import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
 import { PREFLIGHT, type IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
+import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import type { ActionRegistry, ClusterTarget } from './action-port.js';
 import { handle } from './handle.js';
@@ -23,6 +24,8 @@ export type ExecutorOptions = {
   readonly drillCluster?: string;
   readonly clock?: () => number;
   readonly onError?: (error: unknown) => void;
+  /** Every line about a step carries its incident and step. */
+  readonly log?: Log;
   /** A live progress line from a running step (already redacted), for the card. */
   readonly onProgress?: (incidentId: string, step: string, line: string) => void;
   /** Whether a program the runbook lists under prerequisites.tools is installed; unset, tools are not checked (a dry run). */
@@ -51,9 +54,11 @@ export class Executor {
   private readonly jobs = new Set<Promise<void>>();
   private readonly cache = new StateCache();
   private readonly clock: () => number;
+  private readonly log: Log;
 
   constructor(private readonly options: ExecutorOptions) {
     this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? silent;
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
@@ -109,7 +114,15 @@ export class Executor {
     );
     controller.signal.addEventListener('abort', () => clearInterval(beat), { once: true });
     const job = work(controller.signal)
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch((error: unknown) => {
+        this.log('error', 'step runner failed', {
+          incident: state.id,
+          step: key,
+          attempt,
+          error: (error as Error).message,
+        });
+        this.options.onError?.(error);
+      })
       .finally(async () => {
         clearInterval(beat);
         this.jobs.delete(job);
@@ -184,6 +197,12 @@ export class Executor {
     const probe = node.probe;
     await this.underLease(state, `probe:${id}`, 1, async (signal) => {
       const outcome = await this.call(state, probe, signal);
+      this.log('info', `probe ${outcome.passed ? 'passed' : 'failed'}`, {
+        incident: state.id,
+        node: id,
+        action: probe.action,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
       await this.record(
         state,
         { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome) },
@@ -225,6 +244,12 @@ export class Executor {
           ...this.evidence(`${dependency.name} answers`, outcome),
         });
       }
+      const failed = checks.filter((c) => !c.passed).map((c) => c.id);
+      this.log(failed.length > 0 ? 'warn' : 'info', 'prerequisites checked', {
+        incident: state.id,
+        passed: failed.length === 0,
+        ...(failed.length > 0 ? { failed } : {}),
+      });
       await this.record(
         state,
         { type: 'RecordPrerequisites', checks, ...(restorePoint !== undefined ? { restorePoint } : {}) },
@@ -235,6 +260,8 @@ export class Executor {
 
   private step(state: IncidentState, step: Step, attempt: number): Promise<void> {
     return this.underLease(state, step.id, attempt, async (signal) => {
+      const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
+      log('info', 'step running', { action: step.action });
       const current = state.steps[step.id];
       const outcome =
         step.action === 'manual'
@@ -258,6 +285,13 @@ export class Executor {
           evidence.push(this.evidence(check.title, await this.call(after, check, signal)));
       }
       const error = outcome.error ?? (outcome.failures.length > 0 ? outcome.failures.join('; ') : undefined);
+      const passed = outcome.passed && evidence.every((e) => e.passed);
+      log(passed ? 'info' : 'warn', passed ? 'step passed' : 'step failed', {
+        action: step.action,
+        durationMs: outcome.durationMs,
+        ...(error ? { error } : {}),
+        ...(passed ? {} : { output: lastLines(outcome.result), failedChecks: failedTitles(evidence) }),
+      });
       await this.record(
         state,
         {
@@ -272,15 +306,19 @@ export class Executor {
         },
         signal,
       );
-      if (!signal.aborted)
-        this.options.onStepFinished?.(step.action, outcome.passed && evidence.every((e) => e.passed));
+      if (!signal.aborted) this.options.onStepFinished?.(step.action, passed);
     });
   }
 
   private rollback(state: IncidentState, step: Step, attempt: number): Promise<void> {
     return this.underLease(state, `rollback:${step.id}`, attempt, async (signal) => {
+      const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
+      log('info', 'rollback running', { action: step.rollback?.action });
       const outcome = step.rollback ? await this.call(state, step.rollback, signal) : undefined;
       const error = outcome?.error ?? outcome?.failures.join('; ');
+      log(outcome?.passed ? 'info' : 'warn', outcome?.passed ? 'rollback passed' : 'rollback failed', {
+        ...(error ? { error } : {}),
+      });
       await this.record(
         state,
         {
@@ -300,4 +338,17 @@ export class Executor {
 function restorePointOf(result: Readonly<Record<string, unknown>>, ranAt: number): number {
   const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
   return Number.isNaN(time) ? ranAt : time;
+}
+
+/** The end of a failed step's output (already redacted), where the reason usually is, for its log line. */
+function lastLines(result: Readonly<Record<string, unknown>>): string | undefined {
+  const text = [result.stderr, result.stdout].find(
+    (t): t is string => typeof t === 'string' && t.trim() !== '',
+  );
+  return text?.trim().split('\n').slice(-5).join('\n').slice(-1000);
+}
+
+function failedTitles(evidence: readonly Evidence[]): string[] | undefined {
+  const failed = evidence.filter((e) => !e.passed).map((e) => e.title);
+  return failed.length > 0 ? failed : undefined;
 }

@@ -2,6 +2,7 @@ import { App, LogLevel } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerActions } from './handlers/actions.js';
 import { registerCommands } from './handlers/commands.js';
+import { registerHome } from './handlers/home.js';
 import { registerViews } from './handlers/views.js';
 import type { SlackContext } from './context.js';
 
@@ -72,5 +73,6 @@ export function createSlackApp(options: SlackAppOptions): App {
   registerCommands(app, options.context);
   registerActions(app, options.context);
   registerViews(app, options.context);
+  registerHome(app, options.context);
   return app;
 }

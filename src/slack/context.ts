@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Engine } from '../engine/engine.js';
+import type { Log } from '../log.js';
 import type { Access } from './access.js';
 
 /** What every Slack handler needs, injected once by the composition root. */
@@ -9,7 +10,7 @@ export type SlackContext = {
   readonly client: WebClient;
   readonly command: string;
   readonly drillCluster?: string;
-  readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
+  readonly log: Log;
 };
 
 /** A refusal's text, with whom to ask when the problem is who is asking. */

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { replay, type IncidentState } from '../domain/incident.js';
+import { silent, type Log } from '../log.js';
 import { drillReport, reportMarkdown } from '../domain/report.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
@@ -16,14 +17,13 @@ export type PresenterOptions = {
   readonly coalesceMs?: number;
   /** How long the per-incident posting lock outlives a replica that died holding it (renewed while alive). */
   readonly lockMs?: number;
-  readonly log?: (
-    level: 'info' | 'warn' | 'error',
-    message: string,
-    fields?: Record<string, unknown>,
-  ) => void;
+  readonly log?: Log;
 };
 
 const LOCK_MS = 10_000;
+
+/** The consumer group of the presenter on the feed; what it has not acked is the outbox depth. */
+export const PRESENTER_GROUP = 'presenter';
 
 /**
  * Slack follows the stream: the card is posted once and updated in place, every event becomes a
@@ -38,9 +38,11 @@ export class Presenter {
   /** What this process posted but could not yet record in the store: a retry must not post it again. */
   private readonly unrecorded = new Map<string, { card: string; posted: number }>();
   private readonly clock: () => number;
+  private readonly log: Log;
 
   constructor(private readonly options: PresenterOptions) {
     this.clock = options.clock ?? Date.now;
+    this.log = options.log ?? silent;
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
@@ -83,6 +85,7 @@ export class Presenter {
       this.unrecorded.set(incidentId, { card, posted: 0 });
       await store.setMeta(incidentId, { card, channel: posted.channel ?? state.channel });
       this.lastUpdate.set(incidentId, this.clock());
+      this.log('info', 'incident card posted', { incident: incidentId, channel: state.channel, ts: card });
     }
     const from = Math.max(Number(meta.posted ?? 0), unrecorded?.posted ?? 0);
     for (let version = from; version < events.length; version++) {
@@ -108,6 +111,12 @@ export class Presenter {
         await client.chat.postMessage({ channel: message.channel, text: message.text });
       this.unrecorded.set(incidentId, { card, posted: version + 1 });
       await store.setMeta(incidentId, { posted: String(version + 1) });
+      this.log('debug', 'timeline entry posted', {
+        incident: incidentId,
+        ...('step' in event ? { step: event.step } : {}),
+        event: event.type,
+        version: version + 1,
+      });
     }
     this.unrecorded.delete(incidentId);
     if (state.mode === 'drill' && state.closedAt !== undefined && !meta.report)
@@ -136,6 +145,7 @@ export class Presenter {
       title: 'Drill report',
     });
     await store.setMeta(state.id, { report: '1' });
+    this.log('info', `drill report posted: ${report.passed ? 'passed' : 'failed'}`, { incident: state.id });
   }
 
   /** A status update that Slack refuses for good (no such channel, not invited) is reported in the thread, not retried forever. */
@@ -182,7 +192,7 @@ export class Presenter {
       this.pending.delete(incidentId);
       this.lastUpdate.set(incidentId, this.clock());
       void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
-        this.options.log?.('warn', 'card update failed; retrying', {
+        this.log('warn', 'card update failed; retrying', {
           incident: incidentId,
           error: (error as Error).message,
         });

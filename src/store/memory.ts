@@ -171,6 +171,11 @@ export class MemoryStore implements IncidentStore {
     return Promise.resolve();
   }
 
+  feedBacklog(groupName: string): Promise<number> {
+    const group = this.groups.get(groupName);
+    return Promise.resolve(group ? group.pending.size + this.feed.length - group.next : this.feed.length);
+  }
+
   getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {
     return Promise.resolve({ ...this.meta.get(incidentId) });
   }

@@ -80,6 +80,8 @@ export interface IncidentStore {
   /** Entries another consumer took but did not ack within `minIdleMs` (it died): now ours. */
   claimStaleFeed(group: string, consumer: string, minIdleMs: number, count: number): Promise<FeedEntry[]>;
   ackFeed(group: string, entryId: string): Promise<void>;
+  /** Feed entries `group` has not acked yet: taken and still being handled, or not taken at all (the outbox depth). */
+  feedBacklog(group: string): Promise<number>;
   /** Small per-incident facts the adapters keep (the card's message ts, what the timeline has posted). */
   getMeta(incidentId: string): Promise<Readonly<Record<string, string>>>;
   setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void>;

@@ -69,6 +69,13 @@ function feedEntry([id, fields]: [string, string[]]): FeedEntry {
   };
 }
 
+/** A flat Redis reply [name, value, name, value, …] as pairs. */
+function pairs(flat: readonly unknown[]): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push([String(flat[i]), flat[i + 1]]);
+  return out;
+}
+
 type Scripts = {
   lifeboatAppend(...args: (string | number)[]): Promise<[string, string]>;
   lifeboatClaim(...args: (string | number)[]): Promise<ClaimResult>;
@@ -268,6 +275,30 @@ export class RedisStore implements IncidentStore {
 
   async ackFeed(group: string, entryId: string): Promise<void> {
     await this.redis.xack(`${this.prefix}feed`, group, entryId);
+  }
+
+  async feedBacklog(group: string): Promise<number> {
+    const feed = `${this.prefix}feed`;
+    // XINFO GROUPS answers per group: pending (taken, not acked) and lag (not taken yet).
+    const groups = (await this.redis.xinfo('GROUPS', feed).catch((error: Error) => {
+      if (/no such key/i.test(error.message)) return [];
+      throw error;
+    })) as unknown[][];
+    const info = groups
+      .map((fields) => Object.fromEntries(pairs(fields)))
+      .find((fields) => fields.name === group);
+    if (!info) return this.redis.xlen(feed);
+    const pending = Number(info.pending ?? 0);
+    if (typeof info.lag === 'number') return pending + info.lag;
+    // Redis cannot tell the lag after entries were trimmed or deleted: count what follows the last delivered entry.
+    const after = await this.redis.xrange(
+      feed,
+      `(${String(info['last-delivered-id'])}`,
+      '+',
+      'COUNT',
+      100_000,
+    );
+    return pending + after.length;
   }
 
   async getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {

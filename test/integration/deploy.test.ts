@@ -792,12 +792,15 @@ describe('the Dockerfile', () => {
 // ---- Slack app manifest -------------------------------------------------------------------------
 
 type Manifest = {
-  features: { slash_commands: Array<{ command: string; url: string; should_escape?: boolean }> };
+  features: {
+    slash_commands: Array<{ command: string; url: string; should_escape?: boolean }>;
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[]; user?: string[] } };
   settings: {
     interactivity: { is_enabled: boolean; request_url: string };
     socket_mode_enabled: boolean;
-    event_subscriptions?: unknown;
+    event_subscriptions?: { request_url: string; bot_events?: string[] };
   };
 };
 
@@ -819,7 +822,7 @@ describe('slack-app-manifest.yaml', () => {
   });
   const URL = 'https://lifeboat.example.com/slack/events';
 
-  it('has the /dr command and interactivity on POST /slack/events, HTTP mode, no event subscriptions', () => {
+  it('has the /dr command, interactivity and the events src/ listens to on POST /slack/events, HTTP mode', () => {
     const { LIFEBOAT_COMMAND } = readEnv({
       SLACK_BOT_TOKEN: 'xoxb-x',
       SLACK_SIGNING_SECRET: 'signing-secret',
@@ -829,9 +832,17 @@ describe('slack-app-manifest.yaml', () => {
     ]);
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: URL });
     expect(manifest.settings.socket_mode_enabled).toBe(false);
-    // Lifeboat listens to no Events API events, so it subscribes to none.
-    const listensToEvents = sources.some((s) => /\bapp\s*\.\s*(?:event|message)\s*(?:<[^(]*>)?\s*\(/.test(s));
-    expect(listensToEvents || manifest.settings.event_subscriptions === undefined).toBe(true);
+    // Exactly the Events API events a listener in src/ handles: none left unsubscribed, none extra.
+    const events = sources.flatMap((s) =>
+      [...s.matchAll(/\bapp\s*\.\s*event\s*(?:<[^(]*>)?\s*\(\s*'([a-z_]+)'/g)].map((m) => m[1] ?? ''),
+    );
+    expect(sources.some((s) => /\bapp\s*\.\s*message\s*\(/.test(s))).toBe(false);
+    expect(events).toContain('app_home_opened');
+    expect([...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual(
+      [...new Set(events)].sort(),
+    );
+    expect(manifest.settings.event_subscriptions?.request_url).toBe(URL);
+    expect(manifest.features.app_home?.home_tab_enabled).toBe(true);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 

@@ -23,6 +23,8 @@ export const METHOD_SCOPES: Readonly<Record<string, MethodScopes>> = {
   'chat.postEphemeral': { required: ['chat:write'] },
   // A trigger_id from the user's click authorizes the modal; no scope.
   'views.open': { required: [] },
+  // The Home tab: no scope, only features.app_home.home_tab_enabled.
+  'views.publish': { required: [] },
   // The SDK helper calls files.getUploadURLExternal, then files.completeUploadExternal.
   'files.uploadV2': { required: ['files:write'] },
   'usergroups.list': { required: ['usergroups:read'] },
@@ -30,11 +32,12 @@ export const METHOD_SCOPES: Readonly<Record<string, MethodScopes>> = {
   'auth.test': { required: [] },
 };
 
-/** Bolt listeners that need a scope of their own (the slash command); actions and views need none. */
+/** Bolt listeners that need a scope of their own (the slash command); actions, views and app_home_opened need none. */
 export const LISTENER_SCOPES: Readonly<Record<string, readonly string[]>> = {
   command: ['commands'],
   action: [],
   view: [],
+  event: [],
 };
 
 /** Bolt calls these itself whatever our code does. */

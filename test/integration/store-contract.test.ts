@@ -138,6 +138,23 @@ describe.each([
     expect(await store.readFeed('executor', 'replica-a', 10, 10)).toEqual([]);
   });
 
+  it('counts what a group has not acked yet, taken or not, as the outbox depth', async () => {
+    const store = fresh();
+    expect(await store.feedBacklog('presenter')).toBe(0);
+    await store.append('inc-o', 0, [declared], { outcome: ok });
+    await store.append('inc-o', 1, [note('a')], { outcome: ok });
+    await store.append('inc-o', 2, [note('b')], { outcome: ok });
+    expect(await store.feedBacklog('presenter')).toBe(3);
+    const taken = await store.readFeed('presenter', 'replica-a', 2, 10);
+    expect(await store.feedBacklog('presenter')).toBe(3);
+    await store.ackFeed('presenter', taken[0]?.id ?? '');
+    expect(await store.feedBacklog('presenter')).toBe(2);
+    for (const entry of [...taken.slice(1), ...(await store.readFeed('presenter', 'replica-a', 10, 10))])
+      await store.ackFeed('presenter', entry.id);
+    expect(await store.feedBacklog('presenter')).toBe(0);
+    expect(await store.feedBacklog('executor')).toBe(3);
+  });
+
   it('tells the sweeper whether an attempt is unclaimed, alive or abandoned, without claiming it', async () => {
     const store = fresh();
     expect(await store.leaseState('inc-1', 'restore', 1)).toBe('unclaimed');

@@ -13,6 +13,7 @@ import {
   modal,
   section,
 } from '../../src/slack/blocks/limits.js';
+import { homeView } from '../../src/slack/blocks/home.js';
 
 const textOf = (block: SectionBlock): string => block.text?.text ?? '';
 const b = (text: string) => button({ text, actionId: `a.${text}`, value: '{}' });
@@ -100,5 +101,29 @@ describe('Block Kit limits, enforced in one place', () => {
     expect(() =>
       modal({ title: 't', callbackId: 'c', privateMetadata: 'm'.repeat(3001), blocks: [] }),
     ).toThrow(/private_metadata/);
+  });
+
+  it('lists hundreds of runbooks on the Home tab within 100 blocks of at most 3000 characters, and says what it left out', () => {
+    const runbooks = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        id: `runbook-${i}`,
+        title: `Restore service number ${i} of the payments platform`,
+        targets: { rto: '30m', rpo: '1h' },
+      }));
+    const view = homeView({ runbooks: runbooks(400), drills: [], open: [], now: 0, command: '/dr' });
+    const text = JSON.stringify(view.blocks);
+    expect(view.blocks.length).toBeLessThanOrEqual(LIMITS.homeBlocks);
+    expect(
+      view.blocks.every(
+        (block) => block.type !== 'section' || textOf(block as SectionBlock).length <= LIMITS.sectionText,
+      ),
+    ).toBe(true);
+    expect(text).toContain('`runbook-0`');
+    expect(text).toContain('`runbook-399`');
+    expect(text).not.toContain('not shown');
+
+    const crowded = homeView({ runbooks: runbooks(5000), drills: [], open: [], now: 0, command: '/dr' });
+    expect(crowded.blocks).toHaveLength(LIMITS.homeBlocks);
+    expect(JSON.stringify(crowded.blocks.at(-1))).toMatch(/\d+ more blocks not shown/);
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Ephemeral, Message, ResponseTarget, SlackEmulator, ViewRecord } from './emulator.js';
 import { findButton, findSelect, stateValues, type ButtonTarget, type InputValue } from './interactions.js';
 import { signedSender, type Delivery, type DriverResult, type RawOptions } from './send.js';
@@ -33,6 +34,8 @@ export type SlackDriver = {
     values: Readonly<Record<string, InputValue>>,
     options?: Delivery,
   ): Promise<DriverResult>;
+  /** The person opens the app's Home tab: Slack sends the Events API event app_home_opened. */
+  homeOpened(user: string, options?: Delivery): Promise<DriverResult>;
   raw(body: string, options?: RawOptions): Promise<DriverResult>;
 };
 
@@ -106,6 +109,39 @@ export function slackDriver(options: {
 
   return {
     raw,
+
+    async homeOpened(user, delivery = {}) {
+      const published = emulator.views(user).find((v) => v.type === 'home');
+      const now = Date.now() / 1000;
+      const body = JSON.stringify({
+        token: VERIFICATION_TOKEN,
+        team_id: identity.teamId,
+        api_app_id: identity.appId,
+        event: {
+          type: 'app_home_opened',
+          user,
+          channel: `D${user.slice(1)}`,
+          tab: 'home',
+          event_ts: now.toFixed(6),
+          // Slack sends the tab as last published, once there is one.
+          ...(published ? { view: emulator.wireView(published) } : {}),
+        },
+        type: 'event_callback',
+        event_id: `Ev${randomBytes(5).toString('hex').toUpperCase()}`,
+        event_time: Math.floor(now),
+        authorizations: [
+          {
+            enterprise_id: null,
+            team_id: identity.teamId,
+            user_id: identity.botUserId,
+            is_bot: true,
+            is_enterprise_install: false,
+          },
+        ],
+        is_ext_shared_channel: false,
+      });
+      return deliver(body, delivery, {}, 'application/json');
+    },
 
     async command(user, text, { channel = 'C0INCIDENT', command = '/dr', ...delivery } = {}) {
       const target: ResponseTarget = { channel, user };

@@ -53,15 +53,17 @@ export function signedSender(botUrl: string, signingSecret: string) {
     body: string,
     delivery: Delivery,
     extra: Partial<DriverResult>,
+    contentType?: string,
   ): Promise<DriverResult> => {
+    const as = contentType ? { contentType } : {};
     // A retry is a new request with the same body, signed afresh, as Slack sends it.
     const retry = () =>
-      raw(body, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
+      raw(body, { ...as, headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } });
     if (delivery.retry === 'concurrent') {
-      const [first, second] = await Promise.all([raw(body), retry()]);
+      const [first, second] = await Promise.all([raw(body, as), retry()]);
       return { ...first, ...extra, retry: second };
     }
-    const first = await raw(body);
+    const first = await raw(body, as);
     return { ...first, ...extra, ...(delivery.retry ? { retry: await retry() } : {}) };
   };
 

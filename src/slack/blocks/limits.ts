@@ -3,6 +3,7 @@ import type {
   Button,
   ContextBlock,
   HeaderBlock,
+  HomeView,
   KnownBlock,
   SectionBlock,
   ModalView,
@@ -21,6 +22,7 @@ export const LIMITS = {
   contextElements: 10,
   messageBlocks: 50,
   modalBlocks: 100,
+  homeBlocks: 100,
   modalTitle: 24,
   privateMetadata: 3000,
   /** Slack refuses a message somewhere above ~13k characters of blocks; stay well below. */
@@ -165,4 +167,28 @@ export function modal(spec: {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: spec.blocks.slice(0, LIMITS.modalBlocks),
   };
+}
+
+/** Lines in as few sections as they fit, each under the section limit; one line too long alone is cut. */
+export function packed(lines: readonly string[]): SectionBlock[] {
+  const texts: string[] = [];
+  for (const line of lines) {
+    const last = texts.at(-1);
+    if (last !== undefined && last.length + 1 + line.length <= LIMITS.sectionText)
+      texts[texts.length - 1] = `${last}\n${line}`;
+    else texts.push(line);
+  }
+  return texts.map((text) => section(text));
+}
+
+/** A Home tab within Slack's 100 blocks; what does not fit is said, at the end. */
+export function home(blocks: readonly KnownBlock[]): HomeView {
+  const kept =
+    blocks.length <= LIMITS.homeBlocks
+      ? [...blocks]
+      : [
+          ...blocks.slice(0, LIMITS.homeBlocks - 1),
+          context(`_${blocks.length - LIMITS.homeBlocks + 1} more blocks not shown._`),
+        ];
+  return { type: 'home', blocks: kept };
 }

@@ -32,6 +32,7 @@ export function registerActions(app: App, context: SlackContext): void {
     } catch (error) {
       context.log('error', 'button failed', {
         incident: value.i,
+        ...(value.s ? { step: value.s } : {}),
         action: action.action_id,
         error: (error as Error).message,
       });
@@ -98,7 +99,7 @@ async function click(
   }
   const command = commandFor(actionId, value);
   if (!command) {
-    context.log('warn', 'unknown button', { action: actionId });
+    context.log('warn', 'unknown button', { incident: value.i, action: actionId });
     return undefined;
   }
   const actor = await context.access.actor(user);
@@ -108,6 +109,13 @@ async function click(
     command.type === 'Answer' && runbook ? { ...command, runbook } : command,
     key,
   );
+  context.log('info', `button ${command.type}`, {
+    incident: value.i,
+    ...(value.s ? { step: value.s } : {}),
+    action: actionId,
+    user,
+    outcome: result.ok ? 'accepted' : result.rejection.code,
+  });
   if (result.ok) return undefined;
   const askWho = result.rejection.code === 'not-an-approver' || result.rejection.code === 'self-approval';
   const hint = askWho ? ` Ask an approver: ${context.access.approvers()}.` : '';

@@ -1,10 +1,10 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
-import { formatSeconds } from '../../domain/duration.js';
-import { readinessOf, type DrillRecord } from '../../domain/readiness.js';
+import type { DrillRecord } from '../../domain/readiness.js';
 import { exposure } from '../../domain/backups.js';
 import { lastBackupStates } from '../../engine/backup-watch.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
+import { NO_RUNBOOKS, readinessHint, readinessLines } from '../blocks/readiness.js';
 import { parseCommand, usage } from '../command-text.js';
 import { refusalText, type SlackContext } from '../context.js';
 
@@ -29,17 +29,9 @@ export function registerCommands(app: App, context: SlackContext): void {
 /** Every runbook with its readiness: last successful drill, measured RTO, and a warning when overdue. */
 function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): string {
   const runbooks = [...context.engine.library.runbooks.values()].map(({ runbook }) => runbook);
-  if (runbooks.length === 0)
-    return 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.';
-  const readiness = readinessOf(runbooks, drills, context.engine.now());
-  const lines = runbooks.map((runbook, i) => {
-    const r = readiness[i];
-    const last = r?.lastSuccess
-      ? `last passed ${new Date(r.lastSuccess.endedAt).toISOString().slice(0, 10)}${r.lastSuccess.rtoSeconds !== undefined ? `, RTO ${formatSeconds(r.lastSuccess.rtoSeconds)} of ${runbook.targets.rto}` : ''}`
-      : 'never drilled';
-    return `${r?.warning ? '⚠️' : '✅'} \`${runbook.id}\` — ${runbook.title} (RTO ${runbook.targets.rto}, RPO ${runbook.targets.rpo}) · ${last}${r?.warning ? ` · *${r.warning}*` : ''}`;
-  });
-  return `*Runbooks*\n${lines.join('\n')}\nDrill one with \`${context.command} drill <runbook-id>\`.`;
+  if (runbooks.length === 0) return NO_RUNBOOKS;
+  const lines = readinessLines(runbooks, drills, context.engine.now());
+  return `*Runbooks*\n${lines.join('\n')}\n${readinessHint(context.command)}`;
 }
 
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */
@@ -73,6 +65,11 @@ async function run(
   };
   const act = async (id: string, cmd: Parameters<typeof engine.handle>[2]) => {
     const result = await engine.handle(id, actor, cmd, `cmd:${command.trigger_id}`);
+    context.log('info', `${context.command} ${verb}`, {
+      incident: id,
+      user: command.user_id,
+      outcome: result.ok ? 'accepted' : result.rejection.code,
+    });
     if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
     return result.ok;
   };

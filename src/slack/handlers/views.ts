@@ -55,6 +55,11 @@ export function registerViews(app: App, context: SlackContext): void {
       { type: 'SetParams', params: values },
       `view:${view.id}:${view.hash}`,
     );
+    context.log('info', 'parameters submitted', {
+      incident: incidentId,
+      user: body.user.id,
+      outcome: result.ok ? 'accepted' : result.rejection.code,
+    });
     if (!result.ok) {
       await context.client.chat
         .postEphemeral({ channel: state.channel, user: body.user.id, text: `⚠️ ${result.rejection.message}` })
