@@ -47,33 +47,61 @@ async function stopChild(child: ResultPromise): Promise<void> {
   clearTimeout(killer);
 }
 
-/** Starts etcd with its data in `dataDir`, waits until it is healthy, and writes the registry keys. */
-export async function startSandboxEtcd(dataDir: string): Promise<SandboxEtcd> {
+/** One etcd member on loopback ports. */
+export type EtcdMember = {
+  readonly name: string;
+  readonly endpoint: string;
+  readonly peerUrl: string;
+  readonly dataDir: string;
+  /** SIGTERM, then SIGKILL after 5 s; leaves the data dir. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts etcd and waits for /health. With an existing data dir (after a restore) etcd takes its
+ * membership from the data and `initialCluster` only has to name the member consistently.
+ */
+export async function startEtcdMember(options: {
+  readonly dataDir: string;
+  readonly name: string;
+  readonly peerUrl?: string;
+  readonly initialCluster?: string;
+  readonly extraArgs?: readonly string[];
+}): Promise<EtcdMember> {
+  const peerUrl = options.peerUrl ?? `http://127.0.0.1:${await freePort()}`;
   const endpoint = `http://127.0.0.1:${await freePort()}`;
-  const peerUrl = `http://127.0.0.1:${await freePort()}`;
   const child = execa(
     'etcd',
     [
-      '--name=sandbox',
-      `--data-dir=${dataDir}`,
+      `--name=${options.name}`,
+      `--data-dir=${options.dataDir}`,
       `--listen-client-urls=${endpoint}`,
       `--advertise-client-urls=${endpoint}`,
       `--listen-peer-urls=${peerUrl}`,
       `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=sandbox=${peerUrl}`,
+      `--initial-cluster=${options.initialCluster ?? `${options.name}=${peerUrl}`}`,
       '--log-level=error',
+      ...(options.extraArgs ?? []),
     ],
     { reject: false, stdin: 'ignore', all: true },
   );
+  const stop = () => stopChild(child);
   const deadline = Date.now() + 15_000;
   while (!(await healthy(endpoint))) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      await stopChild(child);
-      const output = String((await child).all ?? '').slice(-1500);
-      throw new Error(`the sandbox etcd did not become healthy at ${endpoint}:\n${output}`);
+      await stop();
+      const output = String((await child).all ?? '').slice(-2000);
+      throw new Error(`etcd did not become healthy at ${endpoint}:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  return { name: options.name, endpoint, peerUrl, dataDir: options.dataDir, stop };
+}
+
+/** Starts the sandbox member with its data in `dataDir` and writes the registry keys. */
+export async function startSandboxEtcd(dataDir: string): Promise<SandboxEtcd> {
+  const member = await startEtcdMember({ dataDir, name: 'sandbox' });
+  const { endpoint } = member;
   const ctl = (args: string[]) =>
     execa('etcdctl', [`--endpoints=${endpoint}`, ...args], { env: { ETCDCTL_API: '3' } });
   try {
@@ -82,9 +110,9 @@ export async function startSandboxEtcd(dataDir: string): Promise<SandboxEtcd> {
     for (const [key, value] of entries) await ctl(['put', '--', key, value]);
     const { stdout } = await ctl(['version']);
     const version = /etcdctl version: (\S+)/.exec(stdout)?.[1] ?? 'unknown';
-    return { endpoint, peerUrl, version, keys: entries.length, stop: () => stopChild(child) };
+    return { endpoint, peerUrl: member.peerUrl, version, keys: entries.length, stop: () => member.stop() };
   } catch (error) {
-    await stopChild(child);
+    await member.stop();
     throw error;
   }
 }

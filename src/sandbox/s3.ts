@@ -26,7 +26,7 @@ export type SandboxS3 = { readonly settings: S3Settings; stop(): Promise<void> }
  * s3rver in this process, objects kept in `directory`. It is a devDependency, loaded only here and
  * only when the demo starts, so a production install never needs it.
  */
-export async function startSandboxS3(directory: string): Promise<SandboxS3> {
+export async function startSandboxS3(directory: string, bucket = BUCKET): Promise<SandboxS3> {
   let S3rver: S3rverClass;
   try {
     S3rver = createRequire(import.meta.url)('s3rver') as S3rverClass;
@@ -40,7 +40,7 @@ export async function startSandboxS3(directory: string): Promise<SandboxS3> {
     port: 0,
     directory,
     silent: true,
-    configureBuckets: [{ name: BUCKET }],
+    configureBuckets: [{ name: bucket }],
   });
   const { port } = await server.run();
   return {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import { freePort } from '../../src/sandbox/ports.js';
 import { RedisStore } from '../../src/store/redis.js';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -17,17 +18,7 @@ export function redisStore(prefix = testPrefix(), url = REDIS_URL): RedisStore {
   return new RedisStore(url, prefix);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 /** A private redis-server with an append-only file, for restart tests. */
 export async function privateRedis(): Promise<{
