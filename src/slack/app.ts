@@ -1,9 +1,10 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerActions } from './handlers/actions.js';
 import { registerCommands } from './handlers/commands.js';
 import { registerHome } from './handlers/home.js';
 import { registerViews } from './handlers/views.js';
+import { frontDoor } from './front-door.js';
 import type { SlackContext } from './context.js';
 
 export type Health = { readonly ok: boolean; readonly checks: Readonly<Record<string, string>> };
@@ -26,7 +27,7 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
 
 /** The Bolt app: HTTP mode (any number of replicas behind a Service) or Socket Mode when an app token is set. */
 export function createSlackApp(options: SlackAppOptions): App {
-  const customRoutes = [
+  const customRoutes: CustomRoute[] = [
     {
       path: '/healthz',
       method: ['GET'],
@@ -58,11 +59,15 @@ export function createSlackApp(options: SlackAppOptions): App {
   ];
   const app = new App({
     token: options.token,
-    signingSecret: options.signingSecret,
     ...(options.appToken
-      ? { socketMode: true, appToken: options.appToken, installerOptions: { port: options.port } }
-      : {}),
-    customRoutes,
+      ? {
+          signingSecret: options.signingSecret,
+          socketMode: true,
+          appToken: options.appToken,
+          installerOptions: { port: options.port },
+          customRoutes,
+        }
+      : { receiver: httpReceiver(options, customRoutes) }),
     logLevel: LogLevel.WARN,
     // A short, bounded retry in the client; the presenter's feed is the durable retry beyond it.
     clientOptions: {
@@ -75,4 +80,19 @@ export function createSlackApp(options: SlackAppOptions): App {
   registerViews(app, options.context);
   registerHome(app, options.context);
   return app;
+}
+
+/** Bolt's HTTP receiver behind our front door, which turns away signed bodies Slack would never send. */
+function httpReceiver(options: SlackAppOptions, customRoutes: CustomRoute[]): HTTPReceiver {
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    customRoutes,
+    logLevel: LogLevel.WARN,
+  });
+  receiver.requestListener = frontDoor(receiver.requestListener, {
+    signingSecret: options.signingSecret,
+    command: options.context.command,
+    warn: (message) => options.context.log('warn', message),
+  });
+  return receiver;
 }

@@ -32,3 +32,12 @@ export async function lineOf(file: string, needle: string): Promise<number> {
   if (index < 0) throw new Error(`test setup: ${needle} not in ${file}`);
   return index + 1;
 }
+
+/** A scratch folder holding the given runbook and tree files, for a test that needs its own. */
+export async function runbookFolder(
+  files: Readonly<Record<string, string>>,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-runbooks-'));
+  for (const [name, text] of Object.entries(files)) await writeFile(path.join(dir, name), text);
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -1,5 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Command } from '../../domain/commands.js';
+import { isMember } from '../../domain/verdict.js';
 import { ACTION, decodeValue, type ButtonValue } from '../blocks/ids.js';
 import { paramsModal } from '../blocks/params-modal.js';
 import { refusalText, type SlackContext } from '../context.js';
@@ -78,7 +79,11 @@ async function click(
   key: string,
 ): Promise<string | undefined> {
   const { engine } = context;
-  const opensModal = actionId === ACTION.params || actionId.startsWith(`${ACTION.answer}.`);
+  const actor = await context.access.actor(user);
+  // No modal for someone the engine will refuse: their click goes to the engine, which writes the refusal down.
+  const opensModal =
+    isMember(actor, ['responders']) &&
+    (actionId === ACTION.params || actionId.startsWith(`${ACTION.answer}.`));
   // One read serves both the modal and the runbook an answer leads to.
   const state = opensModal ? await engine.state(value.i) : undefined;
   const option =
@@ -97,12 +102,13 @@ async function click(
       });
     if (actionId === ACTION.params) return state ? undefined : 'This incident no longer exists.';
   }
-  const command = commandFor(actionId, value);
+  // Set parameters, pressed by an outsider, is the SetParams the engine refuses them.
+  const command =
+    actionId === ACTION.params ? { type: 'SetParams' as const, params: {} } : commandFor(actionId, value);
   if (!command) {
     context.log('warn', 'unknown button', { incident: value.i, action: actionId });
     return undefined;
   }
-  const actor = await context.access.actor(user);
   const result = await engine.handle(
     value.i,
     actor,

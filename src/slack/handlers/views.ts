@@ -6,9 +6,11 @@ import type { SlackContext } from '../context.js';
 
 /** The modal opens as the answer is recorded; a very quick submit waits briefly (well inside Slack's 3 s) for it. */
 async function withRunbook(context: SlackContext, incidentId: string) {
-  for (let waited = 0; ; waited += 100) {
+  // By the clock, not by counting polls: under load each read is slow, and Slack's 3 s do not wait.
+  const until = Date.now() + 1500;
+  for (;;) {
     const state = await context.engine.state(incidentId);
-    if (state?.runbook || state?.status !== 'triage' || waited >= 1500) return state;
+    if (state?.runbook || state?.status !== 'triage' || Date.now() >= until) return state;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
