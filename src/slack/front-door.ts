@@ -16,12 +16,16 @@ const team = z.looseObject({ id: z.string() }).nullable().optional();
 
 /**
  * What Slack sends Lifeboat, with every field Bolt or our handlers read, and nothing Lifeboat does
- * not ask for (no events, shortcuts, option loads or view_closed): the manifest subscribes to none.
+ * not ask for (no shortcuts, option loads or view_closed; of events, only the Home tab's, as the manifest).
  */
 function slackRequest(command: string) {
   return z.union([
     z.looseObject({ ssl_check: z.literal('1') }),
     z.looseObject({ type: z.literal('url_verification'), challenge: z.string() }),
+    z.looseObject({
+      type: z.literal('event_callback'),
+      event: z.looseObject({ type: z.literal('app_home_opened'), user: z.string().min(1), tab: z.string() }),
+    }),
     z.looseObject({
       event: absent,
       command: z.literal(command),
