@@ -23,6 +23,7 @@
  * | /dr note <hostile text> by a responder, sent on purpose: noted verbatim     | 200    | handlers   |
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { recordReliability } from '../support/reliability.js';
 import { CHANNEL, SECRET, startWorld, type World } from '../support/e2e.js';
 import { eventually } from '../support/eventually.js';
 import { hostileRequest } from '../support/hostile-requests.js';
@@ -102,10 +103,19 @@ describe(`POST /slack/events under 10,000 hostile requests (FUZZ_SEED=${SEED})`,
       () => undefined, // the comparison below says what is missing
     );
     const events = (await store.read(scene.incidentId)).events;
-    expect(events.slice(0, eventsBefore.length)).toEqual(eventsBefore);
     const addedText = events
       .slice(eventsBefore.length)
       .map((e) => (e.type === 'NoteAdded' && e.by === 'UALICE' ? e.text : e));
+    const stray = addedText.filter((e) => typeof e !== 'string' || !notes.includes(e)).length;
+    recordReliability({
+      scenario: `${REQUESTS} hostile requests to /slack/events (seed ${SEED})`,
+      runs: REQUESTS,
+      failures: misanswered.length + slow.length + stray,
+      lostEvents: notes.filter((n) => !addedText.includes(n)).length,
+      duplicateExecutions: addedText.length - new Set(addedText).size,
+      note: `statuses as documented; slowest answer ${Math.round(slowest)} ms; ${stray} state changes from invalid requests`,
+    });
+    expect(events.slice(0, eventsBefore.length)).toEqual(eventsBefore);
     expect(addedText.sort()).toEqual([...notes].sort());
     expect(await store.openIncidents()).toEqual(openBefore);
 

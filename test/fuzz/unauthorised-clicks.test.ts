@@ -14,6 +14,7 @@ import type { IncidentEvent } from '../../src/domain/events.js';
 import { textOf } from '../../src/sandbox/slack/blocks.js';
 import { buttonsIn } from '../../src/sandbox/slack/interactions.js';
 import { CHANNEL, startWorld, type World } from '../support/e2e.js';
+import { recordReliability } from '../support/reliability.js';
 import { runbookFolder } from '../support/runbook-folder.js';
 
 const ACCESS = 'access:\n  responders: [UALICE, UBOB]\n  approvers: [UBOB]\n';
@@ -185,8 +186,17 @@ describe('an outsider presses every kind of button', () => {
     await outsiderPresses('Resolve', NOT_A_RESPONDER, 'Resolve');
 
     // Only the people allowed made anything happen: one flaky run, one wipe, and every refusal in the thread.
-    expect((await readdir(marks)).sort()).toEqual([expect.stringMatching(/^flaky-/), 'wiped']);
+    const ran = (await readdir(marks)).sort();
     const refused = (await events()).filter((e) => e.type === 'AccessRefused');
+    recordReliability({
+      scenario: 'an outsider presses every kind of button (17 presses)',
+      runs: 17,
+      failures: 17 - refused.length,
+      lostEvents: Math.max(0, 17 - refused.length),
+      duplicateExecutions: Math.max(0, ran.length - 2),
+      note: 'each refused, told why, AccessRefused recorded, no command ran',
+    });
+    expect(ran).toEqual([expect.stringMatching(/^flaky-/), 'wiped']);
     expect(refused).toHaveLength(17);
     await world.until(
       () => world.thread().filter((m) => m.text.includes('Refused <@UMALLORY>')).length === 17,
