@@ -34,6 +34,9 @@ export type ExecutorOptions = {
   readonly onStepFinished?: (action: string, passed: boolean) => void;
 };
 
+/** About 20 s of retries: enough for a Redis restart or failover, not for an outage. */
+const RECORD_ATTEMPTS = 12;
+
 const WAKES_ON = new Set([
   'IncidentDeclared',
   'DecisionAnswered',
@@ -170,14 +173,23 @@ export class Executor {
     command: Envelope['command'],
     signal: AbortSignal,
   ): Promise<void> {
-    if (signal.aborted) return; // a dead replica records nothing
     const envelope = {
       incidentId: state.id,
       actor: { id: LIFEBOAT, memberOf: [] },
       now: this.clock(),
       command,
     };
-    await handle(this.options.store, envelope, undefined, this.cache);
+    // A result lost to a Redis blip would make people run the step again: keep trying for a while.
+    for (let attempt = 1; ; attempt++) {
+      if (signal.aborted) return; // a dead replica records nothing
+      try {
+        await handle(this.options.store, envelope, undefined, this.cache);
+        return;
+      } catch (error) {
+        if (attempt >= RECORD_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 250 * 2 ** attempt)));
+      }
+    }
   }
 
   private evidence(title: string, outcome: Awaited<ReturnType<Executor['call']>>): Evidence {

@@ -107,6 +107,8 @@ export class RedisStore implements IncidentStore {
       typeof connection === 'string'
         ? new Redis(connection, options)
         : new Redis({ ...options, ...connection });
+    // Each command's own rejection says what failed and /readyz reports the outage; ioredis would print every reconnect.
+    redis.on('error', () => undefined);
     redis.defineCommand('lifeboatAppend', { numberOfKeys: 4, lua: APPEND });
     redis.defineCommand('lifeboatClaim', { numberOfKeys: 2, lua: CLAIM });
     redis.defineCommand('lifeboatHeartbeat', { numberOfKeys: 1, lua: HEARTBEAT });
@@ -237,6 +239,7 @@ export class RedisStore implements IncidentStore {
     let connection = this.blocking.get(reader);
     if (!connection) {
       connection = this.redis.duplicate({ commandTimeout: blockMs + 2000 });
+      connection.on('error', () => undefined);
       this.blocking.set(reader, connection);
     }
     const reply = (await connection.xreadgroup(
