@@ -23,7 +23,9 @@ import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
 import { createSlackApp } from './slack/app.js';
+import { FollowUps } from './slack/follow-ups.js';
 import { Presenter } from './slack/presenter.js';
+import { keepAliveFetch } from './slack/web-fetch.js';
 import { MemoryStore } from './store/memory.js';
 import type { IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
@@ -60,6 +62,7 @@ export async function serve(
   const client = new WebClient(env.SLACK_BOT_TOKEN, {
     ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
     retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    fetch: keepAliveFetch(),
   });
   const notify = defineAction({
     input: z.strictObject({ channel: z.string().min(1), message: z.string().min(1).max(3000) }),
@@ -155,6 +158,7 @@ export async function serve(
   const sweeping = setInterval(() => void sweep(store).catch(onError('sweeper')), 10_000);
 
   const access = new Access(config.access, client);
+  const followUps = new FollowUps({ capacity: 1000, concurrency: 16, onError: onError('follow-up') });
   const app = createSlackApp({
     token: env.SLACK_BOT_TOKEN,
     signingSecret: env.SLACK_SIGNING_SECRET,
@@ -164,6 +168,7 @@ export async function serve(
       engine,
       access,
       client,
+      followUps,
       command: env.LIFEBOAT_COMMAND,
       ...(drillCluster ? { drillCluster } : {}),
       log,
@@ -205,6 +210,7 @@ export async function serve(
       presenter.stop();
       await executor.idle();
       await app.stop();
+      await followUps.idle();
       await store.close();
     },
   };

@@ -1,12 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { Engine } from '../engine/engine.js';
 import type { Access } from './access.js';
+import type { FollowUps } from './follow-ups.js';
 
 /** What every Slack handler needs, injected once by the composition root. */
 export type SlackContext = {
   readonly engine: Engine;
   readonly access: Access;
   readonly client: WebClient;
+  /** Where work after an ack waits its turn, so acks are not queued behind it. */
+  readonly followUps: FollowUps;
   readonly command: string;
   readonly drillCluster?: string;
   readonly log: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;

@@ -95,6 +95,8 @@ export class RedisStore implements IncidentStore {
       enableOfflineQueue: true,
       connectTimeout: 2000,
       commandTimeout: 2000,
+      // Commands issued in the same tick share one socket write: concurrent clicks cost fewer syscalls.
+      enableAutoPipelining: true,
     };
     const redis =
       typeof connection === 'string'
@@ -229,7 +231,7 @@ export class RedisStore implements IncidentStore {
     const reader = `${group}/${consumer}`;
     let connection = this.blocking.get(reader);
     if (!connection) {
-      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000 });
+      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000, enableAutoPipelining: false });
       this.blocking.set(reader, connection);
     }
     const reply = (await connection.xreadgroup(
