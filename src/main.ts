@@ -15,6 +15,7 @@ import { durationSeconds } from './domain/duration.js';
 import { steerScheduledDrill } from './engine/autopilot.js';
 import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
+import { listChoices } from './engine/list-choices.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
@@ -169,6 +170,13 @@ export async function serve(
       access,
       client,
       followUps,
+      listChoices: (state, name, spec) =>
+        listChoices(
+          { registry, clusters: config.clusters, ...(drillCluster ? { drillCluster } : {}) },
+          state,
+          name,
+          spec,
+        ),
       command: env.LIFEBOAT_COMMAND,
       ...(drillCluster ? { drillCluster } : {}),
       log,

@@ -23,6 +23,8 @@ export const METHOD_SCOPES: Readonly<Record<string, MethodScopes>> = {
   'chat.postEphemeral': { required: ['chat:write'] },
   // A trigger_id from the user's click authorizes the modal; no scope.
   'views.open': { required: [] },
+  // Updates a modal the app opened (the params modal once its choices are listed); no scope.
+  'views.update': { required: [] },
   // The SDK helper calls files.getUploadURLExternal, then files.completeUploadExternal.
   'files.uploadV2': { required: ['files:write'] },
   'usergroups.list': { required: ['usergroups:read'] },

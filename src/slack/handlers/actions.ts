@@ -1,8 +1,8 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { Command, LoadedRunbookRef } from '../../domain/commands.js';
 import { ACTION, decodeValue, type ButtonValue } from '../blocks/ids.js';
-import { paramsModal } from '../blocks/params-modal.js';
 import { refusalText, type SlackContext } from '../context.js';
+import { openParamsModal } from '../open-params.js';
 import { RecentClicks } from '../recent-clicks.js';
 import { unavailable } from './commands.js';
 
@@ -111,7 +111,7 @@ async function openModalIfDue(
   if (actionId === ACTION.params) {
     const state = await engine.state(value.i);
     if (!state) return { done: true, refusal: 'This incident no longer exists.' };
-    if (state.runbook) await context.client.views.open({ trigger_id: triggerId, view: paramsModal(state) });
+    if (state.runbook) await openParamsModal(context, triggerId, state);
     return { done: true };
   }
   if (!actionId.startsWith(`${ACTION.answer}.`) || value.o === undefined) return { done: false };
@@ -122,10 +122,7 @@ async function openModalIfDue(
   if (!runbook) return { done: false };
   const state = await engine.state(value.i);
   if (state && state.node === value.n)
-    await context.client.views.open({
-      trigger_id: triggerId,
-      view: paramsModal({ ...state, runbook: runbook.runbook, params: {} }),
-    });
+    await openParamsModal(context, triggerId, { ...state, runbook: runbook.runbook, params: {} });
   return { done: false, runbook };
 }
 
