@@ -27,7 +27,10 @@ const HERE = fileURLToPath(import.meta.url);
 /** out/bench/slack-ack.js → the repository root. */
 const ROOT = path.resolve(path.dirname(HERE), '../..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const RATES = [50, 200, 500] as const;
+/** BENCH_RATES=200 runs one rate (for profiling); the recorded numbers use all three. */
+const RATES: readonly number[] = process.env.BENCH_RATES?.split(',').map(Number) ?? [50, 200, 500];
+/** BENCH_PROFILE_DIR: Lifeboat's process writes a V8 CPU profile there (node --cpu-prof) when it stops. */
+const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
 /** Per app per rate: two rounds of this many seconds (A B B A). */
 const ROUND_SECONDS = 5;
 const CHANNEL = 'C0INCIDENT';
@@ -203,6 +206,9 @@ class Child {
     const log = openSync(logFile, 'a');
     this.process = fork(HERE, [role], {
       env: { ...process.env, ...env },
+      ...(role === 'lifeboat' && PROFILE_DIR
+        ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] }
+        : {}),
       stdio: ['ignore', log, log, 'ipc'],
     });
     closeSync(log);

@@ -16,6 +16,7 @@ import { steerScheduledDrill } from './engine/autopilot.js';
 import { startDueDrills } from './engine/scheduler.js';
 import { recordFinishedDrill } from './engine/drill-recorder.js';
 import { meterApprovals } from './engine/approval-meter.js';
+import { listChoices } from './engine/list-choices.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
 import { createLog } from './log.js';
@@ -25,8 +26,10 @@ import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
 import { timeAcks } from './slack/ack-timer.js';
 import { createSlackApp } from './slack/app.js';
+import { FollowUps } from './slack/follow-ups.js';
 import { meteredClient } from './slack/metered-client.js';
 import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
+import { keepAliveFetch } from './slack/web-fetch.js';
 import { MemoryStore } from './store/memory.js';
 import type { FeedEntry, IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
@@ -68,6 +71,7 @@ export async function serve(
     {
       ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
       retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+      fetch: keepAliveFetch(),
     },
     {
       failed: (method, error) => metrics.slackErrors.inc({ method, error }),
@@ -179,6 +183,7 @@ export async function serve(
   );
 
   const access = new Access(config.access, client);
+  const followUps = new FollowUps({ capacity: 1000, concurrency: 16, onError: onError('follow-up') });
   const app = createSlackApp({
     token: env.SLACK_BOT_TOKEN,
     signingSecret: env.SLACK_SIGNING_SECRET,
@@ -188,6 +193,14 @@ export async function serve(
       engine,
       access,
       client,
+      followUps,
+      listChoices: (state, name, spec) =>
+        listChoices(
+          { registry, clusters: config.clusters, ...(drillCluster ? { drillCluster } : {}) },
+          state,
+          name,
+          spec,
+        ),
       command: env.LIFEBOAT_COMMAND,
       ...(drillCluster ? { drillCluster } : {}),
       log,
@@ -233,6 +246,7 @@ export async function serve(
       presenter.stop();
       await executor.idle();
       await app.stop();
+      await followUps.idle();
       await store.close();
     },
   };

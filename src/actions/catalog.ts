@@ -105,6 +105,20 @@ export const ACTIONS = {
       warnings: 'warning count',
     },
   },
+  'velero.list-backups': {
+    summary: 'Completed Velero backups, newest first, as choices for a param (choicesFrom)',
+    readOnly: true,
+    inputs: {
+      cluster,
+      schedule: { doc: 'only backups of this schedule' },
+      namespace: { doc: 'only backups that include this namespace' },
+      veleroNamespace: { doc: "Velero's namespace (default velero)" },
+    },
+    result: {
+      choices: 'the backups as [{ value: name, label, description }], newest first, at most 100',
+      count: 'completed backups found (may be more than the choices)',
+    },
+  },
   'velero.restore': {
     summary: 'Create a Velero Restore and follow it to its end',
     readOnly: false,

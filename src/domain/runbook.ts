@@ -35,9 +35,23 @@ const paramBase = {
   help: z.string().max(150).optional(),
 };
 
+/** A read-only action whose result lists the values to offer (e.g. Velero backups, newest first). */
+export const ChoicesFrom = ActionCall;
+
 export const ParamSpec = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('string'), pattern: Regex, default: z.string().optional(), ...paramBase }),
-  z.strictObject({ type: z.literal('k8sName'), default: z.string().optional(), ...paramBase }),
+  z.strictObject({
+    type: z.literal('string'),
+    pattern: Regex,
+    default: z.string().optional(),
+    choicesFrom: ChoicesFrom.optional(),
+    ...paramBase,
+  }),
+  z.strictObject({
+    type: z.literal('k8sName'),
+    default: z.string().optional(),
+    choicesFrom: ChoicesFrom.optional(),
+    ...paramBase,
+  }),
   z.strictObject({
     type: z.literal('enum'),
     values: z.array(z.string().min(1)).min(1),

@@ -26,6 +26,11 @@ export class Engine {
     return (await this.cache.load(this.store, incidentId)).state;
   }
 
+  /** The state as this process last saw it, with no round trip; may be behind the store. */
+  lastSeenState(incidentId: string): IncidentState | undefined {
+    return this.cache.peek(incidentId);
+  }
+
   async events(incidentId: string): Promise<readonly IncidentEvent[]> {
     return (await this.store.read(incidentId)).events;
   }

@@ -34,6 +34,11 @@ export class StateCache {
     return { ...(state ? { state } : {}), ...(read.outcome ? { outcome: read.outcome } : {}) };
   }
 
+  /** The state as last loaded here, without asking the store: for what never changes, like the tree. */
+  peek(incidentId: string): IncidentState | undefined {
+    return this.entries.get(incidentId)?.state;
+  }
+
   private remember(incidentId: string, state: IncidentState | undefined, lastId: string | undefined): void {
     this.entries.delete(incidentId);
     if (!state || !lastId) return;

@@ -17,10 +17,14 @@ const WHAT =
   'Each page is a runbook the Lifeboat bot runs, written out so people can run it by hand.';
 
 function paramRule(spec: ParamSpec): string {
-  if (spec.type === 'string') return `pattern ${code(spec.pattern)}`;
+  // By hand, the bot's select becomes the action to look the choices up with.
+  const listed =
+    'choicesFrom' in spec && spec.choicesFrom ? `; choose from ${code(spec.choicesFrom.action)}` : '';
+  if (spec.type === 'string') return `pattern ${code(spec.pattern)}${listed}`;
+  if (spec.type === 'k8sName') return `Kubernetes name: a-z, 0-9, -${listed}`;
   if (spec.type === 'enum') return `one of ${spec.values.map(code).join(', ')}`;
   if (spec.type === 'int') return `${spec.min ?? '−∞'}..${spec.max ?? '∞'}`;
-  return { k8sName: 'Kubernetes name: a-z, 0-9, -', duration: 'e.g. 15m, 4h', url: 'URL' }[spec.type];
+  return { duration: 'e.g. 15m, 4h', url: 'URL' }[spec.type];
 }
 
 function paramsSection(params: Runbook['params'] = {}): string[] {

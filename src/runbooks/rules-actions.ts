@@ -9,7 +9,7 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
 const TOOLS_OF: Readonly<Record<string, string>> = { etcd: 'etcdctl' };
 
 /** Where an action is used decides what it may do: probes and checks run with nobody pressing a button. */
-export type ActionUse = 'probe' | 'check' | 'verify' | 'step' | 'rollback';
+export type ActionUse = 'probe' | 'check' | 'verify' | 'step' | 'rollback' | 'choices';
 
 export type ActionSite = {
   file: string;
@@ -36,7 +36,20 @@ export function actionFindings(
     );
     return findings;
   }
-  if (!spec.readOnly && call.action !== 'shell' && (use === 'probe' || use === 'check' || use === 'verify')) {
+  if (use === 'choices' && !('choices' in spec.result)) {
+    const listers = ACTION_NAMES.filter((name) => 'choices' in (actionSpec(name)?.result ?? {}));
+    error(
+      ['action'],
+      `"${call.action}" lists no choices`,
+      `choicesFrom needs an action whose result has choices: ${listers.join(', ')}`,
+    );
+    return findings;
+  }
+  if (
+    !spec.readOnly &&
+    call.action !== 'shell' &&
+    (use === 'probe' || use === 'check' || use === 'verify' || use === 'choices')
+  ) {
     error(
       ['action'],
       `"${call.action}" changes things, but a ${use} runs without approval`,

@@ -34,6 +34,18 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
     const problem = defaultProblem(spec);
     if (problem)
       error(['params', name, 'default'], `param ${name}: ${problem}`, 'change the default or the rule');
+    const choicesFrom = 'choicesFrom' in spec ? spec.choicesFrom : undefined;
+    if (choicesFrom) {
+      const path = ['params', name, 'choicesFrom'];
+      findings.push(...actionFindings({ file, path, call: choicesFrom, use: 'choices' }, tools));
+      findings.push(
+        ...templateFindings(file, runbook, [...path, 'with'], choicesFrom.with, {
+          checksBefore: 0,
+          stepsVisible: 0,
+          paramsKnown: false,
+        }),
+      );
+    }
   }
 
   checks.forEach((check, i) => {

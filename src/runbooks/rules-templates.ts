@@ -10,7 +10,12 @@ import {
 import { closest, type PathFinding, type YamlPath } from './finding.js';
 
 /** What a template may see from where it stands: checks before it, steps before it (and its own, in verify/rollback). */
-export type TemplateSite = { readonly checksBefore: number; readonly stepsVisible: number };
+export type TemplateSite = {
+  readonly checksBefore: number;
+  readonly stepsVisible: number;
+  /** False where the params are still being asked for (a param's choicesFrom). */
+  readonly paramsKnown?: boolean;
+};
 
 const ROOTS = ['params', 'checks', 'steps', 'incident', 'workdir', 'cluster'];
 const INCIDENT_FIELDS = ['id', 'mode'];
@@ -60,6 +65,11 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
   const checks = runbook.prerequisites?.checks ?? [];
   switch (root) {
     case 'params': {
+      if (site.paramsKnown === false)
+        return {
+          message: 'params are not known yet: the choices are listed while the params are being asked for',
+          hint: 'give fixed inputs, or use {{ cluster.NAME.context }} or {{ incident.mode }}',
+        };
       const params = Object.keys(runbook.params ?? {});
       if (name !== undefined && params.includes(name) && third === undefined) return undefined;
       const guess = name ? closest(name, params) : undefined;

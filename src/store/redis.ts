@@ -102,6 +102,8 @@ export class RedisStore implements IncidentStore {
       enableOfflineQueue: true,
       connectTimeout: 2000,
       commandTimeout: 2000,
+      // Commands issued in the same tick share one socket write: concurrent clicks cost fewer syscalls.
+      enableAutoPipelining: true,
     };
     const redis =
       typeof connection === 'string'
@@ -238,7 +240,7 @@ export class RedisStore implements IncidentStore {
     const reader = `${group}/${consumer}`;
     let connection = this.blocking.get(reader);
     if (!connection) {
-      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000 });
+      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000, enableAutoPipelining: false });
       connection.on('error', () => undefined);
       this.blocking.set(reader, connection);
     }

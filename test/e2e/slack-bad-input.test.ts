@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Message } from '../../src/sandbox/slack/emulator.js';
 import { CHANNEL, startWorld, type World } from '../support/e2e.js';
 
 let world: World;
@@ -17,6 +18,9 @@ async function everything(): Promise<string> {
   );
   return streams.join('\n');
 }
+
+/** The first question's card, kept after it was answered: what a person whose Slack has not refreshed sees. */
+let staleCard: Message | undefined;
 
 const ephemeralsFor = (user: string) => world.emulator.ephemerals(CHANNEL, user).map((e) => e.text);
 
@@ -114,6 +118,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
   it('a click on a stale card says the question has moved on and changes nothing', async () => {
     const card = await world.until(() => world.card(), 'the card');
     const stale = structuredClone(card);
+    staleCard = stale;
     await world.slack.click('UALICE', card, 'Something else');
     await world.until(() => world.cardText().includes('Is it the whole region?'), 'the next question');
     const before = await everything();
@@ -122,6 +127,26 @@ describe('bad input gets a clear answer and changes nothing', () => {
       () => ephemeralsFor('UBOB').find((t) => t.includes('already answered; look at the latest card')),
       'the stale-click reply',
     );
+    expect(await everything()).toBe(before);
+  });
+
+  it('a click on a stale card delivered twice (a double click) gets one reply, not two', async () => {
+    const stale = staleCard;
+    if (!stale) throw new Error('the stale-card test runs first');
+    const before = await everything();
+    const twice = await world.slack.click('UCAROL', stale, 'A namespace was deleted', {
+      asSeen: true,
+      retry: 'concurrent',
+    });
+    expect([twice.status, twice.retry?.status]).toEqual([200, 200]);
+    // A later click of Carol's, queued behind the double click: once it is answered, the double click was too.
+    await world.slack.click('UCAROL', stale, 'Something else', { asSeen: true });
+    const replies = await world.until(() => {
+      const texts = ephemeralsFor('UCAROL');
+      return texts.length >= 2 && texts;
+    }, 'the replies to both clicks');
+    expect(replies).toHaveLength(2);
+    expect(replies.every((t) => t.includes('already answered; look at the latest card'))).toBe(true);
     expect(await everything()).toBe(before);
   });
 

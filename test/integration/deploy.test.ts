@@ -271,6 +271,7 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
       ['k8s.scale', { namespace: 'shop', selector: 'tier=web', replicas: 1 }],
       ['k8s.scale', { namespace: 'shop', kind: 'StatefulSet', selector: 'tier=db', replicas: 1 }],
       ['velero.latest-backup', {}],
+      ['velero.list-backups', {}],
       ['velero.schedule-status', { schedule: 'daily' }],
       ['velero.bsl-available', {}],
       ['velero.snapshot-location', {}],

@@ -147,6 +147,12 @@ export const API_CALLS: readonly ApiCall[] = [
     grant: velero('backups', 'list'),
   },
   {
+    file: `${VELERO}/list-backups.ts`,
+    actions: ['velero.list-backups'],
+    call: 'listVelero(BACKUPS)',
+    grant: velero('backups', 'list'),
+  },
+  {
     file: `${VELERO}/schedule-status.ts`,
     actions: ['velero.schedule-status'],
     call: 'getVelero(SCHEDULES)',

@@ -25,6 +25,8 @@ export const METHOD_SCOPES: Readonly<Record<string, MethodScopes>> = {
   'views.open': { required: [] },
   // The Home tab: no scope, only features.app_home.home_tab_enabled.
   'views.publish': { required: [] },
+  // Updates a modal the app opened (the params modal once its choices are listed); no scope.
+  'views.update': { required: [] },
   // The SDK helper calls files.getUploadURLExternal, then files.completeUploadExternal.
   'files.uploadV2': { required: ['files:write'] },
   'usergroups.list': { required: ['usergroups:read'] },

@@ -87,6 +87,33 @@ describe('velero.latest-backup', () => {
   });
 });
 
+describe('velero.list-backups', () => {
+  it('lists the completed backups covering a namespace, newest first, as choices for a param', async () => {
+    const outcome = await run('velero.list-backups', { cluster: 'primary', namespace: 'shop' });
+    expect(outcome.passed).toBe(true);
+    const choices = outcome.result.choices as { value: string; label: string; description: string }[];
+    expect(choices.map((c) => c.value)).toEqual([
+      'shop-only',
+      'daily-20260302010000',
+      'daily-20260301010000',
+    ]);
+    expect(choices[0]).toEqual({
+      value: 'shop-only',
+      label: 'shop-only',
+      description: '2h ago · namespaces shop · 2 warnings',
+    });
+    expect(outcome.result.count).toBe(3);
+  });
+
+  it('keeps to one schedule', async () => {
+    const outcome = await run('velero.list-backups', { cluster: 'primary', schedule: 'daily' });
+    expect((outcome.result.choices as { value: string }[]).map((c) => c.value)).toEqual([
+      'daily-20260302010000',
+      'daily-20260301010000',
+    ]);
+  });
+});
+
 describe('velero.bsl-available, velero.snapshot-location, velero.schedule-status', () => {
   it('reports an Available location and how long ago Velero validated it', async () => {
     const outcome = await run('velero.bsl-available', { cluster: 'primary' });

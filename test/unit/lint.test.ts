@@ -69,6 +69,36 @@ describe('lint finds what a runbook author gets wrong, at the line to change', (
     );
   });
 
+  it('choices listed by an action that lists none', async () => {
+    const error = await expectOneErrorAt(
+      'velero-namespace-restore.yaml',
+      'choicesFrom: { action: velero.list-backups, with: { cluster: primary } }',
+      'choicesFrom: { action: velero.latest-backup, with: { cluster: primary } }',
+      /"velero.latest-backup" lists no choices/,
+    );
+    expect(error.hint).toMatch(/velero\.list-backups/);
+  });
+
+  it('choices listed from params, which are not known while they are being asked for', async () => {
+    const error = await expectOneErrorAt(
+      'velero-namespace-restore.yaml',
+      'choicesFrom: { action: velero.list-backups, with: { cluster: primary } }',
+      'choicesFrom: { action: velero.list-backups, with: { cluster: primary, namespace: "{{ params.namespace }}" } }',
+      /params are not known yet/,
+    );
+    expect(error.hint).toMatch(/fixed inputs/);
+  });
+
+  it('choices on a param type that cannot take them', async () => {
+    await expectOneErrorAt(
+      'velero-namespace-restore.yaml',
+      'healthUrl: { type: url, prompt:',
+      'healthUrl: { type: url, choicesFrom: { action: velero.list-backups }, prompt:',
+      /unknown key "choicesFrom"/,
+      'healthUrl:',
+    );
+  });
+
   it('a template naming an unknown param', async () => {
     const error = await expectOneErrorAt(
       'velero-namespace-restore.yaml',

@@ -12,6 +12,7 @@ import {
   LIMITS,
   modal,
   section,
+  selectOptions,
 } from '../../src/slack/blocks/limits.js';
 import { homeView } from '../../src/slack/blocks/home.js';
 
@@ -125,5 +126,22 @@ describe('Block Kit limits, enforced in one place', () => {
     const crowded = homeView({ runbooks: runbooks(5000), drills: [], open: [], now: 0, command: '/dr' });
     expect(crowded.blocks).toHaveLength(LIMITS.homeBlocks);
     expect(JSON.stringify(crowded.blocks.at(-1))).toMatch(/\d+ more blocks not shown/);
+  });
+
+  it('offers at most 100 options in a select, text and description cut at 75, and leaves out a value over 150 rather than cut it', () => {
+    const many = Array.from({ length: 101 }, (_, i) => ({ value: `backup-${i}`, text: `backup-${i}` }));
+    expect(selectOptions(many)).toHaveLength(100);
+    expect(selectOptions(many.slice(0, 100)).at(-1)?.value).toBe('backup-99');
+    const [long] = selectOptions([{ value: 'v', text: 't'.repeat(76), description: 'd'.repeat(76) }]);
+    expect(long?.text.text).toBe(`${'t'.repeat(74)}…`);
+    expect(long?.description?.text).toBe(`${'d'.repeat(74)}…`);
+    const [exact] = selectOptions([{ value: 'v', text: 't'.repeat(75), description: 'd'.repeat(75) }]);
+    expect(exact?.text.text).toHaveLength(75);
+    expect(exact?.description?.text).toHaveLength(75);
+    const values = selectOptions([
+      { value: 'x'.repeat(150), text: 'fits' },
+      { value: 'y'.repeat(151), text: 'too long to send back' },
+    ]).map((o) => o.text.text);
+    expect(values).toEqual(['fits']);
   });
 });

@@ -1,6 +1,7 @@
 import type { ActionDefinition } from '../registry.js';
 import { bslAvailable } from '../velero/bsl-available.js';
 import { latestBackup } from '../velero/latest-backup.js';
+import { listBackups } from '../velero/list-backups.js';
 import { restore } from '../velero/restore.js';
 import { scheduleStatus } from '../velero/schedule-status.js';
 import { snapshotLocation } from '../velero/snapshot-location.js';
@@ -22,6 +23,7 @@ export function kubernetesActions(source: KubeConfigSource): Record<string, Acti
     'k8s.workloads-ready': workloadsReady(source),
     'k8s.scale': scale(source),
     'velero.latest-backup': latestBackup(source),
+    'velero.list-backups': listBackups(source),
     'velero.restore': restore(source),
     'velero.bsl-available': bslAvailable(source),
     'velero.snapshot-location': snapshotLocation(source),

@@ -23,7 +23,8 @@ export function covers(backup: Backup, namespace: string): boolean {
   return inside && !excluded.includes(namespace);
 }
 
-const completedAt = (backup: Backup): number => Date.parse(backup.status?.completionTimestamp ?? '');
+/** When a backup finished, in ms; NaN when it has not. */
+export const completedAt = (backup: Backup): number => Date.parse(backup.status?.completionTimestamp ?? '');
 
 /** The newest Completed backup, optionally of one schedule and covering one namespace. */
 export const latestBackup = (source: KubeConfigSource) =>

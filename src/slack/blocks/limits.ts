@@ -5,6 +5,7 @@ import type {
   HeaderBlock,
   HomeView,
   KnownBlock,
+  PlainTextOption,
   SectionBlock,
   ModalView,
 } from '@slack/types';
@@ -24,6 +25,11 @@ export const LIMITS = {
   modalBlocks: 100,
   homeBlocks: 100,
   modalTitle: 24,
+  selectOptions: 100,
+  optionText: 75,
+  optionDescription: 75,
+  optionValue: 150,
+  hintText: 2000,
   privateMetadata: 3000,
   /** Slack refuses a message somewhere above ~13k characters of blocks; stay well below. */
   messageChars: 12_000,
@@ -114,6 +120,25 @@ export function button(spec: ButtonSpec): Button {
         }
       : {}),
   };
+}
+
+export type OptionSpec = { readonly value: string; readonly text: string; readonly description?: string };
+
+/**
+ * Options of a static select: at most 100, text and description cut to 75. A value too long for
+ * Slack is left out rather than cut: a cut value would pick something else on submit.
+ */
+export function selectOptions(options: readonly OptionSpec[]): PlainTextOption[] {
+  return options
+    .filter((o) => o.value.length > 0 && o.value.length <= LIMITS.optionValue)
+    .slice(0, LIMITS.selectOptions)
+    .map((o) => ({
+      text: { type: 'plain_text', text: clip(o.text, LIMITS.optionText) },
+      value: o.value,
+      ...(o.description
+        ? { description: { type: 'plain_text', text: clip(o.description, LIMITS.optionDescription) } }
+        : {}),
+    }));
 }
 
 /** Buttons in as many actions blocks as the 25-element limit needs. */

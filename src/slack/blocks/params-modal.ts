@@ -1,8 +1,9 @@
-import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
+import type { ChoiceList } from '../../domain/choices.js';
 import type { IncidentState } from '../../domain/incident.js';
 import type { ParamSpec } from '../../domain/runbook.js';
 import { PARAMS_MODAL } from './ids.js';
-import { clip, context, escape, modal, section } from './limits.js';
+import { clip, context, escape, LIMITS, modal, section, selectOptions } from './limits.js';
 
 function rule(spec: ParamSpec): string {
   switch (spec.type) {
@@ -21,27 +22,51 @@ function rule(spec: ParamSpec): string {
   }
 }
 
-function input(name: string, spec: ParamSpec, current: string | undefined): InputBlock {
+/** Choices listed so far, by param name; a param that lists none is absent. */
+export type ListedChoices = Readonly<Record<string, ChoiceList>>;
+
+/** What the person reads under a field that lists choices, before the rule. */
+function listingNote(list: ChoiceList | undefined): string | undefined {
+  if (!list) return undefined;
+  if (list.status === 'listing') return '⏳ Listing the choices… (or type a value)';
+  if (list.status === 'failed') return `Could not list the choices (${list.error}); type a value`;
+  if (list.choices.length === 0) return 'Nothing to choose from was found; type a value';
+  const shown = Math.min(list.choices.length, LIMITS.selectOptions);
+  return list.total > shown ? `The first ${shown} of ${list.total} found` : `${shown} found`;
+}
+
+function input(name: string, spec: ParamSpec, current: string | undefined, list?: ChoiceList): InputBlock {
   const label = { type: 'plain_text' as const, text: clip(spec.prompt, 2000) };
+  const initial = current ?? (spec.default !== undefined ? String(spec.default) : undefined);
+  const offered =
+    spec.type === 'enum'
+      ? spec.values.map((value) => ({ value, text: value }))
+      : list?.status === 'listed'
+        ? list.choices.map((c) => ({
+            value: c.value,
+            text: c.label,
+            ...(c.description ? { description: c.description } : {}),
+          }))
+        : [];
+  const options = selectOptions(offered);
+  // A listed value already fits the rule (only such are offered), so the rule is said only for typing.
+  const said = spec.type !== 'enum' && options.length > 0 ? [] : [rule(spec)];
   const hint = {
     type: 'plain_text' as const,
-    text: clip(`${spec.help ? `${spec.help} · ` : ''}${rule(spec)}`, 2000),
+    text: clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText),
   };
-  const initial = current ?? (spec.default !== undefined ? String(spec.default) : undefined);
-  if (spec.type === 'enum') {
-    const options: PlainTextOption[] = spec.values
-      .slice(0, 100)
-      .map((value) => ({ text: { type: 'plain_text', text: clip(value, 75) }, value }));
+  if (options.length > 0) {
     const initialOption = options.find((o) => o.value === initial);
     return {
       type: 'input',
       block_id: name,
       label,
       hint,
-      optional: spec.optional ?? false,
+      optional: spec.optional ?? (spec.type !== 'enum' && spec.default !== undefined),
       element: {
         type: 'static_select',
         action_id: 'value',
+        ...(spec.type === 'enum' ? {} : { placeholder: { type: 'plain_text', text: 'Choose one' } }),
         options,
         ...(initialOption ? { initial_option: initialOption } : {}),
       },
@@ -62,8 +87,18 @@ function input(name: string, spec: ParamSpec, current: string | undefined): Inpu
   };
 }
 
-/** The form a responder fills before a runbook starts; values are validated again on submit. */
-export function paramsModal(state: IncidentState): ModalView {
+/** Params whose choices an action lists (`choicesFrom`), in the runbook's order. */
+export function paramsWithChoices(state: IncidentState): [string, ParamSpec][] {
+  return Object.entries(state.runbook?.params ?? {}).filter(
+    ([, spec]) => 'choicesFrom' in spec && spec.choicesFrom,
+  );
+}
+
+/**
+ * The form a responder fills before a runbook starts; values are validated again on submit. Params
+ * that list choices show a select once `listed` has them, a text field until then or if listing failed.
+ */
+export function paramsModal(state: IncidentState, listed: ListedChoices = {}): ModalView {
   const runbook = state.runbook;
   const params = Object.entries(runbook?.params ?? {});
   const blocks: KnownBlock[] = [
@@ -71,7 +106,12 @@ export function paramsModal(state: IncidentState): ModalView {
       `*${escape(runbook?.title ?? '')}*\n${escape(runbook?.scenario ?? '')} · targets RTO ${runbook?.targets.rto ?? '?'}, RPO ${runbook?.targets.rpo ?? '?'}`,
     ),
     ...params.map(([name, spec]) =>
-      input(name, spec, state.params[name] === undefined ? undefined : String(state.params[name])),
+      input(
+        name,
+        spec,
+        state.params[name] === undefined ? undefined : String(state.params[name]),
+        Object.hasOwn(listed, name) ? listed[name] : undefined,
+      ),
     ),
   ];
   const checks = runbook?.prerequisites?.checks ?? [];
