@@ -146,6 +146,13 @@ async function decide(
 ): Promise<string | undefined> {
   const actor = await context.access.actor(user);
   const result = await context.engine.handle(incidentId, actor, command, key);
+  const step = 'step' in command ? command.step : undefined;
+  context.log('info', `button ${command.type}`, {
+    incident: incidentId,
+    ...(step ? { step } : {}),
+    user,
+    outcome: result.ok ? 'accepted' : result.rejection.code,
+  });
   if (result.ok) return undefined;
   const askWho = result.rejection.code === 'not-an-approver' || result.rejection.code === 'self-approval';
   const hint = askWho ? ` Ask an approver: ${context.access.approvers()}.` : '';
