@@ -15,7 +15,7 @@ import { Agent, createServer, request } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { textOf } from '../src/sandbox/slack/blocks.js';
@@ -29,8 +29,10 @@ const ROOT = path.resolve(path.dirname(HERE), '../..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** BENCH_RATES=200 runs one rate (for profiling); the recorded numbers use all three. */
 const RATES: readonly number[] = process.env.BENCH_RATES?.split(',').map(Number) ?? [50, 200, 500];
-/** BENCH_PROFILE_DIR: Lifeboat's process writes a V8 CPU profile there (node --cpu-prof) when it stops. */
+/** BENCH_PROFILE_DIR: Lifeboat's and the bare app's processes write V8 CPU profiles there (node --cpu-prof) when they stop. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** BENCH_LIFEBOAT_FLAGS: more node flags for Lifeboat's process (e.g. --max-semi-space-size=1). */
+const LIFEBOAT_FLAGS = process.env.BENCH_LIFEBOAT_FLAGS?.split(' ').filter(Boolean) ?? [];
 /** Per app per rate: two rounds of this many seconds (A B B A). */
 const ROUND_SECONDS = 5;
 const CHANNEL = 'C0INCIDENT';
@@ -46,7 +48,18 @@ const QUIET_MS = 3000;
 type Rpc = { id: number; op: string; args?: unknown };
 type RpcReply = { id: number; ok: boolean; result?: unknown; error?: string };
 type Handlers = Record<string, (args: never) => unknown>;
-type Stats = { elu: number; delayP99: number; delayMax: number; cpuMs: number };
+type Stats = {
+  elu: number;
+  delayP99: number;
+  delayMax: number;
+  cpuMs: number;
+  /** Of cpuMs, the time spent in the kernel (system calls: sockets, mostly). */
+  sysMs: number;
+  /** Garbage-collection pauses: how many, their sum and the longest, in ms. */
+  gcCount: number;
+  gcMs: number;
+  gcMaxMs: number;
+};
 
 function tell(message: unknown): void {
   if (!process.send) throw new Error('run by the benchmark, not directly');
@@ -74,11 +87,20 @@ function processStats(): Handlers {
   delay.enable();
   let elu = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
+  const gc = { count: 0, ms: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.ms += entry.duration;
+      gc.max = Math.max(gc.max, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
   return {
     reset: () => {
       delay.reset();
       elu = performance.eventLoopUtilization();
       cpu = process.cpuUsage();
+      Object.assign(gc, { count: 0, ms: 0, max: 0 });
       return null;
     },
     stats: (): Stats => {
@@ -89,6 +111,10 @@ function processStats(): Handlers {
         delayP99: Math.max(0, delay.percentile(99) / 1e6 - SAMPLING_MS),
         delayMax: Math.max(0, delay.max / 1e6 - SAMPLING_MS),
         cpuMs: (used.user + used.system) / 1000,
+        sysMs: used.system / 1000,
+        gcCount: gc.count,
+        gcMs: gc.ms,
+        gcMaxMs: gc.max,
       };
     },
   };
@@ -206,8 +232,14 @@ class Child {
     const log = openSync(logFile, 'a');
     this.process = fork(HERE, [role], {
       env: { ...process.env, ...env },
-      ...(role === 'lifeboat' && PROFILE_DIR
-        ? { execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] }
+      ...(role === 'lifeboat' || role === 'bare'
+        ? {
+            execArgv: [
+              ...process.execArgv,
+              ...(role === 'lifeboat' ? LIFEBOAT_FLAGS : []),
+              ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${role}`] : []),
+            ],
+          }
         : {}),
       stdio: ['ignore', log, log, 'ipc'],
     });
@@ -529,7 +561,7 @@ async function main(): Promise<void> {
         latencies: [],
         slips: [],
         errors: new Map(),
-        stats: { elu: 0, delayP99: 0, delayMax: 0, cpuMs: 0 },
+        stats: { elu: 0, delayP99: 0, delayMax: 0, cpuMs: 0, sysMs: 0, gcCount: 0, gcMs: 0, gcMaxMs: 0 },
         generatorCpuMs: 0,
         generatorElu: 0,
         emulatorCpuMs: 0,
@@ -608,6 +640,10 @@ async function main(): Promise<void> {
           delayP99: Math.max(...rounds.map((r) => r.stats.delayP99)),
           delayMax: Math.max(...rounds.map((r) => r.stats.delayMax)),
           cpuMs: sum(rounds, (r) => r.stats.cpuMs),
+          sysMs: sum(rounds, (r) => r.stats.sysMs),
+          gcCount: sum(rounds, (r) => r.stats.gcCount),
+          gcMs: sum(rounds, (r) => r.stats.gcMs),
+          gcMaxMs: Math.max(...rounds.map((r) => r.stats.gcMaxMs)),
         },
         generatorCpuMs: sum(rounds, (r) => r.generatorCpuMs),
         generatorElu: Math.max(...rounds.map((r) => r.generatorElu)),
@@ -670,8 +706,9 @@ async function main(): Promise<void> {
           .map(([m, n]) => `${m} ${n}`)
           .join(', ');
         detail.push(
-          `| ${rate}/s | ${name} | ${(r.stats.cpuMs / r.latencies.length).toFixed(2)} | ${(r.stats.elu * 100).toFixed(0)}% | ` +
-            `${ms(r.stats.delayP99)} / ${ms(r.stats.delayMax)} | ${(r.generatorCpuMs / r.latencies.length).toFixed(2)} | ` +
+          `| ${rate}/s | ${name} | ${(r.stats.cpuMs / r.latencies.length).toFixed(2)} (${(r.stats.sysMs / r.latencies.length).toFixed(2)}) | ${(r.stats.elu * 100).toFixed(0)}% | ` +
+            `${ms(r.stats.delayP99)} / ${ms(r.stats.delayMax)} | ` +
+            `${r.stats.gcCount} / ${ms(r.stats.gcMs)} / ${ms(r.stats.gcMaxMs)} | ${(r.generatorCpuMs / r.latencies.length).toFixed(2)} | ` +
             `${(r.generatorElu * 100).toFixed(0)}% | ${ms(percentile(r.slips, 99))} / ${ms(Math.max(...r.slips))} | ` +
             `${(r.emulatorCpuMs / r.latencies.length).toFixed(2)} | ${calls || '—'} | ${(r.drainMs / 1000).toFixed(1)} |`,
         );
@@ -690,9 +727,10 @@ async function main(): Promise<void> {
     );
     console.log(rows.join('\n'));
     console.log(
-      '\n| rate | app | app CPU ms / click | app event loop busy | app loop delay p99 / max ms | ' +
+      '\n| rate | app | app CPU ms / click (kernel) | app event loop busy | app loop delay p99 / max ms | ' +
+        'app GC pauses: count / total / longest ms | ' +
         'generator CPU ms / click | generator loop busy | send slip p99 / max ms | Slack emulator CPU ms / click | ' +
-        'Slack calls the clicks caused | drain s |\n|---|---|---|---|---|---|---|---|---|---|---|',
+        'Slack calls the clicks caused | drain s |\n|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     console.log(detail.join('\n'));
     const at200 = verdict.find((v) => v.rate === 200);
