@@ -15,6 +15,13 @@ export type ActionSpec = {
 const cluster: InputSpec = { required: true, doc: 'cluster name from the config (primary, standby, …)' };
 const namespace: InputSpec = { required: true, doc: 'namespace' };
 const timing = { durationMs: 'how long the action took' };
+/** Which Velero backups an action looks at. */
+const backupFilter: Readonly<Record<string, InputSpec>> = {
+  cluster,
+  schedule: { doc: 'only backups of this schedule' },
+  namespace: { doc: 'only backups that include this namespace' },
+  veleroNamespace: { doc: "Velero's namespace (default velero)" },
+};
 
 export const ACTIONS = {
   shell: {
@@ -88,12 +95,7 @@ export const ACTIONS = {
   'velero.latest-backup': {
     summary: 'The newest Completed Velero backup',
     readOnly: true,
-    inputs: {
-      cluster,
-      schedule: { doc: 'only backups of this schedule' },
-      namespace: { doc: 'only backups that include this namespace' },
-      veleroNamespace: { doc: "Velero's namespace (default velero)" },
-    },
+    inputs: backupFilter,
     result: {
       name: 'backup name',
       time: 'completion time (ISO 8601)',
@@ -108,12 +110,7 @@ export const ACTIONS = {
   'velero.list-backups': {
     summary: 'Completed Velero backups, newest first, as choices for a param (choicesFrom)',
     readOnly: true,
-    inputs: {
-      cluster,
-      schedule: { doc: 'only backups of this schedule' },
-      namespace: { doc: 'only backups that include this namespace' },
-      veleroNamespace: { doc: "Velero's namespace (default velero)" },
-    },
+    inputs: backupFilter,
     result: {
       choices: 'the backups as [{ value: name, label, description }], newest first, at most 100',
       count: 'completed backups found (may be more than the choices)',

@@ -30,7 +30,8 @@ export async function etcdInstalled(searchPath = process.env.PATH ?? ''): Promis
   return (await onPath('etcd', searchPath)) && (await onPath('etcdctl', searchPath));
 }
 
-async function healthy(endpoint: string): Promise<boolean> {
+/** etcd's own /health says true: the member serves reads and has a leader. */
+export async function etcdHealthy(endpoint: string): Promise<boolean> {
   try {
     const answer = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
     return answer.ok && ((await answer.json()) as { health?: string }).health === 'true';
@@ -87,7 +88,7 @@ export async function startEtcdMember(options: {
   );
   const stop = () => stopChild(child);
   const deadline = Date.now() + 15_000;
-  while (!(await healthy(endpoint))) {
+  while (!(await etcdHealthy(endpoint))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();
       const output = String((await child).all ?? '').slice(-2000);

@@ -10,6 +10,7 @@ import { s3Actions } from '../../src/actions/s3/index.js';
 import type { Expect } from '../../src/domain/expect.js';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
 import { runCall } from '../../src/engine/run-call.js';
+import { onPath } from '../../src/actions/on-path.js';
 import { freePort, getValue, putKeys, startEtcd, startEtcdIn, type LocalEtcd } from '../support/etcd.js';
 import { S3RVER_CREDENTIALS, startS3, type LocalS3 } from '../support/s3.js';
 
@@ -292,8 +293,3 @@ describe('etcd actions', () => {
     expect(outcome).toMatchObject({ passed: true, result: { count: 0 } });
   });
 });
-
-async function onPath(program: string): Promise<boolean> {
-  const found = await execa('sh', ['-c', 'command -v "$1"', '_', program], { reject: false });
-  return found.exitCode === 0;
-}

@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { createHash } from 'node:crypto';
+import { etcdHealthy } from '../../src/sandbox/etcd.js';
 import { freePort } from './etcd.js';
 
 /** What a cluster holds, in a form two clusters can be compared by: how many keys, and one hash of them all. */
@@ -23,15 +24,6 @@ export async function contentOf(endpoint: string): Promise<EtcdContent> {
     .map(({ key, value }) => `${text(key)}=${text(value)}`)
     .sort();
   return { count: lines.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
-}
-
-async function healthy(endpoint: string): Promise<boolean> {
-  try {
-    const answer = await fetch(`${endpoint}/health`, { signal: AbortSignal.timeout(1000) });
-    return answer.ok && ((await answer.json()) as { health?: string }).health === 'true';
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -93,7 +85,7 @@ export class EtcdMember {
     );
     this.child = child;
     const deadline = Date.now() + timeoutMs;
-    while (!(await healthy(this.clientUrl))) {
+    while (!(await etcdHealthy(this.clientUrl))) {
       if (child.exitCode !== null || Date.now() > deadline) {
         await this.stop();
         const output = String((await child).all ?? '').slice(-2000);

@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { ActionContext, ClusterTarget } from '../../engine/action-port.js';
+import { onPath } from '../on-path.js';
 import { runTool, type ToolRun } from '../run-tool.js';
 
 /** Endpoints and client certificates, from a cluster's config or given directly. */
@@ -72,24 +71,14 @@ async function cached(key: string, compute: () => Promise<boolean | undefined>):
   return value ?? false;
 }
 
-function onPath(program: string): Promise<boolean> {
-  return cached(`on-path:${program}`, async () => {
-    for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
-      const candidate = path.join(dir, program);
-      try {
-        await access(candidate, constants.X_OK);
-        if ((await stat(candidate)).isFile()) return true;
-      } catch {
-        // Not in this folder.
-      }
-    }
-    return false;
-  });
+/** Whether `program` is installed, asked once per PATH. */
+function installed(program: string): Promise<boolean> {
+  return cached(`on-path:${program}`, () => onPath(program));
 }
 
 /** etcd 3.6 removed `snapshot status/restore` from etcdctl; 3.4 has no etcdutl. */
 export async function snapshotTool(): Promise<'etcdutl' | 'etcdctl'> {
-  return (await onPath('etcdutl')) ? 'etcdutl' : 'etcdctl';
+  return (await installed('etcdutl')) ? 'etcdutl' : 'etcdctl';
 }
 
 /** Whether `TOOL snapshot restore` knows --bump-revision and --mark-compacted (etcdutl, etcd ≥ 3.5). */
