@@ -335,9 +335,13 @@ export class RedisStore implements IncidentStore {
     );
   }
 
-  /** Whether Redis answers now; for /readyz. */
-  async ping(): Promise<boolean> {
-    return (await this.redis.ping().catch(() => '')) === 'PONG';
+  /** Whether Redis answers within `withinMs`; for /readyz, which must answer well inside the kubelet's probe timeout. */
+  async ping(withinMs = 1000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => (timer = setTimeout(resolve, withinMs, '')));
+    const answer = await Promise.race([this.redis.ping().catch(() => ''), late]);
+    clearTimeout(timer);
+    return answer === 'PONG';
   }
 
   async close(): Promise<void> {
