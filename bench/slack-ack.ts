@@ -15,7 +15,7 @@ import { Agent, createServer, request } from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
+import { constants, monitorEventLoopDelay, performance, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { textOf } from '../src/sandbox/slack/blocks.js';
@@ -59,6 +59,8 @@ type Stats = {
   gcCount: number;
   gcMs: number;
   gcMaxMs: number;
+  /** Of gcCount, the full (mark-compact) collections and their incremental steps: the long pauses. */
+  gcMajor: number;
 };
 
 function tell(message: unknown): void {
@@ -87,12 +89,14 @@ function processStats(): Handlers {
   delay.enable();
   let elu = performance.eventLoopUtilization();
   let cpu = process.cpuUsage();
-  const gc = { count: 0, ms: 0, max: 0 };
+  const gc = { count: 0, ms: 0, max: 0, major: 0 };
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gc.count++;
       gc.ms += entry.duration;
       gc.max = Math.max(gc.max, entry.duration);
+      const { kind } = (entry as unknown as { detail?: { kind?: number } }).detail ?? {};
+      if (kind !== constants.NODE_PERFORMANCE_GC_MINOR) gc.major++;
     }
   }).observe({ entryTypes: ['gc'] });
   return {
@@ -100,7 +104,7 @@ function processStats(): Handlers {
       delay.reset();
       elu = performance.eventLoopUtilization();
       cpu = process.cpuUsage();
-      Object.assign(gc, { count: 0, ms: 0, max: 0 });
+      Object.assign(gc, { count: 0, ms: 0, max: 0, major: 0 });
       return null;
     },
     stats: (): Stats => {
@@ -115,6 +119,7 @@ function processStats(): Handlers {
         gcCount: gc.count,
         gcMs: gc.ms,
         gcMaxMs: gc.max,
+        gcMajor: gc.major,
       };
     },
   };
@@ -561,7 +566,17 @@ async function main(): Promise<void> {
         latencies: [],
         slips: [],
         errors: new Map(),
-        stats: { elu: 0, delayP99: 0, delayMax: 0, cpuMs: 0, sysMs: 0, gcCount: 0, gcMs: 0, gcMaxMs: 0 },
+        stats: {
+          elu: 0,
+          delayP99: 0,
+          delayMax: 0,
+          cpuMs: 0,
+          sysMs: 0,
+          gcCount: 0,
+          gcMs: 0,
+          gcMaxMs: 0,
+          gcMajor: 0,
+        },
         generatorCpuMs: 0,
         generatorElu: 0,
         emulatorCpuMs: 0,
@@ -644,6 +659,7 @@ async function main(): Promise<void> {
           gcCount: sum(rounds, (r) => r.stats.gcCount),
           gcMs: sum(rounds, (r) => r.stats.gcMs),
           gcMaxMs: Math.max(...rounds.map((r) => r.stats.gcMaxMs)),
+          gcMajor: sum(rounds, (r) => r.stats.gcMajor),
         },
         generatorCpuMs: sum(rounds, (r) => r.generatorCpuMs),
         generatorElu: Math.max(...rounds.map((r) => r.generatorElu)),
@@ -708,7 +724,7 @@ async function main(): Promise<void> {
         detail.push(
           `| ${rate}/s | ${name} | ${(r.stats.cpuMs / r.latencies.length).toFixed(2)} (${(r.stats.sysMs / r.latencies.length).toFixed(2)}) | ${(r.stats.elu * 100).toFixed(0)}% | ` +
             `${ms(r.stats.delayP99)} / ${ms(r.stats.delayMax)} | ` +
-            `${r.stats.gcCount} / ${ms(r.stats.gcMs)} / ${ms(r.stats.gcMaxMs)} | ${(r.generatorCpuMs / r.latencies.length).toFixed(2)} | ` +
+            `${r.stats.gcCount} (${r.stats.gcMajor}) / ${ms(r.stats.gcMs)} / ${ms(r.stats.gcMaxMs)} | ${(r.generatorCpuMs / r.latencies.length).toFixed(2)} | ` +
             `${(r.generatorElu * 100).toFixed(0)}% | ${ms(percentile(r.slips, 99))} / ${ms(Math.max(...r.slips))} | ` +
             `${(r.emulatorCpuMs / r.latencies.length).toFixed(2)} | ${calls || '—'} | ${(r.drainMs / 1000).toFixed(1)} |`,
         );
@@ -728,7 +744,7 @@ async function main(): Promise<void> {
     console.log(rows.join('\n'));
     console.log(
       '\n| rate | app | app CPU ms / click (kernel) | app event loop busy | app loop delay p99 / max ms | ' +
-        'app GC pauses: count / total / longest ms | ' +
+        'app GC pauses: count (major) / total / longest ms | ' +
         'generator CPU ms / click | generator loop busy | send slip p99 / max ms | Slack emulator CPU ms / click | ' +
         'Slack calls the clicks caused | drain s |\n|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
