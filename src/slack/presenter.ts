@@ -107,8 +107,7 @@ export class Presenter {
           title: 'Full output',
         });
       }
-      for (const message of messagesFor(event, state))
-        await client.chat.postMessage({ channel: message.channel, text: message.text });
+      for (const message of messagesFor(event, state)) await this.communicate(state, card, message);
       this.unrecorded.set(incidentId, { card, posted: version + 1 });
       await store.setMeta(incidentId, { posted: String(version + 1) });
       this.log('debug', 'timeline entry posted', {

@@ -27,7 +27,7 @@ async function announce(channel: string, opened = false): Promise<void> {
 }
 
 describe('the notify action', () => {
-  it('posts to the named channel in an incident, and keeps to the drill channel in a drill', async () => {
+  it('posts to the named channel in an incident, reports a status channel Slack refuses, and keeps to the drill channel in a drill', async () => {
     const { slack, emulator, until } = world;
     await slack.command('UALICE', 'declare checkout is failing over', { channel: 'C0GENERAL' });
     const card = await until(
@@ -41,6 +41,17 @@ describe('the notify action', () => {
     expect(emulator.messages('C0STATUS').map((m) => m.text)).toEqual([
       'Failing over checkout to the standby region.',
     ]);
+    // The communication plan names a channel Slack does not know: said in the thread, and the timeline goes on.
+    const thread = () => emulator.messages('C0GENERAL').filter((m) => m.thread_ts !== undefined);
+    await until(
+      () =>
+        thread().some((m) =>
+          m.text.includes('Could not post the planned update to #nowhere (channel_not_found)'),
+        ),
+      'the refused status update reported in the thread',
+    );
+    await slack.command('UALICE', 'note status page updated by hand', { channel: 'C0GENERAL' });
+    await until(() => thread().some((m) => m.text.includes('status page updated by hand')), 'the next entry');
 
     await slack.command('UALICE', 'drill announce', { channel: 'C0INCIDENT' });
     await announce('C0INCIDENT');
