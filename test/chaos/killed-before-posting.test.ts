@@ -59,9 +59,14 @@ describe('kill -9 replicas after an event is stored and before Slack has it', ()
       note: 'timeline posts counted in the Slack emulator',
     });
     expect(lines.length).toBeGreaterThan(NOTES.length);
-    expect(final).toEqual([
-      '<@UALICE> declared an incident: checkout is down',
-      ...NOTES.map((n) => `<@UBOB> noted: ${n}`),
-    ]);
+    // Seen once out of order (v4 before v3) on a loaded machine, not reproduced since: a failure shows every thread post.
+    const posts = emulator
+      .callsTo('chat.postMessage')
+      .filter((c) => c.params.thread_ts !== undefined)
+      .map((c) => `${new Date(c.at).toISOString()} ${c.status} ${String(c.params.text).slice(0, 60)}`);
+    expect({ final, posts }).toEqual({
+      final: ['<@UALICE> declared an incident: checkout is down', ...NOTES.map((n) => `<@UBOB> noted: ${n}`)],
+      posts,
+    });
   }, 90_000);
 });
