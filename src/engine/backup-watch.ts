@@ -3,9 +3,9 @@ import { alertFor, assess, sourcesOf, type BackupSource, type BackupState } from
 import type { BackupWatch } from '../domain/config.js';
 import { durationSeconds } from '../domain/duration.js';
 import type { IncidentStore } from '../store/port.js';
-import type { ActionRegistry, ClusterTarget } from './action-port.js';
+import type { ActionRegistry } from './action-port.js';
 import { runCall, type CallSpec } from './run-call.js';
-import type { ClusterConfig } from './scope.js';
+import { clusterLookup, type ClusterConfig } from './scope.js';
 
 export const BACKUP_STATE_KEY = 'backup-watch';
 
@@ -84,11 +84,7 @@ export class BackupWatcher {
   }
 
   private check(call: CallSpec) {
-    const clusters = this.options.clusters;
-    const cluster = (name: string): ClusterTarget | undefined => {
-      const ref = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
-      return ref ? { name, ...ref } : undefined;
-    };
+    const cluster = clusterLookup(this.options.clusters);
     const workdir = os.tmpdir();
     return runCall(this.options.registry, call, () => undefined, {
       incidentId: BACKUP_STATE_KEY,

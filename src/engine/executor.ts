@@ -6,12 +6,12 @@ import { PREFLIGHT, type IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
-import type { ActionRegistry, ClusterTarget } from './action-port.js';
+import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
 import { runCall, type CallSpec } from './run-call.js';
-import { effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
+import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ExecutorOptions = {
   readonly store: IncidentStore;
@@ -144,12 +144,10 @@ export class Executor {
 
   private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal, stepId?: string) {
     const workdir = await this.workdir(state.id);
-    const clusters = effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillCluster);
     const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillCluster);
-    const cluster = (name: string): ClusterTarget | undefined => {
-      const ref = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
-      return ref ? { name, ...ref } : undefined;
-    };
+    const cluster = clusterLookup(
+      effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillCluster),
+    );
     const outcome = await runCall(this.options.registry, spec, scope, {
       incidentId: state.id,
       incident: { mode: state.mode, channel: state.channel },

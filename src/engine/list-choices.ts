@@ -3,10 +3,10 @@ import { durationSeconds } from '../domain/duration.js';
 import { choicesFor, type ChoiceList } from '../domain/choices.js';
 import type { IncidentState } from '../domain/incident.js';
 import type { ParamSpec } from '../domain/runbook.js';
-import type { ActionRegistry, ClusterTarget } from './action-port.js';
+import type { ActionRegistry } from './action-port.js';
 import { redactDeep, redactor } from './redact.js';
 import { runCall } from './run-call.js';
-import { effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
+import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ChoiceListerOptions = {
   readonly registry: ActionRegistry;
@@ -29,11 +29,6 @@ export async function listChoices(
 ): Promise<ChoiceList> {
   const call = 'choicesFrom' in spec ? spec.choicesFrom : undefined;
   if (!call) return { status: 'failed', error: `param ${name} lists no choices` };
-  const clusters = effectiveClusters(options.clusters, state.mode, options.drillCluster);
-  const cluster = (id: string): ClusterTarget | undefined => {
-    const ref = Object.hasOwn(clusters, id) ? clusters[id] : undefined;
-    return ref ? { name: id, ...ref } : undefined;
-  };
   const workdir = os.tmpdir();
   const timeout = call.timeout ?? DEFAULT_LISTING_TIMEOUT;
   const outcome = await runCall(
@@ -45,10 +40,10 @@ export async function listChoices(
       workdir,
       signal: AbortSignal.timeout(durationSeconds(timeout) * 1000),
       progress: () => undefined,
-      cluster,
+      cluster: clusterLookup(effectiveClusters(options.clusters, state.mode, options.drillCluster)),
     },
   );
-  if (!outcome.passed)
-    return { status: 'failed', error: redactor(process.env)(outcome.error ?? 'the listing failed') };
-  return choicesFor(name, spec, redactDeep(outcome.result, redactor(process.env)));
+  const redact = redactor(process.env);
+  if (!outcome.passed) return { status: 'failed', error: redact(outcome.error ?? 'the listing failed') };
+  return choicesFor(name, spec, redactDeep(outcome.result, redact));
 }

@@ -3,6 +3,7 @@ import type { IncidentState } from '../domain/incident.js';
 import type { TemplateScope } from '../domain/template.js';
 
 import type { ClusterRef } from '../domain/config.js';
+import type { ClusterTarget } from './action-port.js';
 
 export type ClusterConfig = Readonly<Record<string, ClusterRef>>;
 
@@ -15,6 +16,14 @@ export function effectiveClusters(
   const drill = drillCluster ? clusters[drillCluster] : undefined;
   if (mode !== 'drill' || !drill) return clusters;
   return { ...clusters, primary: drill };
+}
+
+/** An action's cluster by name; undefined for a name the config does not have (not even from Object's prototype). */
+export function clusterLookup(clusters: ClusterConfig): (name: string) => ClusterTarget | undefined {
+  return (name) => {
+    const ref = Object.hasOwn(clusters, name) ? clusters[name] : undefined;
+    return ref ? { name, ...ref } : undefined;
+  };
 }
 
 /** Everything a runbook template can name while the incident runs. */
