@@ -126,11 +126,13 @@ async function openModalIfDue(
   }
   if (!actionId.startsWith(`${ACTION.answer}.`) || value.o === undefined) return { done: false };
   // The tree never changes during an incident, so the copy last seen here says where an answer leads.
-  const tree = (engine.lastSeenState(value.i) ?? (await engine.state(value.i)))?.tree;
-  const leadsTo = tree?.nodes[value.n ?? '']?.options[value.o]?.runbook;
+  const seen = engine.lastSeenState(value.i);
+  const read = seen ? undefined : await engine.state(value.i);
+  const leadsTo = (seen ?? read)?.tree?.nodes[value.n ?? '']?.options[value.o]?.runbook;
   const runbook = leadsTo ? engine.runbook(leadsTo) : undefined;
   if (!runbook) return { done: false };
-  const state = await engine.state(value.i);
+  // Whether the question is still open needs the latest state; a read made just now is that.
+  const state = read ?? (await engine.state(value.i));
   if (state && state.node === value.n)
     await openParamsModal(context, triggerId, { ...state, runbook: runbook.runbook, params: {} });
   return { done: false, runbook };
