@@ -5,12 +5,10 @@ import { ACTION, decodeValue, type ButtonValue } from '../blocks/ids.js';
 import { refusalText, type SlackContext } from '../context.js';
 import { openParamsModal } from '../open-params.js';
 import { RecentClicks } from '../recent-clicks.js';
-import { unavailable } from './commands.js';
+import { OVERLOADED, unavailable } from './commands.js';
 
 /** A double click or a Slack retry of the same click within this window is answered once. */
 const DOUBLE_CLICK_MS = 3000;
-const OVERLOADED =
-  '⚠️ Lifeboat has too much to do right now, so nothing was changed. Try again in a few seconds.';
 
 /**
  * Buttons: ack at once, open a modal if one is due (its trigger lasts 3 s), then queue the engine

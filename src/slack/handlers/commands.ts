@@ -17,14 +17,24 @@ export function registerCommands(app: App, context: SlackContext): void {
       return;
     }
     await ack();
-    try {
-      await run(context, command, parsed.verb, parsed.rest, respond);
-    } catch (error) {
-      context.log('error', 'slash command failed', { verb: parsed.verb, error: (error as Error).message });
-      await respond({ response_type: 'ephemeral', text: `⚠️ ${unavailable(error)}` });
+    // In the channel's lane, behind its earlier commands and clicks: notes reach the timeline in the order sent.
+    const queued = context.followUps.add(command.channel_id, async () => {
+      try {
+        await run(context, command, parsed.verb, parsed.rest, respond);
+      } catch (error) {
+        context.log('error', 'slash command failed', { verb: parsed.verb, error: (error as Error).message });
+        await respond({ response_type: 'ephemeral', text: `⚠️ ${unavailable(error)}` });
+      }
+    });
+    if (!queued) {
+      context.log('warn', 'command refused: follow-up queue full', { verb: parsed.verb });
+      await respond({ response_type: 'ephemeral', text: OVERLOADED });
     }
   });
 }
+
+export const OVERLOADED =
+  '⚠️ Lifeboat has too much to do right now, so nothing was changed. Try again in a few seconds.';
 
 /** Every runbook with its readiness: last successful drill, measured RTO, and a warning when overdue. */
 function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): string {
