@@ -42,13 +42,6 @@ export function createMetrics() {
       labelNames: ['method'],
       registers: [registry],
     }),
-    // Slack gives up on a request it has no answer to after 3 s.
-    ackLatency: new Histogram({
-      name: 'lifeboat_slack_ack_seconds',
-      help: 'From a Slack request arriving on /slack/events to its acknowledgement being sent',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
-      registers: [registry],
-    }),
     outboxDepth: gauge(
       'lifeboat_outbox_depth',
       'Feed entries the presenter has not yet posted to Slack (the timeline still to catch up)',

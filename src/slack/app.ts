@@ -1,23 +1,22 @@
-import { App, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
+import { App, LogLevel, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerActions } from './handlers/actions.js';
 import { registerCommands } from './handlers/commands.js';
 import { registerHome } from './handlers/home.js';
 import { registerViews } from './handlers/views.js';
-import { frontDoor } from './front-door.js';
 import type { SlackContext } from './context.js';
-
-export type Health = { readonly ok: boolean; readonly checks: Readonly<Record<string, string>> };
+import type { Health } from './front-server.js';
 
 export type SlackAppOptions = {
   readonly token: string;
   readonly signingSecret: string;
+  /** Socket Mode; otherwise requests come from `receiver`. */
   readonly appToken?: string;
+  readonly receiver?: Receiver;
   readonly port: number;
   readonly context: SlackContext;
   readonly readiness: () => Promise<Health>;
   readonly metrics: () => Promise<{ contentType: string; body: string }>;
-  readonly onRequest?: (path: string, ms: number) => void;
 };
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
@@ -25,7 +24,11 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
   res.end(body);
 }
 
-/** The Bolt app: HTTP mode (any number of replicas behind a Service) or Socket Mode when an app token is set. */
+/**
+ * The Bolt app: in HTTP mode (any number of replicas behind a Service) it takes requests from the
+ * front server through `receiver`; in Socket Mode, when an app token is set, over Slack's WebSocket,
+ * with the health routes on its own port.
+ */
 export function createSlackApp(options: SlackAppOptions): App {
   const customRoutes: CustomRoute[] = [
     {
@@ -59,15 +62,15 @@ export function createSlackApp(options: SlackAppOptions): App {
   ];
   const app = new App({
     token: options.token,
-    ...(options.appToken
-      ? {
+    ...(options.receiver
+      ? { receiver: options.receiver }
+      : {
           signingSecret: options.signingSecret,
           socketMode: true,
           appToken: options.appToken,
           installerOptions: { port: options.port },
           customRoutes,
-        }
-      : { receiver: httpReceiver(options, customRoutes) }),
+        }),
     logLevel: LogLevel.WARN,
     // A short, bounded retry in the client; the presenter's feed is the durable retry beyond it.
     clientOptions: {
@@ -80,21 +83,4 @@ export function createSlackApp(options: SlackAppOptions): App {
   registerViews(app, options.context);
   registerHome(app, options.context);
   return app;
-}
-
-/** Bolt's HTTP receiver behind our front door, which turns away signed bodies Slack would never send. */
-function httpReceiver(options: SlackAppOptions, customRoutes: CustomRoute[]): HTTPReceiver {
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret,
-    // The front door checks every request's signature before Bolt sees it; once is enough.
-    signatureVerification: false,
-    customRoutes,
-    logLevel: LogLevel.WARN,
-  });
-  receiver.requestListener = frontDoor(receiver.requestListener, {
-    signingSecret: options.signingSecret,
-    command: options.context.command,
-    warn: (message) => options.context.log('warn', message),
-  });
-  return receiver;
 }

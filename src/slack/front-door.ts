@@ -1,10 +1,8 @@
-import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { parse } from 'node:querystring';
 import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 import { PARAMS_MODAL } from './blocks/ids.js';
-
-const EVENTS_PATH = '/slack/events';
 
 /** Slack's clock and ours may differ by five minutes, either way; Bolt refuses only the past. */
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -70,26 +68,34 @@ function slackRequest(command: string) {
   ]);
 }
 
-type Verdict = 'bolt' | 200 | 400 | 401 | 413;
+/** What the front door makes of a request: an answer of its own, or a Slack request for the app. */
+export type Admission =
+  | { readonly status: 200 | 400 | 401; readonly json?: unknown }
+  | {
+      readonly deliver: Record<string, unknown>;
+      /** Clicks and events: Slack needs only a 200, so it is sent before the app sees them. */
+      readonly ackNow: boolean;
+      readonly retryNum?: number;
+      readonly retryReason?: string;
+    };
+
+export type FrontDoorOptions = { signingSecret: string; command: string; warn: (message: string) => void };
 
 /**
- * In front of Bolt's receiver on POST /slack/events, and the only place the signature is checked
- * (Bolt's own check is off, so each click pays for one HMAC, not two): unsigned → 401, Slack's
- * unsigned SSL check → 200 with nothing sent along read, and a signed body that is not a whole
- * request of a kind Slack sends Lifeboat → 400. Bolt would crash the process on a JSON `null`,
- * answer 500 on a field of the wrong type, and leave a body no listener takes waiting 3 s for a 404.
+ * The one place a request to POST /slack/events is read and its signature checked: unsigned → 401,
+ * Slack's unsigned SSL check → 200 with nothing sent along, URL verification answered here, and a
+ * signed body that is not a whole request of a kind Slack sends Lifeboat → 400. Bolt would crash
+ * the process on a JSON `null`, answer 500 on a field of the wrong type, and leave a body no
+ * listener takes waiting 3 s for a 404. Rejects with Bolt's raw-body error past the size limit.
  */
-export function frontDoor(
-  bolt: RequestListener,
-  options: { signingSecret: string; command: string; warn: (message: string) => void },
-): RequestListener {
+export function frontDoor(options: FrontDoorOptions): (req: IncomingMessage) => Promise<Admission> {
   const schema = slackRequest(options.command);
-  const judge = async (req: IncomingMessage): Promise<Verdict> => {
+  return async (req) => {
     const body = await HTTPModuleFunctions.bufferIncomingMessage(req, HTTPModuleFunctions.defaultBodyLimit);
     const text = body.rawBody.toString();
     const fields =
       req.headers['content-type'] === 'application/x-www-form-urlencoded' ? parse(text) : undefined;
-    if (fields?.ssl_check === '1') return 200;
+    if (fields?.ssl_check === '1') return { status: 200 };
     const signature = req.headers['x-slack-signature'];
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     try {
@@ -103,7 +109,7 @@ export function frontDoor(
         throw new Error('x-slack-request-timestamp is in the future');
     } catch (error) {
       options.warn(`refused a request that is not signed by Slack (401): ${(error as Error).message}`);
-      return 401;
+      return { status: 401 };
     }
     let parsed: unknown;
     try {
@@ -114,38 +120,23 @@ export function frontDoor(
           : fields
         : JSON.parse(text);
     } catch {
-      return 400;
+      return { status: 400 };
     }
-    if (schema.safeParse(parsed).success) return 'bolt';
-    options.warn('turned away a signed request that is no request Slack sends Lifeboat (400)');
-    return 400;
+    const request = schema.safeParse(parsed);
+    if (!request.success) {
+      options.warn('turned away a signed request that is no request Slack sends Lifeboat (400)');
+      return { status: 400 };
+    }
+    const slack = parsed as Record<string, unknown>;
+    if (slack.type === 'url_verification') return { status: 200, json: { challenge: slack.challenge } };
+    const retryNum = Number(req.headers['x-slack-retry-num']);
+    const retryReason = req.headers['x-slack-retry-reason'];
+    return {
+      deliver: slack,
+      // Our button handler acks with nothing first thing, and Bolt acks every event itself.
+      ackNow: slack.type === 'block_actions' || slack.type === 'event_callback',
+      ...(Number.isInteger(retryNum) ? { retryNum } : {}),
+      ...(typeof retryReason === 'string' ? { retryReason } : {}),
+    };
   };
-  return (req: IncomingMessage, res: ServerResponse) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // The same test Bolt routes by: nothing reaches its (unverifying) event handler without passing here.
-    if (req.method?.toUpperCase() !== 'POST' || path !== EVENTS_PATH) return bolt(req, res);
-    judge(req)
-      .then(
-        (verdict) => (verdict === 'bolt' ? bolt(req, res) : answer(res, verdict)),
-        (error: unknown) => {
-          if (!HTTPModuleFunctions.isRawBodyError(error) || error.statusCode !== 413)
-            return answer(res, 400, { connection: 'close' });
-          // Discard the rest unread: a client still sending would otherwise see a reset, not the 413,
-          // and a kept-alive connection would read the leftover body as its next request.
-          req.resume();
-          if (req.readableEnded) answer(res, 413);
-          else req.once('end', () => answer(res, 413));
-        },
-      )
-      // A request must never take the process down with it.
-      .catch((error: unknown) => {
-        options.warn(`a request failed in the front door: ${(error as Error).message}`);
-        if (!res.headersSent) answer(res, 500);
-      });
-  };
-}
-
-function answer(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  res.writeHead(status, headers);
-  res.end();
 }

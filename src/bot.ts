@@ -1,0 +1,260 @@
+import type { Receiver } from '@slack/bolt';
+import os from 'node:os';
+import path from 'node:path';
+import { actionRegistry } from './actions/index.js';
+import { drillActions } from './actions/drill-last-result.js';
+import { kubeConfigFromDefault } from './actions/k8s/clients.js';
+import { dryRun } from './actions/dry-run.js';
+import { notifyAction } from './actions/notify.js';
+import { onPath } from './actions/on-path.js';
+import { readConfigFile, readEnv } from './config.js';
+import { Engine } from './engine/engine.js';
+import { Executor } from './engine/executor.js';
+import { Reactor } from './engine/reactor.js';
+import { BackupWatcher } from './engine/backup-watch.js';
+import { durationSeconds } from './domain/duration.js';
+import { steerScheduledDrill } from './engine/autopilot.js';
+import { startDueDrills } from './engine/scheduler.js';
+import { recordFinishedDrill } from './engine/drill-recorder.js';
+import { meterApprovals } from './engine/approval-meter.js';
+import { listChoices } from './engine/list-choices.js';
+import { StateCache } from './engine/state-cache.js';
+import { sweep } from './engine/sweeper.js';
+import { createLog } from './log.js';
+import { createMetrics } from './metrics.js';
+import { refreshGauges } from './metrics-scrape.js';
+import { loadRunbooks } from './runbooks/load.js';
+import { Access } from './slack/access.js';
+import { createSlackApp } from './slack/app.js';
+import type { Health } from './slack/front-server.js';
+import { FollowUps } from './slack/follow-ups.js';
+import { meteredClient } from './slack/metered-client.js';
+import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
+import { keepAliveFetch } from './slack/web-fetch.js';
+import { MemoryStore } from './store/memory.js';
+import type { FeedEntry, IncidentStore } from './store/port.js';
+import { RedisStore } from './store/redis.js';
+
+export type BotOptions = {
+  /** The demo on a machine without etcd: nothing runs, every step says what it would run. */
+  readonly dryRun?: boolean;
+};
+
+export type Bot = {
+  readonly readiness: () => Promise<Health>;
+  readonly metrics: () => Promise<{ readonly contentType: string; readonly body: string }>;
+  readonly stop: () => Promise<void>;
+};
+
+/**
+ * The composition root of the bot: reads the environment, wires the parts, starts them. Slack
+ * requests come through `receiver` (from the front server, in HTTP mode) or over Socket Mode.
+ */
+export async function startBot(
+  environment: Readonly<Record<string, string | undefined>>,
+  options: BotOptions,
+  receiver?: Receiver,
+): Promise<Bot> {
+  const env = readEnv(environment);
+  const config = await readConfigFile(env.LIFEBOAT_CONFIG);
+  const { log } = createLog();
+  const metrics = createMetrics();
+  const replica = env.LIFEBOAT_REPLICA ?? `${os.hostname()}-${process.pid}`;
+  const leaseMs = durationSeconds(env.LIFEBOAT_LEASE) * 1000;
+
+  const library = await loadRunbooks(env.LIFEBOAT_RUNBOOKS);
+  for (const finding of library.findings)
+    log(finding.severity === 'error' ? 'error' : 'warn', `runbook ${finding.severity}: ${finding.message}`, {
+      file: finding.file,
+      line: finding.line,
+    });
+  const store: IncidentStore = env.REDIS_URL
+    ? new RedisStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX)
+    : new MemoryStore();
+  log(
+    'info',
+    env.REDIS_URL
+      ? `state in Redis at ${env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`
+      : 'state in memory: REDIS_URL is not set, so a restart forgets every incident',
+    { replica },
+  );
+
+  const client = meteredClient(
+    env.SLACK_BOT_TOKEN,
+    {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+      fetch: keepAliveFetch(),
+    },
+    {
+      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
+      retried: (method) => metrics.slackRetries.inc({ method }),
+    },
+  );
+  const notify = notifyAction(
+    async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
+  );
+  const registry = options.dryRun
+    ? dryRun
+    : actionRegistry({
+        s3: config.s3,
+        kube: kubeConfigFromDefault,
+        extra: { notify, ...drillActions(() => store.drillRecords()) },
+      });
+
+  const engine = new Engine(store, library);
+  const drillCluster = config.drills.cluster;
+  const executor = new Executor({
+    store,
+    registry,
+    owner: replica,
+    leaseMs,
+    ...(options.dryRun ? {} : { findTool: (program: string) => onPath(program) }),
+    workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
+    clusters: config.clusters,
+    ...(drillCluster ? { drillCluster } : {}),
+    log,
+    onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
+    onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
+  });
+  const presenter = new Presenter({
+    store,
+    client,
+    owner: replica,
+    ...(drillCluster ? { drillCluster } : {}),
+    lockMs: Math.min(10_000, leaseMs),
+    log,
+  });
+  const onError = (group: string) => (error: unknown, entry?: FeedEntry) =>
+    log('warn', `${group} will retry`, {
+      ...(entry ? { incident: entry.incidentId } : {}),
+      error: (error as Error).message,
+    });
+  const recorderCache = new StateCache();
+  const reactors = [
+    new Reactor({
+      store,
+      group: 'executor',
+      consumer: replica,
+      handle: (e) => executor.onFeedEntry(e),
+      staleMs: leaseMs,
+      onError: onError('executor'),
+    }),
+    new Reactor({
+      store,
+      group: 'autopilot',
+      consumer: replica,
+      handle: (e) => steerScheduledDrill(engine, e),
+      staleMs: leaseMs,
+      onError: onError('autopilot'),
+    }),
+    new Reactor({
+      store,
+      group: 'recorder',
+      consumer: replica,
+      handle: (e) =>
+        recordFinishedDrill(store, recorderCache, e).then(() =>
+          meterApprovals(store, e, (wait) =>
+            metrics.approvalWait.observe({ runbook: wait.runbook ?? 'none' }, wait.seconds),
+          ),
+        ),
+      staleMs: leaseMs,
+      onError: onError('recorder'),
+    }),
+    new Reactor({
+      store,
+      group: PRESENTER_GROUP,
+      consumer: replica,
+      handle: (e) => presenter.onFeedEntry(e),
+      staleMs: Math.min(10_000, leaseMs),
+      onError: onError('presenter'),
+    }),
+  ];
+  const alertsChannel = config.channels.alerts;
+  const watcher = new BackupWatcher({
+    store,
+    registry,
+    watch: config.backups,
+    clusters: config.clusters,
+    owner: replica,
+    alert: async (text) => {
+      if (alertsChannel) await client.chat.postMessage({ channel: alertsChannel, text });
+      else log('warn', `backup alert (set channels.alerts to post it): ${text}`);
+    },
+  });
+  const watching = setInterval(
+    () => void watcher.tick().catch(onError('backup watch')),
+    durationSeconds(config.backups.interval) * 1000,
+  );
+  const scheduling = setInterval(
+    () => void startDueDrills(engine, config, Date.now()).catch(onError('scheduler')),
+    30_000,
+  );
+  const sweeping = setInterval(
+    () => void sweep(store).catch(onError('sweeper')),
+    Math.min(10_000, leaseMs / 3),
+  );
+
+  const readiness = async () => {
+    const storeOk = store instanceof RedisStore ? await store.ping() : true;
+    const runbooksOk = library.runbooks.size > 0;
+    return {
+      ok: storeOk && runbooksOk,
+      checks: {
+        store: storeOk ? 'ok' : 'state store unreachable',
+        runbooks: runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded',
+      },
+    };
+  };
+  const scrape = async () => {
+    await refreshGauges(metrics, store).catch((error: unknown) =>
+      log('warn', 'metrics could not read the store', { error: (error as Error).message }),
+    );
+    return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
+  };
+  const access = new Access(config.access, client);
+  const followUps = new FollowUps({ capacity: 1000, concurrency: 16, onError: onError('follow-up') });
+  const app = createSlackApp({
+    token: env.SLACK_BOT_TOKEN,
+    signingSecret: env.SLACK_SIGNING_SECRET,
+    ...(receiver ? { receiver } : { appToken: env.SLACK_APP_TOKEN }),
+    port: env.PORT,
+    context: {
+      engine,
+      access,
+      client,
+      followUps,
+      listChoices: (state, name, spec) =>
+        listChoices(
+          { registry, clusters: config.clusters, ...(drillCluster ? { drillCluster } : {}) },
+          state,
+          name,
+          spec,
+        ),
+      command: env.LIFEBOAT_COMMAND,
+      ...(drillCluster ? { drillCluster } : {}),
+      log,
+    },
+    readiness,
+    metrics: scrape,
+  });
+  await app.start();
+  for (const reactor of reactors) reactor.start();
+  if (!receiver) log('info', `Lifeboat is connected over Socket Mode; health routes on port ${env.PORT}`);
+
+  return {
+    readiness,
+    metrics: scrape,
+    stop: async () => {
+      clearInterval(sweeping);
+      clearInterval(scheduling);
+      clearInterval(watching);
+      await Promise.all(reactors.map((r) => r.stop()));
+      presenter.stop();
+      await executor.idle();
+      await app.stop();
+      await followUps.idle();
+      await store.close();
+    },
+  };
+}
