@@ -1,5 +1,6 @@
 import type { AckFn, App, Receiver } from '@slack/bolt';
-import type { Ack, Delivery } from './front-server.js';
+import type { Ack } from './front-door.js';
+import type { Delivery } from './front-server.js';
 
 /**
  * Bolt's receiver behind our front server: Bolt gets each request as the front door read and

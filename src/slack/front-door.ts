@@ -68,12 +68,15 @@ function slackRequest(command: string) {
   ]);
 }
 
-/** What the front door makes of a request: an answer of its own, or a Slack request for the app. */
+/** An HTTP answer to Slack: the front door's own, or the ack a Bolt listener gives. */
+export type Ack = { readonly status: number; readonly contentType?: string; readonly body?: string };
+
+/** What the front door makes of a request: its own answer, or a Slack request for Bolt. */
 export type Admission =
-  | { readonly status: 200 | 400 | 401; readonly json?: unknown }
+  | { readonly answer: Ack }
   | {
       readonly deliver: Record<string, unknown>;
-      /** Clicks and events: Slack needs only a 200, so it is sent before the app sees them. */
+      /** Clicks and events: Slack needs only a 200, so it is sent before Bolt sees them. */
       readonly ackNow: boolean;
       readonly retryNum?: number;
       readonly retryReason?: string;
@@ -95,7 +98,7 @@ export function frontDoor(options: FrontDoorOptions): (req: IncomingMessage) => 
     const text = body.rawBody.toString();
     const fields =
       req.headers['content-type'] === 'application/x-www-form-urlencoded' ? parse(text) : undefined;
-    if (fields?.ssl_check === '1') return { status: 200 };
+    if (fields?.ssl_check === '1') return { answer: { status: 200 } };
     const signature = req.headers['x-slack-signature'];
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     try {
@@ -109,7 +112,7 @@ export function frontDoor(options: FrontDoorOptions): (req: IncomingMessage) => 
         throw new Error('x-slack-request-timestamp is in the future');
     } catch (error) {
       options.warn(`refused a request that is not signed by Slack (401): ${(error as Error).message}`);
-      return { status: 401 };
+      return { answer: { status: 401 } };
     }
     let parsed: unknown;
     try {
@@ -120,15 +123,22 @@ export function frontDoor(options: FrontDoorOptions): (req: IncomingMessage) => 
           : fields
         : JSON.parse(text);
     } catch {
-      return { status: 400 };
+      return { answer: { status: 400 } };
     }
     const request = schema.safeParse(parsed);
     if (!request.success) {
       options.warn('turned away a signed request that is no request Slack sends Lifeboat (400)');
-      return { status: 400 };
+      return { answer: { status: 400 } };
     }
     const slack = parsed as Record<string, unknown>;
-    if (slack.type === 'url_verification') return { status: 200, json: { challenge: slack.challenge } };
+    if (slack.type === 'url_verification')
+      return {
+        answer: {
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ challenge: slack.challenge }),
+        },
+      };
     const retryNum = Number(req.headers['x-slack-retry-num']);
     const retryReason = req.headers['x-slack-retry-reason'];
     return {

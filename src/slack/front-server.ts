@@ -1,14 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { HTTPModuleFunctions } from '@slack/bolt';
 import { Histogram, Registry } from 'prom-client';
-import { frontDoor, type FrontDoorOptions } from './front-door.js';
+import { frontDoor, type Ack, type FrontDoorOptions } from './front-door.js';
 
 export const EVENTS_PATH = '/slack/events';
 
 export type Health = { readonly ok: boolean; readonly checks: Readonly<Record<string, string>> };
-
-/** The app's answer to a Slack request it acks itself (a slash command, a modal submission). */
-export type Ack = { readonly status: number; readonly contentType?: string; readonly body?: string };
 
 /** A Slack request as the front door read it, for Bolt. */
 export type Delivery = {
@@ -60,17 +57,7 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
       if (req.readableEnded) return answer(res, { status: 413 });
       return void req.once('end', () => answer(res, { status: 413 }));
     }
-    if ('status' in admission)
-      return answer(
-        res,
-        admission.json === undefined
-          ? { status: admission.status }
-          : {
-              status: admission.status,
-              contentType: 'application/json',
-              body: JSON.stringify(admission.json),
-            },
-      );
+    if ('answer' in admission) return answer(res, admission.answer);
     const { deliver, ackNow, ...retry } = admission;
     const delivery = { body: deliver, ...retry };
     if (!ackNow) return answer(res, await within(options.bot.deliver(delivery), ACK_MS, 'no ack from Bolt'));

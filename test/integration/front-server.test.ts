@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { slackSignature } from '../../src/sandbox/slack/driver.js';
-import { frontServer, type Ack, type BotLink, type Delivery } from '../../src/slack/front-server.js';
+import type { Ack } from '../../src/slack/front-door.js';
+import { frontServer, type BotLink, type Delivery } from '../../src/slack/front-server.js';
 import { clickPayload, commandFields, form, payloadForm, type Scene } from '../support/slack-payloads.js';
 
 const SECRET = 'front-server-test-signing-secret';
