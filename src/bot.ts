@@ -131,45 +131,23 @@ export async function startBot(
       error: (error as Error).message,
     });
   const recorderCache = new StateCache();
-  const reactors = [
-    new Reactor({
-      store,
-      group: 'executor',
-      consumer: replica,
-      handle: (e) => executor.onFeedEntry(e),
-      staleMs: leaseMs,
-      onError: onError('executor'),
-    }),
-    new Reactor({
-      store,
-      group: 'autopilot',
-      consumer: replica,
-      handle: (e) => steerScheduledDrill(engine, e),
-      staleMs: leaseMs,
-      onError: onError('autopilot'),
-    }),
-    new Reactor({
-      store,
-      group: 'recorder',
-      consumer: replica,
-      handle: (e) =>
-        recordFinishedDrill(store, recorderCache, e).then(() =>
-          meterApprovals(store, e, (wait) =>
-            metrics.approvalWait.observe({ runbook: wait.runbook ?? 'none' }, wait.seconds),
-          ),
-        ),
-      staleMs: leaseMs,
-      onError: onError('recorder'),
-    }),
-    new Reactor({
-      store,
-      group: PRESENTER_GROUP,
-      consumer: replica,
-      handle: (e) => presenter.onFeedEntry(e),
-      staleMs: Math.min(10_000, leaseMs),
-      onError: onError('presenter'),
-    }),
+  const recordDrillsAndApprovals = (e: FeedEntry) =>
+    recordFinishedDrill(store, recorderCache, e).then(() =>
+      meterApprovals(store, e, (wait) =>
+        metrics.approvalWait.observe({ runbook: wait.runbook ?? 'none' }, wait.seconds),
+      ),
+    );
+  // One consumer group per kind of work that follows the feed; an entry unacked for staleMs is taken over.
+  const feedWork: [group: string, handle: (e: FeedEntry) => Promise<void>, staleMs: number][] = [
+    ['executor', (e) => executor.onFeedEntry(e), leaseMs],
+    ['autopilot', (e) => steerScheduledDrill(engine, e), leaseMs],
+    ['recorder', recordDrillsAndApprovals, leaseMs],
+    [PRESENTER_GROUP, (e) => presenter.onFeedEntry(e), Math.min(10_000, leaseMs)],
   ];
+  const reactors = feedWork.map(
+    ([group, handle, staleMs]) =>
+      new Reactor({ store, group, consumer: replica, handle, staleMs, onError: onError(group) }),
+  );
   const alertsChannel = config.channels.alerts;
   const watcher = new BackupWatcher({
     store,
@@ -182,18 +160,13 @@ export async function startBot(
       else log('warn', `backup alert (set channels.alerts to post it): ${text}`);
     },
   });
-  const watching = setInterval(
-    () => void watcher.tick().catch(onError('backup watch')),
-    durationSeconds(config.backups.interval) * 1000,
-  );
-  const scheduling = setInterval(
-    () => void startDueDrills(engine, config, Date.now()).catch(onError('scheduler')),
-    30_000,
-  );
-  const sweeping = setInterval(
-    () => void sweep(store).catch(onError('sweeper')),
-    Math.min(10_000, leaseMs / 3),
-  );
+  const every = (ms: number, what: string, job: () => Promise<unknown>) =>
+    setInterval(() => void job().catch(onError(what)), ms);
+  const timers = [
+    every(durationSeconds(config.backups.interval) * 1000, 'backup watch', () => watcher.tick()),
+    every(30_000, 'scheduler', () => startDueDrills(engine, config, Date.now())),
+    every(Math.min(10_000, leaseMs / 3), 'sweeper', () => sweep(store)),
+  ];
 
   const readiness = async () => {
     const storeOk = store instanceof RedisStore ? await store.ping() : true;
@@ -246,9 +219,7 @@ export async function startBot(
     readiness,
     metrics: scrape,
     stop: async () => {
-      clearInterval(sweeping);
-      clearInterval(scheduling);
-      clearInterval(watching);
+      for (const timer of timers) clearInterval(timer);
       await Promise.all(reactors.map((r) => r.stop()));
       presenter.stop();
       await executor.idle();
