@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
 import { onPath } from './actions/on-path.js';
-import { readConfigFile, readEnv } from './config.js';
+import { ConfigError, readConfigFile, readEnv } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
@@ -25,7 +26,7 @@ import { createMetrics } from './metrics.js';
 import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
-import { createSlackApp } from './slack/app.js';
+import { createSlackApp, type BotIdentity } from './slack/app.js';
 import type { Health } from './slack/front-server.js';
 import { FollowUps } from './slack/follow-ups.js';
 import { meteredClient } from './slack/metered-client.js';
@@ -68,6 +69,21 @@ export async function startBot(
       file: finding.file,
       line: finding.line,
     });
+  const client = meteredClient(
+    env.SLACK_BOT_TOKEN,
+    {
+      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
+      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+      // A connection that never answers would hold the timeline (and a start) forever; an attempt gets 30 s.
+      timeout: 30_000,
+      fetch: keepAliveFetch(),
+    },
+    {
+      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
+      retried: (method) => metrics.slackRetries.inc({ method }),
+    },
+  );
+  const identity = await botIdentity(client);
   const store: IncidentStore = env.REDIS_URL
     ? new RedisStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX)
     : new MemoryStore();
@@ -79,18 +95,6 @@ export async function startBot(
     { replica },
   );
 
-  const client = meteredClient(
-    env.SLACK_BOT_TOKEN,
-    {
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-      fetch: keepAliveFetch(),
-    },
-    {
-      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
-      retried: (method) => metrics.slackRetries.inc({ method }),
-    },
-  );
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
   );
@@ -191,6 +195,7 @@ export async function startBot(
     token: env.SLACK_BOT_TOKEN,
     signingSecret: env.SLACK_SIGNING_SECRET,
     ...(receiver ? { receiver } : { appToken: env.SLACK_APP_TOKEN }),
+    identity,
     port: env.PORT,
     context: {
       engine,
@@ -228,4 +233,22 @@ export async function startBot(
       await store.close();
     },
   };
+}
+
+/** Who the token is, asked once at start: a token Slack refuses or an API out of reach is said plainly, not met later. */
+async function botIdentity(client: WebClient): Promise<BotIdentity> {
+  try {
+    const who = await client.auth.test();
+    return {
+      ...(who.bot_id ? { botId: who.bot_id } : {}),
+      ...(who.user_id ? { botUserId: who.user_id } : {}),
+    };
+  } catch (error) {
+    const refused = (error as { data?: { error?: string } }).data?.error;
+    throw new ConfigError(
+      refused
+        ? `SLACK_BOT_TOKEN: Slack refused it (${refused}); use the app's Bot User OAuth Token (xoxb-…)`
+        : `Slack's Web API at ${client.slackApiUrl} did not answer (${(error as Error).message}): check SLACK_API_URL and the network`,
+    );
+  }
 }

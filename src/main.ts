@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { readEnv } from './config.js';
+import { ConfigError, readEnv } from './config.js';
 import { startBot, type BotOptions } from './bot.js';
 import { createLog } from './log.js';
 import { DirectReceiver } from './slack/direct-receiver.js';
@@ -35,13 +35,15 @@ export async function serve(
     },
   });
   server.listen(env.PORT, env.HOST);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(async ([error]) => {
-      await bot.stop();
-      throw error as Error;
-    }),
-  ]);
+  // once() rejects with the server's error if it fails to listen.
+  await once(server, 'listening').catch(async (error: NodeJS.ErrnoException) => {
+    await bot.stop();
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    const where = `PORT ${env.PORT}${env.HOST ? ` on ${env.HOST}` : ''}`;
+    const why =
+      error.code === 'EADDRINUSE' ? 'is in use by another process' : 'needs privileges Lifeboat lacks';
+    throw new ConfigError(`${where} ${why}: set PORT to a free port above 1023`);
+  });
   const port = (server.address() as AddressInfo).port;
   log('info', `Lifeboat is listening on port ${port} (HTTP: POST ${EVENTS_PATH})`);
   return {

@@ -7,12 +7,16 @@ import { registerViews } from './handlers/views.js';
 import type { SlackContext } from './context.js';
 import type { Health } from './front-server.js';
 
+/** The bot's ids from auth.test at start; Bolt then does not ask Slack again. */
+export type BotIdentity = { readonly botId?: string; readonly botUserId?: string };
+
 export type SlackAppOptions = {
   readonly token: string;
   readonly signingSecret: string;
   /** Socket Mode; otherwise requests come from `receiver`. */
   readonly appToken?: string;
   readonly receiver?: Receiver;
+  readonly identity: BotIdentity;
   readonly port: number;
   readonly context: SlackContext;
   readonly readiness: () => Promise<Health>;
@@ -62,6 +66,8 @@ export function createSlackApp(options: SlackAppOptions): App {
   ];
   const app = new App({
     token: options.token,
+    ...options.identity,
+    tokenVerificationEnabled: false,
     ...(options.receiver
       ? { receiver: options.receiver }
       : {
