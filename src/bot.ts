@@ -193,10 +193,8 @@ export async function startBot(
   const followUps = new FollowUps({ capacity: 1000, concurrency: 16, onError: onError('follow-up') });
   const app = createSlackApp({
     token: env.SLACK_BOT_TOKEN,
-    signingSecret: env.SLACK_SIGNING_SECRET,
     ...(receiver ? { receiver } : { appToken: env.SLACK_APP_TOKEN }),
     identity,
-    port: env.PORT,
     context: {
       engine,
       access,
@@ -213,12 +211,9 @@ export async function startBot(
       ...(drillCluster ? { drillCluster } : {}),
       log,
     },
-    readiness,
-    metrics: scrape,
   });
   await app.start();
   for (const reactor of reactors) reactor.start();
-  if (!receiver) log('info', `Lifeboat is connected over Socket Mode; health routes on port ${env.PORT}`);
 
   return {
     readiness,

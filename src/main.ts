@@ -4,24 +4,20 @@ import { ConfigError, readEnv } from './config.js';
 import { startBot, type BotOptions } from './bot.js';
 import { createLog } from './log.js';
 import { DirectReceiver } from './slack/direct-receiver.js';
-import { EVENTS_PATH, frontServer } from './slack/front-server.js';
+import { EVENTS_PATH, frontServer, type Delivery } from './slack/front-server.js';
 
 export type Running = { readonly port: number; stop(): Promise<void> };
 
 /**
- * `lifeboat serve`: the bot, and in HTTP mode our front server in front of Bolt (Socket Mode
- * needs no server but the health routes Bolt's Socket Mode receiver serves).
+ * `lifeboat serve`: the bot behind our HTTP server, which serves the health routes and metrics in
+ * both modes and, in HTTP mode, takes Slack's requests to Bolt (Socket Mode takes them over a WebSocket).
  */
 export async function serve(
   environment: Readonly<Record<string, string | undefined>> = process.env,
   options: BotOptions = {},
 ): Promise<Running> {
   const env = readEnv(environment);
-  if (env.SLACK_APP_TOKEN) {
-    const bot = await startBot(environment, options);
-    return { port: env.PORT, stop: () => bot.stop() };
-  }
-  const receiver = new DirectReceiver();
+  const receiver = env.SLACK_APP_TOKEN ? undefined : new DirectReceiver();
   const bot = await startBot(environment, options, receiver);
   const { log } = createLog();
   const server = frontServer({
@@ -29,7 +25,7 @@ export async function serve(
     command: env.LIFEBOAT_COMMAND,
     warn: (message) => log('warn', message),
     bot: {
-      deliver: (delivery) => receiver.deliver(delivery),
+      ...(receiver ? { deliver: (delivery: Delivery) => receiver.deliver(delivery) } : {}),
       readiness: bot.readiness,
       metrics: bot.metrics,
     },
@@ -45,7 +41,8 @@ export async function serve(
     throw new ConfigError(`${where} ${why}: set PORT to a free port above 1023`);
   });
   const port = (server.address() as AddressInfo).port;
-  log('info', `Lifeboat is listening on port ${port} (HTTP: POST ${EVENTS_PATH})`);
+  const slack = receiver ? `Slack: POST ${EVENTS_PATH}` : 'Slack: Socket Mode';
+  log('info', `Lifeboat is listening on port ${port} (${slack}; /healthz, /readyz, /metrics)`);
   return {
     port,
     stop: async () => {

@@ -15,6 +15,7 @@ import { startWorkspacePage } from './server.js';
 import { slackDriver, type SlackDriver } from './slack/driver.js';
 import { startSlackEmulator, type SlackEmulator } from './slack/emulator.js';
 import { drillValues, summaryText, tips, type DrillValues } from './summary.js';
+import { within } from '../within.js';
 
 export type DemoOptions = {
   /** The workspace page's port, or the next free one; 0 for any free port. Default 3000. */
@@ -43,13 +44,6 @@ const PEOPLE = ['UALICE', 'UBOB', 'UCAROL'];
 const BACKUP_EVERY_MS = 15 * 60_000;
 /** The bot finishes running steps before it stops; a long verification must not hold Ctrl-C hostage. */
 const BOT_STOP_MS = 5000;
-
-/** Waits for `work`, but no longer than `ms`. */
-async function within(work: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}
 
 const SHIPPED_RUNBOOKS = fileURLToPath(new URL('../../runbooks', import.meta.url));
 
@@ -136,7 +130,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       { dryRun: !etcd },
     );
     if (redisUrl) undo.push(() => deleteKeys(redisUrl, prefix));
-    undo.push(() => within(bot.stop(), BOT_STOP_MS));
+    undo.push(() => within(bot.stop(), BOT_STOP_MS, undefined));
 
     const driver = slackDriver({
       botUrl: `http://127.0.0.1:${botPort}/slack/events`,

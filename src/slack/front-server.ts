@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTPModuleFunctions } from '@slack/bolt';
 import { Histogram, Registry } from 'prom-client';
 import { frontDoor, type Ack, type FrontDoorOptions } from './front-door.js';
+import { within } from '../within.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -16,8 +17,8 @@ export type Delivery = {
 
 /** The bot behind the front server. */
 export type BotLink = {
-  /** Hands Bolt a request; resolves with the ack its listener gives. */
-  deliver(delivery: Delivery): Promise<Ack>;
+  /** Hands Bolt a request; resolves with the ack its listener gives. Absent in Socket Mode: Slack sends nothing over HTTP. */
+  readonly deliver?: (delivery: Delivery) => Promise<Ack>;
   readiness(): Promise<Health>;
   metrics(): Promise<{ readonly contentType: string; readonly body: string }>;
 };
@@ -26,8 +27,8 @@ export type BotLink = {
 const ACK_MS = 2800;
 
 /**
- * Lifeboat's HTTP server in HTTP mode: health routes, metrics, and the front door on
- * POST /slack/events. A click is acked as soon as it is checked, before Bolt runs its listener,
+ * Lifeboat's HTTP server: health routes and metrics in both modes, and in HTTP mode the front door
+ * on POST /slack/events. A click is acked as soon as it is checked, before Bolt runs its listener,
  * because Slack needs nothing but the 200; a slash command or a modal submission is answered with
  * the ack its listener gives.
  */
@@ -42,7 +43,11 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
     registers: [registry],
   });
 
-  const slackEvent = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const slackEvent = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    deliver: (delivery: Delivery) => Promise<Ack>,
+  ): Promise<void> => {
     const arrived = process.hrtime.bigint();
     res.once('finish', () => ackLatency.observe(Number(process.hrtime.bigint() - arrived) / 1e9));
     const admission = await admit(req).catch((error: unknown) => {
@@ -58,18 +63,23 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
       return void req.once('end', () => answer(res, { status: 413 }));
     }
     if ('answer' in admission) return answer(res, admission.answer);
-    const { deliver, ackNow, ...retry } = admission;
-    const delivery = { body: deliver, ...retry };
-    if (!ackNow) return answer(res, await within(options.bot.deliver(delivery), ACK_MS, 'no ack from Bolt'));
+    const { deliver: body, ackNow, ...retry } = admission;
+    const delivery = { body, ...retry };
+    if (!ackNow) {
+      const ack = await within(deliver(delivery), ACK_MS, undefined);
+      if (!ack) options.warn(`no ack from Bolt within ${ACK_MS} ms: answered 500`);
+      return answer(res, ack ?? { status: 500 });
+    }
     answer(res, { status: 200 });
     // Whatever happens next is the listener's to report (in the thread or an ephemeral reply).
-    options.bot.deliver(delivery).catch((error: unknown) => options.warn((error as Error).message));
+    deliver(delivery).catch((error: unknown) => options.warn((error as Error).message));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = new URL(req.url ?? '/', 'http://lifeboat').pathname;
     const method = req.method?.toUpperCase();
-    if (method === 'POST' && path === EVENTS_PATH) return slackEvent(req, res);
+    const { deliver } = options.bot;
+    if (method === 'POST' && path === EVENTS_PATH && deliver) return slackEvent(req, res, deliver);
     if (method !== 'GET') return answer(res, { status: 404 });
     if (path === '/healthz') return answer(res, { status: 200, contentType: 'text/plain', body: 'ok\n' });
     if (path === '/readyz') {
@@ -101,14 +111,6 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
       else res.destroy();
     });
   });
-}
-
-function within<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function answer(res: ServerResponse, ack: Ack, headers: Record<string, string> = {}): void {

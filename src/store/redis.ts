@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { IncidentEvent } from '../domain/events.js';
 import type { DrillRecord } from '../domain/readiness.js';
+import { within } from '../within.js';
 import {
   IDEMPOTENCY_TTL_SECONDS,
   type AppendOptions,
@@ -337,11 +338,13 @@ export class RedisStore implements IncidentStore {
 
   /** Whether Redis answers within `withinMs`; for /readyz, which must answer well inside the kubelet's probe timeout. */
   async ping(withinMs = 1000): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<string>((resolve) => (timer = setTimeout(resolve, withinMs, '')));
-    const answer = await Promise.race([this.redis.ping().catch(() => ''), late]);
-    clearTimeout(timer);
-    return answer === 'PONG';
+    return (
+      (await within(
+        this.redis.ping().catch(() => ''),
+        withinMs,
+        '',
+      )) === 'PONG'
+    );
   }
 
   async close(): Promise<void> {

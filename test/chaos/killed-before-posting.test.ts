@@ -59,7 +59,7 @@ describe('kill -9 replicas after an event is stored and before Slack has it', ()
       note: 'timeline posts counted in the Slack emulator',
     });
     expect(lines.length).toBeGreaterThan(NOTES.length);
-    // Seen once out of order (v4 before v3) on a loaded machine, not reproduced since: a failure shows every thread post.
+    // Notes once reached the store out of order (commands were not queued per channel); a failure shows every thread post.
     const posts = emulator
       .callsTo('chat.postMessage')
       .filter((c) => c.params.thread_ts !== undefined)

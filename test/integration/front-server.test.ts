@@ -112,6 +112,28 @@ describe('the front server', () => {
   });
 });
 
+describe('the front server in Socket Mode', () => {
+  it('serves the health routes and metrics, and takes no Slack request over HTTP', async () => {
+    const { deliver: _unused, ...socketMode } = bot;
+    const alone = frontServer({
+      signingSecret: SECRET,
+      command: '/dr',
+      warn: () => undefined,
+      bot: socketMode,
+    });
+    await new Promise<void>((resolve) => alone.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(alone.address() as AddressInfo).port}`;
+    try {
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${base}/metrics`)).text()).toContain('lifeboat_open_incidents 0');
+      const click = payloadForm(clickPayload(scene, { user: 'U1', actionId: 'lb.back', value: '{}' }));
+      expect((await fetch(`${base}/slack/events`, { method: 'POST', body: click })).status).toBe(404);
+    } finally {
+      await new Promise((resolve) => alone.close(resolve));
+    }
+  });
+});
+
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
