@@ -21,7 +21,7 @@ import { meterApprovals } from './engine/approval-meter.js';
 import { listChoices } from './engine/list-choices.js';
 import { StateCache } from './engine/state-cache.js';
 import { sweep } from './engine/sweeper.js';
-import { createLog } from './log.js';
+import { createLog, type Log } from './log.js';
 import { createMetrics } from './metrics.js';
 import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
@@ -42,6 +42,7 @@ export type BotOptions = {
 };
 
 export type Bot = {
+  readonly log: Log;
   readonly readiness: () => Promise<Health>;
   readonly metrics: () => Promise<{ readonly contentType: string; readonly body: string }>;
   readonly stop: () => Promise<void>;
@@ -216,6 +217,7 @@ export async function startBot(
   for (const reactor of reactors) reactor.start();
 
   return {
+    log,
     readiness,
     metrics: scrape,
     stop: async () => {

@@ -2,7 +2,6 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, readEnv } from './config.js';
 import { startBot, type BotOptions } from './bot.js';
-import { createLog } from './log.js';
 import { DirectReceiver } from './slack/direct-receiver.js';
 import { EVENTS_PATH, frontServer, type Delivery } from './slack/front-server.js';
 
@@ -19,7 +18,7 @@ export async function serve(
   const env = readEnv(environment);
   const receiver = env.SLACK_APP_TOKEN ? undefined : new DirectReceiver();
   const bot = await startBot(environment, options, receiver);
-  const { log } = createLog();
+  const { log } = bot;
   const server = frontServer({
     signingSecret: env.SLACK_SIGNING_SECRET,
     command: env.LIFEBOAT_COMMAND,
