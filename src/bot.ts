@@ -76,8 +76,7 @@ export async function startBot(
       ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
       retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
       // A connection that never answers would hold the timeline (and a start) forever; an attempt gets 30 s.
-      timeout: 30_000,
-      fetch: keepAliveFetch(),
+      fetch: keepAliveFetch({ attemptMs: 30_000 }),
     },
     {
       failed: (method, error) => metrics.slackErrors.inc({ method, error }),

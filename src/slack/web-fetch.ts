@@ -39,9 +39,13 @@ function responseOf(url: string, res: http.IncomingMessage, body: Buffer): Slack
 /**
  * A fetch for the Slack Web API client: form-encoded calls (every chat.* and views.* call) go over
  * node:http with kept-alive sockets, which costs the bot a fraction of the CPU of global fetch on the
- * loop that acks; anything else (file bytes as multipart) goes to global fetch.
+ * loop that acks; anything else (file bytes as multipart) goes to global fetch. An attempt with no
+ * whole answer within `attemptMs` fails (the client then retries it), so a connection that never
+ * answers cannot hold the timeline. The timer goes when the answer comes: the client's own timeout
+ * (AbortSignal.timeout) would keep every call's objects alive for the whole `attemptMs`, and the
+ * old-space collections they cause stall the acks.
  */
-export function keepAliveFetch(): typeof fetch {
+export function keepAliveFetch({ attemptMs }: { readonly attemptMs: number }): typeof fetch {
   const agents = {
     'http:': new http.Agent({ keepAlive: true, maxSockets: 50 }),
     'https:': new https.Agent({ keepAlive: true, maxSockets: 50 }),
@@ -64,11 +68,22 @@ export function keepAliveFetch(): typeof fetch {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('error', reject);
-          res.on('end', () => resolve(responseOf(url.href, res, Buffer.concat(chunks))));
+          res.on('error', fail);
+          res.on('end', () => {
+            clearTimeout(timer);
+            resolve(responseOf(url.href, res, Buffer.concat(chunks)));
+          });
         },
       );
-      req.on('error', reject);
+      const timer = setTimeout(
+        () => req.destroy(new Error(`no answer from ${url.host} within ${attemptMs / 1000} s`)),
+        attemptMs,
+      );
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        reject(error);
+      };
+      req.on('error', fail);
       req.end(body);
     });
   return ((input: string | URL | Request, init: RequestInit = {}) => {
@@ -82,6 +97,6 @@ export function keepAliveFetch(): typeof fetch {
       plainHeaders
     )
       return lean(url, init, init.body);
-    return fetch(input, init);
+    return fetch(input, { ...init, signal: init.signal ?? AbortSignal.timeout(attemptMs) });
   }) as typeof fetch;
 }
