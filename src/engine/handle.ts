@@ -26,7 +26,7 @@ function fold(
 }
 
 /**
- * load → decide → append, for every adapter. One read (pipelined) and one scripted append in the
+ * load → decide → append, for every adapter. One read (one round trip) and one scripted append in the
  * common case; a lost race re-reads and re-decides, so two replicas never both start a step.
  */
 export async function handle(

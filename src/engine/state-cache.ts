@@ -5,7 +5,7 @@ type Entry = { readonly state: IncidentState; readonly lastId: string };
 
 /**
  * Folded incident states kept in this process, so a command reads only the events appended since
- * (one pipelined call, constant size) instead of the whole stream. Least recently used go first.
+ * (one round trip, constant size) instead of the whole stream. Least recently used go first.
  */
 export class StateCache {
   private readonly entries = new Map<string, Entry>();
