@@ -76,5 +76,7 @@ EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-ENTRYPOINT ["node", "dist/cli/main.js"]
+# One thread collects garbage, between the bot's own work: V8's helper threads would compete with the
+# thread that acks Slack for the pod's few cores, and the acks waited (bench/README.md, Slack ack latency).
+ENTRYPOINT ["node", "--single-threaded-gc", "dist/cli/main.js"]
 CMD ["serve"]

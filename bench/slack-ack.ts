@@ -31,8 +31,17 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const RATES: readonly number[] = process.env.BENCH_RATES?.split(',').map(Number) ?? [50, 200, 500];
 /** BENCH_PROFILE_DIR: Lifeboat's and the bare app's processes write V8 CPU profiles there (node --cpu-prof) when they stop. */
 const PROFILE_DIR = process.env.BENCH_PROFILE_DIR;
+/** The node flags the image runs Lifeboat with (the Dockerfile's ENTRYPOINT): both apps get them, so each runs as shipped. */
+const SHIPPED_FLAGS = shippedNodeFlags(readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
 /** BENCH_LIFEBOAT_FLAGS: more node flags for Lifeboat's process (e.g. --max-semi-space-size=1). */
 const LIFEBOAT_FLAGS = process.env.BENCH_LIFEBOAT_FLAGS?.split(' ').filter(Boolean) ?? [];
+
+/** `ENTRYPOINT ["node", "--flag", …, "dist/cli/main.js"]` → the flags. */
+function shippedNodeFlags(dockerfile: string): string[] {
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  const argv = entrypoint ? (JSON.parse(entrypoint) as string[]) : [];
+  return argv.slice(1).filter((arg) => arg.startsWith('--'));
+}
 /** Per app per rate: two rounds of this many seconds (A B B A). */
 const ROUND_SECONDS = 5;
 const CHANNEL = 'C0INCIDENT';
@@ -241,6 +250,7 @@ class Child {
         ? {
             execArgv: [
               ...process.execArgv,
+              ...SHIPPED_FLAGS,
               ...(role === 'lifeboat' ? LIFEBOAT_FLAGS : []),
               ...(PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}/${role}`] : []),
             ],
@@ -675,7 +685,8 @@ async function main(): Promise<void> {
         `${os.type()} ${os.release()}, node ${process.version}, load average before ${os
           .loadavg()
           .map((n) => n.toFixed(2))
-          .join(' ')}, redis ${REDIS_URL}`,
+          .join(' ')}, redis ${REDIS_URL}, both apps run with the image's node flags: ` +
+        `${SHIPPED_FLAGS.join(' ') || 'none'}${LIFEBOAT_FLAGS.length ? `, Lifeboat also ${LIFEBOAT_FLAGS.join(' ')}` : ''}`,
     );
     // Warm-up, not recorded: JIT, connections, the engine's cache, auth.test.
     for (const t of [targets.null, targets.bare, targets.lifeboat]) await round(t, 100, 3);

@@ -648,11 +648,15 @@ describe('the Dockerfile', () => {
     ]);
   });
 
-  it('starts `lifeboat serve` in exec form, from the bin package.json declares', async () => {
-    const entrypoint = execForm(last(final, 'ENTRYPOINT') ?? '');
-    expect(entrypoint).toEqual(['node', pkg.bin.lifeboat]);
+  it('starts `lifeboat serve` in exec form, from the bin package.json declares, with node flags node takes', async () => {
+    const [node, ...args] = execForm(last(final, 'ENTRYPOINT') ?? '') ?? [];
+    const flags = args.slice(0, -1);
+    expect(node).toBe('node');
+    expect(args.at(-1)).toBe(pkg.bin.lifeboat);
+    expect(flags).toEqual(flags.filter((flag) => flag.startsWith('--')));
     expect(execForm(last(final, 'CMD') ?? '')).toEqual(['serve']);
-    const help = await run(process.execPath, [path.join(ROOT, pkg.bin.lifeboat ?? ''), '--help']);
+    // A flag this node does not know would stop the container at its first start.
+    const help = await run(process.execPath, [...flags, path.join(ROOT, pkg.bin.lifeboat ?? ''), '--help']);
     expect(help.stdout).toMatch(/^\s+serve\b/m);
   });
 
