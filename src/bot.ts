@@ -8,7 +8,7 @@ import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
 import { onPath } from './actions/on-path.js';
-import { ConfigError, readConfigFile, readEnv } from './config.js';
+import { ConfigError, readConfigFile, type Env } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
@@ -49,15 +49,10 @@ export type Bot = {
 };
 
 /**
- * The composition root of the bot: reads the environment, wires the parts, starts them. Slack
+ * The composition root of the bot: from the checked environment, wires the parts and starts them. Slack
  * requests come through `receiver` (from the front server, in HTTP mode) or over Socket Mode.
  */
-export async function startBot(
-  environment: Readonly<Record<string, string | undefined>>,
-  options: BotOptions,
-  receiver?: Receiver,
-): Promise<Bot> {
-  const env = readEnv(environment);
+export async function startBot(env: Env, options: BotOptions, receiver?: Receiver): Promise<Bot> {
   const config = await readConfigFile(env.LIFEBOAT_CONFIG);
   const { log } = createLog();
   const metrics = createMetrics();

@@ -41,9 +41,10 @@ function responseOf(url: string, res: http.IncomingMessage, body: Buffer): Slack
  * node:http with kept-alive sockets, which costs the bot a fraction of the CPU of global fetch on the
  * loop that acks; anything else (file bytes as multipart) goes to global fetch. An attempt with no
  * whole answer within `attemptMs` fails (the client then retries it), so a connection that never
- * answers cannot hold the timeline. The timer goes when the answer comes: the client's own timeout
- * (AbortSignal.timeout) would keep every call's objects alive for the whole `attemptMs`, and the
- * old-space collections they cause stall the acks.
+ * answers cannot hold the timeline. On the form-encoded path the timer goes when the answer comes:
+ * an AbortSignal.timeout (the client's own `timeout`) would keep every call's objects alive for the
+ * whole `attemptMs`, and the old-space collections they cause stall the acks. File uploads are rare
+ * and keep one.
  */
 export function keepAliveFetch({ attemptMs }: { readonly attemptMs: number }): typeof fetch {
   const agents = {
