@@ -22,6 +22,10 @@ export const ClusterRef = z.strictObject({
   context: z.string().min(1),
   region: z.string().min(1).optional(),
   etcd: EtcdAccess.optional(),
+  /** Every API-server endpoint of the cluster (https://host:port): a fence proves each refuses connections. */
+  apiServers: z.array(z.url()).min(1).optional(),
+  /** A drill cluster with no production credentials and limited egress: only such a cluster may take a drill's etcd or Velero restore. */
+  isolated: z.boolean().optional(),
 });
 export type ClusterRef = z.infer<typeof ClusterRef>;
 
@@ -78,13 +82,18 @@ export const LifeboatConfig = z.strictObject({
   clusters: z.record(Id, ClusterRef).default({}),
   drills: z
     .strictObject({
+      /** Short form of `clusters: { primary: NAME }`. */
       cluster: Id.optional(),
+      /** Each production cluster name a runbook may touch → the drill cluster that stands in for it. */
+      clusters: z.record(Id, Id).default({}),
       /** Where scheduled drills post their card; defaults to channels.alerts. */
       channel: z.string().optional(),
       schedule: z.array(DrillSchedule).default([]),
     })
-    .default({ schedule: [] }),
+    .default({ schedule: [], clusters: {} }),
   s3: S3Settings.default({}),
+  /** Outbound requests to URLs from params: loopback, link-local and private addresses need an entry here (CIDRs or host names). */
+  egress: z.strictObject({ allow: z.array(z.string().min(1)).default([]) }).default({ allow: [] }),
   backups: BackupWatch.default({ interval: '5m', etcd: [], velero: [], storageLocations: [] }),
   channels: z
     .strictObject({

@@ -26,7 +26,7 @@ export async function writeSandboxConfig(
   };
   const config: Partial<LifeboatConfig> = {
     clusters: { primary: cluster, drill: cluster },
-    drills: { cluster: 'drill', schedule: [] },
+    drills: { cluster: 'drill', clusters: {}, schedule: [] },
     s3: options.s3,
   };
   // The demo's own kubeconfig: it must never reach a real cluster from the responder's ~/.kube/config.
