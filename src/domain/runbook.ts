@@ -70,10 +70,14 @@ export const ParamSpec = z.discriminatedUnion('type', [
 ]);
 export type ParamSpec = z.infer<typeof ParamSpec>;
 
+/** A shell command in a check or verification runs with nobody pressing a button: the author vouches it only reads. */
+const ReadOnly = { readOnly: z.boolean().optional() };
+
 export const Check = z.strictObject({
   id: Id,
   title: z.string().min(1).max(150),
   ...ActionCall.shape,
+  ...ReadOnly,
   expect: Expect.optional(),
   restorePoint: z.boolean().optional(),
 });
@@ -82,6 +86,7 @@ export type Check = z.infer<typeof Check>;
 export const Verification = z.strictObject({
   title: z.string().min(1).max(150),
   ...ActionCall.shape,
+  ...ReadOnly,
   expect: Expect.optional(),
 });
 export type Verification = z.infer<typeof Verification>;
@@ -105,6 +110,8 @@ export const DEFAULT_APPROVAL: ApprovalRule = ApprovalRule.parse({});
 export const Rollback = z.strictObject({
   title: z.string().min(1).max(150).optional(),
   ...ActionCall.shape,
+  /** A rollback that can hurt (scaling to 0, a restore) needs the destructive approval rule even when its step does not. */
+  destructive: z.boolean().optional(),
   expect: Expect.optional(),
 });
 
@@ -141,7 +148,7 @@ export const Communication = z.strictObject({
 
 export const Dependency = z.strictObject({
   name: z.string().min(1).max(75),
-  probe: ActionCall.extend({ expect: Expect.optional() }).strict(),
+  probe: ActionCall.extend({ expect: Expect.optional(), ...ReadOnly }).strict(),
 });
 
 export const Runbook = z.strictObject({
@@ -173,6 +180,15 @@ export type Runbook = z.infer<typeof Runbook>;
 
 /** A destructive step always has an approval rule; the defaults fill what the runbook leaves out. */
 export function approvalFor(step: Step): ApprovalRule | undefined {
-  if (step.approval) return step.approval;
-  return step.destructive ? DEFAULT_APPROVAL : undefined;
+  if (!step.destructive) return step.approval;
+  return destructiveRule(step.approval);
+}
+
+/**
+ * The two-person rule, whatever the runbook says: at least one approval, and the requester alone
+ * never suffices (lint reports the runbooks that ask for less; this holds if lint was skipped).
+ */
+export function destructiveRule(rule: ApprovalRule = DEFAULT_APPROVAL): ApprovalRule {
+  const count = Math.max(1, rule.count);
+  return { ...rule, count, allowRequester: rule.allowRequester && count >= 2 };
 }
