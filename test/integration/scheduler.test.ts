@@ -25,7 +25,9 @@ const library: RunbookLibrary = {
 const at = (iso: string) => Date.parse(iso);
 const config = (preApproved: boolean) =>
   LifeboatConfig.parse({
+    clusters: { drill: { context: 'drill' } },
     drills: {
+      cluster: 'drill',
       channel: 'C0DRILLS',
       schedule: [
         {

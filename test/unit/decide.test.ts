@@ -4,6 +4,7 @@ import type { Actor, Command } from '../../src/domain/commands.js';
 import { decide, type Decision } from '../../src/domain/decide.js';
 import type { IncidentEvent } from '../../src/domain/events.js';
 import { currentStep, evolve, type IncidentState } from '../../src/domain/incident.js';
+import type { Step } from '../../src/domain/runbook.js';
 import {
   alice,
   bob,
@@ -220,11 +221,9 @@ describe('the two-person rule on a destructive step', () => {
       { count: 1, from: ['approvers'], allowRequester: true, expiresIn: '15m' },
     ]) {
       const incident = runningIncident();
-      const weak = { ...RESTORE_RUNBOOK.steps[1], approval } as (typeof RESTORE_RUNBOOK.steps)[number];
-      incident.state = {
-        ...incident.s,
-        runbook: { ...RESTORE_RUNBOOK, steps: [RESTORE_RUNBOOK.steps[0], weak, RESTORE_RUNBOOK.steps[2]] },
-      };
+      const [look, restore, smoke] = RESTORE_RUNBOOK.steps as [Step, Step, Step];
+      const weak: Step = { ...restore, approval };
+      incident.state = { ...incident.s, runbook: { ...RESTORE_RUNBOOK, steps: [look, weak, smoke] } };
       expect(
         incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' }).map((e) => e.type),
       ).toEqual(['StepRequested']);

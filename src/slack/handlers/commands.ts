@@ -1,3 +1,4 @@
+import { drillRefusal } from '../../domain/drill.js';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { DrillRecord } from '../../domain/readiness.js';
 import { exposure } from '../../domain/backups.js';
@@ -106,6 +107,8 @@ async function run(
         return void (await say(
           `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
         ));
+      const refusal = drillRefusal(runbook.runbook, context.drillClusters ?? {});
+      if (refusal) return void (await say(refusal));
       const id = engine.newIncidentId('drill', command.trigger_id);
       await act(id, {
         type: 'Declare',
@@ -126,7 +129,7 @@ async function run(
         text: `${open.id}: ${open.summary}`,
         blocks: incidentCard(open, {
           now: engine.now(),
-          ...(context.drillCluster ? { drillCluster: context.drillCluster } : {}),
+          ...(context.drillClusters ? { drillClusters: context.drillClusters } : {}),
         }),
       });
       return;
