@@ -182,7 +182,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       ok: storeOk && runbooksOk,
       checks: {
         store: storeOk ? 'ok' : 'state store unreachable',
-        runbooks: runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded',
+        runbooks: `${runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded'}${library.refused.size > 0 ? `; not loaded (lint errors): ${[...library.refused.keys()].join(', ')}` : ''}`,
       },
     };
   };

@@ -112,6 +112,7 @@ export const Rollback = z.strictObject({
   ...ActionCall.shape,
   /** A rollback that can hurt (scaling to 0, a restore) needs the destructive approval rule even when its step does not. */
   destructive: z.boolean().optional(),
+  ...ReadOnly,
   expect: Expect.optional(),
 });
 
@@ -122,6 +123,7 @@ export const Step = z.strictObject({
   ...ActionCall.shape,
   expect: Expect.optional(),
   destructive: z.boolean().optional(),
+  ...ReadOnly,
   approval: ApprovalRule.optional(),
   idempotent: z.boolean().optional(),
   verify: z.array(Verification).optional(),

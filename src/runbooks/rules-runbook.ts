@@ -1,6 +1,6 @@
 import { durationSeconds } from '../domain/duration.js';
 import type { Runbook } from '../domain/runbook.js';
-import { actionFindings } from './rules-actions.js';
+import { actionFindings, changeFindings } from './rules-actions.js';
 import { templateFindings } from './rules-templates.js';
 import type { PathFinding } from './finding.js';
 
@@ -87,14 +87,14 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
       );
     }
     if (step.approval && step.approval.allowRequester && step.approval.count === 1 && step.destructive) {
-      findings.push({
-        file,
-        path: [...path, 'approval', 'allowRequester'],
-        severity: 'warning',
-        message: 'with allowRequester and one approval, one person can run this destructive step alone',
-        hint: 'keep the two-person rule: remove allowRequester or raise count',
-      });
+      error(
+        [...path, 'approval', 'allowRequester'],
+        'with allowRequester and one approval, one person could run this destructive step alone',
+        'keep the two-person rule: remove allowRequester or raise count to 2',
+      );
     }
+    for (const finding of changeFindings(step))
+      error([...path, ...finding.where], finding.message, finding.hint);
     (step.verify ?? []).forEach((check, j) => {
       findings.push(
         ...actionFindings({ file, path: [...path, 'verify', j], call: check, use: 'verify' }, tools),

@@ -18,6 +18,7 @@ import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
 
 const library: RunbookLibrary = {
   runbooks: new Map([[RESTORE_RUNBOOK.id, { runbook: RESTORE_RUNBOOK, file: 'x.yaml', hash: 'h' }]]),
+  refused: new Map(),
   trees: new Map(),
   findings: [],
   ok: true,
