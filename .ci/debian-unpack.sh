@@ -5,6 +5,8 @@
 # How (REFERENCE.md, etcd): a private sources list, package lists and cache, passed to `apt-get update`
 # and `apt-get download`, then `dpkg -x`; nothing is installed, dpkg's database is not touched.
 # Fits static binaries (Go tools: etcd, kubectl, kustomize), which need nothing else the suite has.
+# LIFEBOAT_DEBIAN_MIRROR replaces deb.debian.org. The suite's Release file is checked with the
+# system's debian-archive-keyring, as apt checks its own.
 set -euo pipefail
 
 if [ $# -lt 3 ]; then
