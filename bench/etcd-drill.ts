@@ -192,7 +192,7 @@ async function setUp(): Promise<Lab> {
     runbooks: 'runbooks',
     s3: s3.settings,
     kube: (target) => api.kubeConfig(target),
-    clusters: { primary: { context: 'bench', etcd: { endpoints: [member.clientUrl] } } },
+    clusters: { primary: { context: 'bench', etcd: { endpoints: [member.clientUrl] }, isolated: true } },
   });
   const env = {
     S3_ENDPOINT: s3.settings.endpoint ?? '',

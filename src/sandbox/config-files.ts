@@ -25,7 +25,8 @@ export async function writeSandboxConfig(
     etcd: { endpoints: [options.etcdEndpoint ?? NO_ETCD] },
   };
   const config: Partial<LifeboatConfig> = {
-    clusters: { primary: cluster, drill: cluster },
+    // The sandbox's drill cluster is a throwaway etcd on loopback: nothing in it reaches production.
+    clusters: { primary: cluster, drill: { ...cluster, isolated: true } },
     drills: { cluster: 'drill', clusters: {}, schedule: [] },
     s3: options.s3,
   };

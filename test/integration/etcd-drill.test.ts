@@ -68,7 +68,7 @@ beforeAll(async () => {
     runbooks: 'runbooks',
     s3: s3.settings,
     kube: (target) => api.kubeConfig(target),
-    clusters: { primary: { context: 'drill-lab', etcd: { endpoints: [member.clientUrl] } } },
+    clusters: { primary: { context: 'drill-lab', etcd: { endpoints: [member.clientUrl] }, isolated: true } },
   });
 }, 60_000);
 

@@ -288,7 +288,7 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
         type: 'Approve',
         step: 'work',
         gate: 'run',
-        binding: bindingOf(state, failing.steps[0] as never, 'run'),
+        binding: bindingOf(state, failing.steps[0], 'run'),
       }),
     );
     const finished = await eventually(
