@@ -45,6 +45,16 @@ export const ACTIONS = {
     inputs: { cluster, within: { doc: 'keep asking for up to this long (e.g. 5m) until ready' } },
     result: { ready: 'true when /readyz answers ok', status: 'HTTP status or error', ...timing },
   },
+  'k8s.apiservers-stopped': {
+    summary: 'Every API server of the cluster (config clusters.NAME.apiServers) refuses TCP connections',
+    readOnly: true,
+    inputs: { cluster, within: { doc: 'keep asking for up to this long (e.g. 2m) until all refuse' } },
+    result: {
+      stopped: 'true only when every address of every endpoint refused the connection',
+      endpoints: 'per endpoint: stopped, and what each address did (refused, accepted, no answer, DNS error)',
+      ...timing,
+    },
+  },
   'k8s.version': {
     summary: 'Read the Kubernetes version of a cluster',
     readOnly: true,
