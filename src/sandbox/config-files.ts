@@ -23,6 +23,8 @@ export async function writeSandboxConfig(
   const cluster = {
     context: SANDBOX_CLUSTER,
     etcd: { endpoints: [options.etcdEndpoint ?? NO_ETCD] },
+    // The sandbox has no API server to stop: nothing listens on port 1, so the fence sees every endpoint refuse.
+    apiServers: ['https://127.0.0.1:1'],
   };
   const config: Partial<LifeboatConfig> = {
     // The sandbox's drill cluster is a throwaway etcd on loopback: nothing in it reaches production.

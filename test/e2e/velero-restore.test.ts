@@ -98,7 +98,7 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
       (m) => m.text.includes('Restore the namespace with its volumes') && m.text.includes('❌'),
     );
     expect(JSON.stringify(failure?.blocks)).toMatch(
-      /cannot reach the API server of cluster primary \(context prod-eu\)/,
+      /cannot reach the API server of cluster primary \(context drill-eu\)/,
     );
 
     await api.start();

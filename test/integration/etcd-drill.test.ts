@@ -72,7 +72,12 @@ beforeAll(async () => {
     s3: s3.settings,
     kube: (target) => api.kubeConfig(target),
     clusters: {
-      primary: { context: 'drill-lab', etcd: { endpoints: [member.clientUrl] }, apiServers: [api.url], isolated: true },
+      primary: {
+        context: 'drill-lab',
+        etcd: { endpoints: [member.clientUrl] },
+        apiServers: [api.url],
+        isolated: true,
+      },
     },
   });
 }, 60_000);
