@@ -1,3 +1,4 @@
+import { matchesPattern } from './pattern.js';
 import { DURATION_PATTERN } from './duration.js';
 import type { ParamSpec } from './runbook.js';
 
@@ -7,7 +8,7 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 function problem(spec: ParamSpec, raw: string): string | number | { error: string } {
   switch (spec.type) {
     case 'string':
-      return new RegExp(spec.pattern).test(raw) ? raw : { error: `must match ${spec.pattern}` };
+      return matchesPattern(spec.pattern, raw) ? raw : { error: `must match ${spec.pattern}` };
     case 'k8sName':
       return K8S_NAME.test(raw)
         ? raw

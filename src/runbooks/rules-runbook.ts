@@ -1,3 +1,4 @@
+import { matchesPattern } from '../domain/pattern.js';
 import { durationSeconds } from '../domain/duration.js';
 import type { Runbook } from '../domain/runbook.js';
 import { actionFindings, changeFindings } from './rules-actions.js';
@@ -193,7 +194,7 @@ function defaultProblem(spec: NonNullable<Runbook['params']>[string]): string | 
     case 'k8sName':
       return K8S_NAME.test(spec.default) ? undefined : 'default is not a valid Kubernetes name';
     case 'string':
-      return new RegExp(spec.pattern).test(spec.default) ? undefined : 'default does not match its pattern';
+      return matchesPattern(spec.pattern, spec.default) ? undefined : 'default does not match its pattern';
     case 'duration':
     case 'url':
       return undefined;
