@@ -23,8 +23,13 @@ program
   )
   .argument('[dir]', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--format <format>', 'text or json', 'text')
-  .action(async (dir: string, options: { format: string }) => {
-    process.exitCode = await lintCommand(dir, options.format);
+  .option(
+    '--config <file>',
+    'also check the scheduled drills of this LIFEBOAT_CONFIG file against the runbooks',
+    process.env.LIFEBOAT_CONFIG,
+  )
+  .action(async (dir: string, options: { format: string; config?: string }) => {
+    process.exitCode = await lintCommand(dir, options.format, options.config);
   });
 
 program

@@ -17,6 +17,25 @@ describe('lifeboat lint (the real binary)', () => {
     expect(run.stdout).toContain('✓ 5 runbooks, 1 decision trees: 0 errors, 0 warnings');
   });
 
+  it('with --config, warns about a scheduled drill whose runbook names a cluster no drill cluster stands in for', async () => {
+    const config = path.join(folder.dir, '..', `lifeboat-${path.basename(folder.dir)}.yaml`);
+    await writeFile(
+      config,
+      'clusters:\n  drill: { context: d }\ndrills:\n  cluster: drill\n  schedule: [{ runbook: region-failover, cron: "0 3 1 * *" }]\n',
+    );
+    const run = await lifeboat(['lint', 'runbooks', '--config', config]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('the scheduled drill of region-failover (0 3 1 * *) will not start');
+    expect(run.stdout).toContain('drills.clusters.standby');
+  });
+
+  it('refuses the runbook a destructive step with approval.count 0 is in, and says why', async () => {
+    await folder.edit('velero-namespace-restore.yaml', 'approval: { count: 1,', 'approval: { count: 0,');
+    const run = await lifeboat(['lint', folder.dir]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain('a destructive step needs at least one approval');
+  });
+
   it('prints file:line:col and a hint for each error, and exits 1', async () => {
     await folder.edit('velero-namespace-restore.yaml', 'idempotent: false', 'idempotant: false');
     const run = await lifeboat(['lint', folder.dir]);

@@ -53,7 +53,7 @@ export async function startWorld(
   const store = new RedisStore(REDIS_URL, prefix);
   const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
   const card = (): Message | undefined =>
-    emulator.messages(CHANNEL).find((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
+    emulator.messages(CHANNEL).findLast((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
   const cardText = (): string => JSON.stringify(card()?.blocks ?? []);
   const thread = (): readonly Message[] => {
     const c = card();

@@ -115,6 +115,8 @@ async function run(
         return;
       }
       const runbook = engine.runbook(rest);
+      const refused = engine.library.refused.get(rest);
+      if (refused) return void (await say(refusedLines(new Map([[rest, refused]])).join('\n')));
       if (!runbook)
         return void (await say(
           `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
