@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
+import { settleWorkloads } from './k8s/controllers.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
 import { ClusterState, type KObject, type Plural } from './k8s/store.js';
@@ -23,6 +24,10 @@ export class K8sEmulator implements Served {
   readonly drop: DropPlan = { afterEvents: 0, times: 0 };
   readonly requests: string[] = [];
   readonly stats = { watches: 0 };
+  /** How often a watch asked for bookmarks gets one. */
+  bookmarkEveryMs = 1000;
+  /** Whether Deployments and StatefulSets catch up with their spec on each tick (controllers.ts). */
+  controllers = true;
   /** How Restores created from now on unfold. */
   restorePlan: RestorePlan = { ...DEFAULT_PLAN };
   private readonly plans = new Map<string, { plan: RestorePlan; step: number }>();
@@ -35,7 +40,10 @@ export class K8sEmulator implements Served {
     private readonly tls: Certificates,
     tickMs: number,
   ) {
-    this.ticker = setInterval(() => advanceRestores(this.state, this.plans), tickMs);
+    this.ticker = setInterval(() => {
+      advanceRestores(this.state, this.plans);
+      if (this.controllers) settleWorkloads(this.state);
+    }, tickMs);
   }
 
   static async create(options: { tickMs?: number } = {}): Promise<K8sEmulator> {
@@ -107,6 +115,7 @@ export class K8sEmulator implements Served {
   heal(): void {
     this.faults.length = 0;
     this.drop.times = 0;
+    this.controllers = true;
   }
 
   /** Cut each of the next `times` watch streams after it has sent `afterEvents` events. */
