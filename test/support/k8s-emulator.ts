@@ -1,5 +1,6 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { rm } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
@@ -11,6 +12,9 @@ import { makeCertificates, type Certificates } from './k8s/tls.js';
 import type { DropPlan } from './k8s/watch.js';
 
 export type { Fault, KObject, Plural, RestorePlan };
+
+/** A raw answer: status, headers and body text (a watch's body is its whole stream, once it ends). */
+export type Answer = { status: number; headers: IncomingHttpHeaders; text: string };
 
 /**
  * An HTTPS emulator of the Kubernetes API paths Lifeboat uses (core, apps, Velero), with Restores
@@ -121,6 +125,27 @@ export class K8sEmulator implements Served {
   /** Cut each of the next `times` watch streams after it has sent `afterEvents` events. */
   dropWatches(afterEvents: number, times = 1): void {
     Object.assign(this.drop, { afterEvents, times });
+  }
+
+  /** One raw request over verified TLS with the token, to see exactly what the emulator answers. */
+  ask(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const headers = { authorization: `Bearer ${this.token}`, 'content-type': contentType };
+      const req = https.request(`${this.url}${path}`, { method, ca: this.tls.ca, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
   }
 
   /** A kubeconfig for `target` that reaches this emulator over verified TLS with a bearer token. */
