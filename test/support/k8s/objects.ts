@@ -35,7 +35,7 @@ export const deployment = (
   name: string,
   { replicas = 1, available = replicas, labels }: Replicas = {},
 ): KObject => ({
-  metadata: { ...meta(name, ns, labels), generation: 1 },
+  metadata: { ...meta(name, ns, { app: name, ...labels }), generation: 1 },
   spec: { replicas, ...podsOf(name) },
   status: {
     observedGeneration: 1,
@@ -52,7 +52,7 @@ export const statefulSet = (
   name: string,
   { replicas = 1, available = replicas, labels }: Replicas = {},
 ): KObject => ({
-  metadata: { ...meta(name, ns, labels), generation: 1 },
+  metadata: { ...meta(name, ns, { app: name, ...labels }), generation: 1 },
   spec: {
     replicas,
     serviceName: name,
@@ -73,7 +73,7 @@ export const statefulSet = (
 
 /** A DaemonSet rolled out to `desired` nodes, `available` of its pods available. */
 export const daemonSet = (ns: string, name: string, desired: number, available = desired): KObject => ({
-  metadata: { ...meta(name, ns), generation: 1 },
+  metadata: { ...meta(name, ns, { app: name }), generation: 1 },
   spec: { ...podsOf(name), updateStrategy: { type: 'RollingUpdate' } },
   status: {
     observedGeneration: 1,
