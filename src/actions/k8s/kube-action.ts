@@ -46,8 +46,11 @@ function requestOptions(stop: AbortSignal, contentType: string | undefined): Con
 
 /** A write whose answer never came may still have been carried out: say so, so nobody repeats it blindly. */
 function mayHaveHappened(op: Operation, error: KubeError): KubeError {
-  const unanswered = typeof error.status !== 'number' || error.status >= 500;
-  if (op.verb !== 'create' || !unanswered || error.status === 'ECONNREFUSED') return error;
+  const { status } = error;
+  // A 5xx, or a connection lost after it was made (not refused, not a certificate refused), left it unknown.
+  const unanswered =
+    typeof status === 'number' ? status >= 500 : error.transient && status !== 'ECONNREFUSED';
+  if (op.verb !== 'create' || !unanswered) return error;
   const where = op.namespace ? ` -n ${op.namespace}` : '';
   return new KubeError(
     `${error.message}; the create may have happened anyway: check with kubectl get ${rbacName(op.resource)} ${op.name ?? ''}${where} before running the step again`,
