@@ -311,7 +311,7 @@ describe('when the cluster says no or is not there', () => {
     expect(outcome).toMatchObject({
       passed: false,
       error: expect.stringMatching(
-        /^Kubernetes API error \(500 InternalError\) to list .*: etcdserver: request timed out \(asked \d+ times; the next try in [\d.]+ s would be past the time left\)$/,
+        /^Kubernetes API error \(500 InternalError\) to list .*: etcdserver: request timed out \(asked \d+ times; the next try in [\d.]+ s would be past the step's timeout\)$/,
       ),
     });
     expect(outcome.progress).toContainEqual(

@@ -65,14 +65,22 @@ describe('reads', () => {
     );
   });
 
-  it('does not wait past its time: a Retry-After beyond it fails at once', async () => {
+  it('does not wait past its step: a Retry-After beyond the timeout fails at once', async () => {
     api.fail({ method: 'GET', path: '/api/v1/nodes', status: 429, retryAfterSeconds: 120, times: 1 });
     const outcome = await run('k8s.nodes-ready', { cluster: 'primary' }, { timeout: '30s' });
+    expect(outcome.progress).toEqual([]);
     expect(outcome).toMatchObject({
       passed: false,
       error:
-        'Kubernetes API error (429 TooManyRequests) to list nodes: injected 429 (asked 1 time; the next try in 120 s would be past the time left)',
+        "Kubernetes API error (429 TooManyRequests) to list nodes: injected 429 (asked 1 time; the next try in 120 s would be past the step's timeout)",
     });
+  });
+
+  it('waits at most 60 s in all for one request, however long the step may take', async () => {
+    api.fail({ method: 'GET', path: '/api/v1/nodes', status: 429, retryAfterSeconds: 61, times: 1 });
+    expect((await run('k8s.nodes-ready', { cluster: 'primary' }, { timeout: '10m' })).error).toBe(
+      'Kubernetes API error (429 TooManyRequests) to list nodes: injected 429 (asked 1 time; the next try in 61 s would pass the 60 s one request may wait in all)',
+    );
   });
 
   it('does not ask again after a 4xx other than 429', async () => {

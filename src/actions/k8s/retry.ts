@@ -70,9 +70,13 @@ export async function withRetries<T>(
       const gaveUp = (why: string) =>
         new KubeError(`${error.message} (${why})`, error.transient, error.status);
       if (tries >= MAX_ATTEMPTS) throw gaveUp(`asked ${tries} times`);
-      if (waited + delay > RETRY_BUDGET_MS || Date.now() + delay > options.deadline)
+      const asked = `asked ${tries} ${tries === 1 ? 'time' : 'times'}`;
+      const next = `the next try in ${inSeconds(delay)}`;
+      if (Date.now() + delay > options.deadline)
+        throw gaveUp(`${asked}; ${next} would be past the step's timeout`);
+      if (waited + delay > RETRY_BUDGET_MS)
         throw gaveUp(
-          `asked ${tries} ${tries === 1 ? 'time' : 'times'}; the next try in ${inSeconds(delay)} would be past the time left`,
+          `${asked}; ${next} would pass the ${inSeconds(RETRY_BUDGET_MS)} one request may wait in all`,
         );
       options.progress(retryLine(op, error, delay, tries + 1));
       try {
