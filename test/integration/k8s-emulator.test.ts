@@ -71,6 +71,19 @@ describe('the core objects it serves', () => {
       status: { replicas: 3, selector: 'app=db' },
     });
   });
+  it('writes a selector with matchExpressions as the API server’s string form', async () => {
+    const web = deployment('models', 'shop');
+    const selector = {
+      matchLabels: { app: 'shop' },
+      matchExpressions: [
+        { key: 'track', operator: 'In', values: ['stable', 'canary'] },
+        { key: 'legacy', operator: 'DoesNotExist' },
+      ],
+    };
+    api.seed('deployments', { ...web, spec: { ...web.spec, selector } });
+    const scale = body(await api.ask('GET', `${APPS}/models/deployments/shop/scale`));
+    expect(scale).toMatchObject({ status: { selector: 'app=shop,!legacy,track in (canary,stable)' } });
+  });
 });
 
 describe('failures as Status objects with their reasons', () => {

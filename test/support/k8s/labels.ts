@@ -95,14 +95,17 @@ export function selectorString(selector: unknown): string {
     matchLabels?: Record<string, string>;
     matchExpressions?: { key: string; operator: string; values?: string[] }[];
   };
-  const parts = [
-    ...Object.entries(matchLabels).map(([key, value]) => `${key}=${value}`),
-    ...matchExpressions.map(({ key, operator, values = [] }) => {
-      if (operator === 'Exists') return key;
-      if (operator === 'DoesNotExist') return `!${key}`;
-      return `${key} ${operator === 'NotIn' ? 'notin' : 'in'} (${[...values].sort().join(',')})`;
+  const parts: [string, string][] = [
+    ...Object.entries(matchLabels).map(([key, value]): [string, string] => [key, `${key}=${value}`]),
+    ...matchExpressions.map(({ key, operator, values = [] }): [string, string] => {
+      if (operator === 'Exists') return [key, key];
+      if (operator === 'DoesNotExist') return [key, `!${key}`];
+      return [key, `${key} ${operator === 'NotIn' ? 'notin' : 'in'} (${[...values].sort().join(',')})`];
     }),
   ];
-  // labels.Selector.String() sorts its requirements by key.
-  return parts.sort().join(',');
+  // labels.Selector's String() lists its requirements sorted by key (apimachinery pkg/labels/selector.go).
+  return parts
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, text]) => text)
+    .join(',');
 }
