@@ -276,6 +276,13 @@ describe('when the cluster says no or is not there', () => {
     });
   });
 
+  it('says it cannot tell when a 403 comes without a message', async () => {
+    api.fail({ path: '/api/v1/nodes', status: 403, message: '', times: 1 });
+    expect((await run('k8s.nodes-ready', { cluster: 'primary' })).error).toBe(
+      'Kubernetes refused (403) to list nodes without saying why; if it is RBAC, Lifeboat needs list on nodes',
+    );
+  });
+
   it.each([
     [
       'an admission webhook',

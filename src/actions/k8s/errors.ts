@@ -104,7 +104,8 @@ const RBAC_DENIAL =
 function forbidden(body: Status, op: Operation, resource: string): string {
   const said = body.message?.trim();
   const denial = said ? RBAC_DENIAL.exec(said) : null;
-  if (!said) return `Kubernetes refused (403) to ${op.verb} ${resource}`;
+  if (!said)
+    return `Kubernetes refused (403) to ${op.verb} ${resource} without saying why; if it is RBAC, Lifeboat needs ${op.verb} on ${resource}`;
   if (!denial) return `Kubernetes refused (403) to ${op.verb} ${resource}: ${said}`;
   const [, verb = op.verb, plural, group, path] = denial;
   const [base = '', sub] = (plural ?? '').split('/');
