@@ -276,6 +276,16 @@ describe('when the cluster says no or is not there', () => {
     });
   });
 
+  it('reads the permission from the denial of the RBAC authorizer, for a subresource too', async () => {
+    api.seed('deployments', deployment('deny-ns', 'web'));
+    api.fail({ method: 'GET', path: '/deny-ns/deployments/web/scale', status: 403, times: 1 });
+    expect(
+      (await run('k8s.scale', { cluster: 'primary', namespace: 'deny-ns', name: 'web', replicas: 2 })).error,
+    ).toBe(
+      'Kubernetes refused (403) to get deployments.apps/scale: Lifeboat\'s RBAC needs get on deployments.apps/scale (deployments.apps "web" is forbidden: User "system:serviceaccount:lifeboat:lifeboat" cannot get resource "deployments/scale" in API group "apps" in the namespace "deny-ns")',
+    );
+  });
+
   it('says it cannot tell when a 403 comes without a message', async () => {
     api.fail({ path: '/api/v1/nodes', status: 403, message: '', times: 1 });
     expect((await run('k8s.nodes-ready', { cluster: 'primary' })).error).toBe(

@@ -91,10 +91,33 @@ export function status(
   json(res, code, statusObject(code, message, details, reason), headers);
 }
 
-/** Answers an injected fault as the API server would answer that failure. */
-export function faultStatus(res: ServerResponse, fault: Fault): void {
+/** The service account the emulator's callers are, as an RBAC denial names them. */
+export const CALLER = 'system:serviceaccount:lifeboat:lifeboat';
+
+const VERBS: Record<string, string> = { POST: 'create', PATCH: 'patch', PUT: 'update', DELETE: 'delete' };
+
+/**
+ * What the RBAC authorizer says when it denies this request (apiserver endpoints/handlers/
+ * responsewriters/errors.go forbiddenMessage, wrapped by apimachinery errors.NewForbidden).
+ */
+export function rbacDenial(method: string, url: URL): string {
+  const target = parse(url.pathname);
+  if (!target) return `forbidden: User "${CALLER}" cannot ${method.toLowerCase()} path "${url.pathname}"`;
+  const { group } = RESOURCES[target.plural];
+  const watch = url.searchParams.get('watch') === 'true';
+  const verb = VERBS[method] ?? (target.name === undefined ? (watch ? 'watch' : 'list') : 'get');
+  const resource = `${target.plural}${target.subresource ? `/${target.subresource}` : ''}`;
+  const qualified = `${target.plural}${group ? `.${group}` : ''}`;
+  const subject = target.name === undefined ? qualified : `${qualified} "${target.name}"`;
+  const scope = target.namespace ? `in the namespace "${target.namespace}"` : 'at the cluster scope';
+  return `${subject} is forbidden: User "${CALLER}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
+}
+
+/** Answers an injected fault as the API server would answer that failure; a bare 403 as an RBAC denial. */
+export function faultStatus(res: ServerResponse, fault: Fault, method: string, url: URL): void {
   const details = fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds };
-  status(res, fault.status, fault.message ?? `injected ${fault.status}`, details, fault.reason);
+  const fallback = fault.status === 403 ? rbacDenial(method, url) : `injected ${fault.status}`;
+  status(res, fault.status, fault.message ?? fallback, details, fault.reason);
 }
 
 /** `/api/v1/nodes`, `/api/v1/namespaces/x`, `/apis/apps/v1/namespaces/ns/deployments/web/scale`. */

@@ -200,7 +200,7 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   served.requests.push(`${method} ${url.pathname}${url.search}`);
   if (req.headers.authorization !== `Bearer ${served.token}`) return status(res, 401, 'Unauthorized');
   const fault = takeFault(served.faults, method, url);
-  if (fault) return faultStatus(res, fault);
+  if (fault) return faultStatus(res, fault, method, url);
   const { state } = served;
   if (url.pathname === '/readyz')
     return void res.writeHead(state.readyz.status, { 'content-type': 'text/plain' }).end(state.readyz.body);
