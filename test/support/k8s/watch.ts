@@ -40,11 +40,13 @@ export function serveWatch(watch: WatchRequest, res: ServerResponse): void {
   res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache, private' });
   res.flushHeaders();
   let sent = 0;
+  // Ended (timeoutSeconds, an ERROR) but not yet closed: nothing more may be written.
+  const over = () => res.destroyed || res.writableEnded;
   const write = (type: EventType, object: unknown): void => {
-    if (!res.destroyed) res.write(`${JSON.stringify({ type, object })}\n`);
+    if (!over()) res.write(`${JSON.stringify({ type, object })}\n`);
   };
   const send = (type: WatchEvent['type'], object: KObject): void => {
-    if (res.destroyed) return;
+    if (over()) return;
     write(type, watch.wrap(object));
     sent += 1;
     if (watch.drop.times > 0 && sent >= watch.drop.afterEvents) {
