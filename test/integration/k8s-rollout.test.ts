@@ -125,6 +125,24 @@ describe('StatefulSets', () => {
     );
   });
 
+  it('with OnDelete (pods change only when deleted), counts ready pods and not revisions', async () => {
+    api.seed(
+      'statefulsets',
+      with_(statefulSet('ondelete-ns', 'zk', { replicas: 3 }), {
+        spec: { updateStrategy: { type: 'OnDelete' } },
+        status: { updatedReplicas: 0, currentRevision: 'zk-1', updateRevision: 'zk-2' },
+      }),
+    );
+    api.seed(
+      'daemonsets',
+      with_(daemonSet('ondelete-ns', 'cni', 3), {
+        spec: { updateStrategy: { type: 'OnDelete' } },
+        status: { updatedNumberScheduled: 1 },
+      }),
+    );
+    expect(await ready('ondelete-ns')).toMatchObject({ passed: true });
+  });
+
   it('counts ready pods, and an unobserved spec as not ready', async () => {
     api.controllers = false;
     api.seed('statefulsets', statefulSet('sts-ns', 'cache', { replicas: 3, available: 1 }));
