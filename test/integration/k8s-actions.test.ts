@@ -138,7 +138,8 @@ describe('k8s.workloads-ready', () => {
     expect(outcome).toMatchObject({
       passed: false,
       result: { ready: false, notReady: ['Deployment/api'], pvcsPending: ['uploads'] },
-      error: 'namespace half-ns is not ready: 2 not available yet: Deployment/api, PVC uploads',
+      error:
+        'namespace half-ns is not ready: 2 not ready yet: Deployment/api (1 of 3 updated replicas available), PVC uploads',
     });
   });
 
@@ -163,7 +164,9 @@ describe('k8s.workloads-ready', () => {
       passed: true,
       result: { ready: true, workloads: ['Deployment/web 2/2'] },
     });
-    expect(outcome.progress[0]).toMatch(/^1 not available yet: Deployment\/web; asking again/);
+    expect(outcome.progress[0]).toMatch(
+      /^1 not ready yet: Deployment\/web \(0 of 2 updated replicas available\); asking again/,
+    );
   });
 
   it('gives up when `within` runs out, saying what is still missing', async () => {
@@ -175,7 +178,7 @@ describe('k8s.workloads-ready', () => {
     });
     expect(outcome).toMatchObject({
       passed: false,
-      error: 'namespace stuck-ns is not ready: 1 not available yet: StatefulSet/kafka',
+      error: 'namespace stuck-ns is not ready: 1 not ready yet: StatefulSet/kafka (1 pods not ready)',
     });
   });
 });
@@ -243,35 +246,94 @@ describe('k8s.scale', () => {
 });
 
 describe('when the cluster says no or is not there', () => {
-  it('turns a 403 into the RBAC permission Lifeboat lacks', async () => {
+  it('names the RBAC permission Lifeboat lacks when the API server says RBAC denied it', async () => {
     api.fail({
       path: '/api/v1/nodes',
       status: 403,
-      message: 'nodes is forbidden: User "lifeboat" cannot list resource "nodes"',
+      message:
+        'nodes is forbidden: User "system:serviceaccount:lifeboat:lifeboat" cannot list resource "nodes" in API group "" at the cluster scope',
     });
     expect(await run('k8s.nodes-ready', { cluster: 'primary' })).toMatchObject({
       passed: false,
-      error: "Kubernetes refused (403) to list nodes: Lifeboat's RBAC needs list on nodes",
+      error:
+        'Kubernetes refused (403) to list nodes: Lifeboat\'s RBAC needs list on nodes (nodes is forbidden: User "system:serviceaccount:lifeboat:lifeboat" cannot list resource "nodes" in API group "" at the cluster scope)',
     });
-    api.fail({ method: 'PATCH', path: '/scale', status: 403 });
+    api.fail({
+      method: 'PATCH',
+      path: '/scale',
+      status: 403,
+      message:
+        'deployments.apps "web" is forbidden: User "system:serviceaccount:lifeboat:lifeboat" cannot patch resource "deployments/scale" in API group "apps" in the namespace "rbac-ns"',
+    });
     api.seed('deployments', deployment('rbac-ns', 'web'));
     expect(
       await run('k8s.scale', { cluster: 'primary', namespace: 'rbac-ns', name: 'web', replicas: 2 }),
     ).toMatchObject({
       passed: false,
-      error:
-        "Kubernetes refused (403) to patch deployments.apps/scale: Lifeboat's RBAC needs patch on deployments.apps/scale",
+      error: expect.stringMatching(
+        /^Kubernetes refused \(403\) to patch deployments.apps\/scale: Lifeboat's RBAC needs patch on deployments.apps\/scale \(deployments.apps "web" is forbidden: User/,
+      ),
     });
   });
 
-  it('reports a 500 with what the API server said', async () => {
+  it('reads the permission from the denial of the RBAC authorizer, for a subresource too', async () => {
+    api.seed('deployments', deployment('deny-ns', 'web'));
+    api.fail({ method: 'GET', path: '/deny-ns/deployments/web/scale', status: 403, times: 1 });
+    expect(
+      (await run('k8s.scale', { cluster: 'primary', namespace: 'deny-ns', name: 'web', replicas: 2 })).error,
+    ).toBe(
+      'Kubernetes refused (403) to get deployments.apps/scale: Lifeboat\'s RBAC needs get on deployments.apps/scale (deployments.apps "web" is forbidden: User "system:serviceaccount:lifeboat:lifeboat" cannot get resource "deployments/scale" in API group "apps" in the namespace "deny-ns")',
+    );
+  });
+
+  it('says it cannot tell when a 403 comes without a message', async () => {
+    api.fail({ path: '/api/v1/nodes', status: 403, message: '', times: 1 });
+    expect((await run('k8s.nodes-ready', { cluster: 'primary' })).error).toBe(
+      'Kubernetes refused (403) to list nodes without saying why; if it is RBAC, Lifeboat needs list on nodes',
+    );
+  });
+
+  it.each([
+    [
+      'an admission webhook',
+      'admission webhook "validate.kyverno.svc-fail" denied the request: policy Deployment/shop/web for resource violation: require-team-label',
+    ],
+    [
+      'a quota',
+      'pods "web-7f9c" is forbidden: exceeded quota: compute, requested: limits.cpu=2, used: limits.cpu=8, limited: limits.cpu=8',
+    ],
+    [
+      'a terminating namespace',
+      'deployments.apps "web" is forbidden: unable to create new content in namespace quota-ns because it is being terminated',
+    ],
+  ])('shows the API server’s reason for a 403 from %s, without blaming RBAC', async (_what, message) => {
+    api.seed('deployments', deployment('quota-ns', `web-${api.requests.length}`));
+    api.fail({ method: 'PATCH', path: '/scale', status: 403, message, times: 1 });
+    const name = api.state.list('deployments', 'quota-ns').at(-1)?.metadata.name;
+    const outcome = await run('k8s.scale', { cluster: 'primary', namespace: 'quota-ns', name, replicas: 2 });
+    expect(outcome).toMatchObject({
+      passed: false,
+      error: `Kubernetes refused (403) to patch deployments.apps/scale: ${message}`,
+    });
+    expect(outcome.error).not.toMatch(/RBAC/);
+  });
+
+  it('reports a 500 that does not go away with what the API server said, after asking again within the step', async () => {
     api.fail({ path: '/namespaces/err-ns/', status: 500, message: 'etcdserver: request timed out' });
-    expect(await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'err-ns' })).toMatchObject({
+    const outcome = await run(
+      'k8s.workloads-ready',
+      { cluster: 'primary', namespace: 'err-ns' },
+      { timeout: '3s' },
+    );
+    expect(outcome).toMatchObject({
       passed: false,
       error: expect.stringMatching(
-        /^Kubernetes API error \(500\) to list .*: etcdserver: request timed out$/,
+        /^Kubernetes API error \(500 InternalError\) to list .*: etcdserver: request timed out \(asked \d+ times; the next try in [\d.]+ s would be past the step's timeout\)$/,
       ),
     });
+    expect(outcome.progress).toContainEqual(
+      expect.stringMatching(/: API server answered 500; asking again in 0.5 s, attempt 2 of 10$/),
+    );
   });
 
   it('says which cluster cannot be reached', async () => {

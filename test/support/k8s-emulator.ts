@@ -1,8 +1,10 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { rm } from 'node:fs/promises';
+import type { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
+import { settleWorkloads } from './k8s/controllers.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
 import { ClusterState, type KObject, type Plural } from './k8s/store.js';
@@ -10,6 +12,9 @@ import { makeCertificates, type Certificates } from './k8s/tls.js';
 import type { DropPlan } from './k8s/watch.js';
 
 export type { Fault, KObject, Plural, RestorePlan };
+
+/** A raw answer: status, headers and body text (a watch's body is its whole stream, once it ends). */
+export type Answer = { status: number; headers: IncomingHttpHeaders; text: string };
 
 /**
  * An HTTPS emulator of the Kubernetes API paths Lifeboat uses (core, apps, Velero), with Restores
@@ -23,6 +28,10 @@ export class K8sEmulator implements Served {
   readonly drop: DropPlan = { afterEvents: 0, times: 0 };
   readonly requests: string[] = [];
   readonly stats = { watches: 0 };
+  /** How often a watch asked for bookmarks gets one. */
+  bookmarkEveryMs = 1000;
+  /** Whether Deployments and StatefulSets catch up with their spec on each tick (controllers.ts). */
+  controllers = true;
   /** How Restores created from now on unfold. */
   restorePlan: RestorePlan = { ...DEFAULT_PLAN };
   private readonly plans = new Map<string, { plan: RestorePlan; step: number }>();
@@ -35,7 +44,10 @@ export class K8sEmulator implements Served {
     private readonly tls: Certificates,
     tickMs: number,
   ) {
-    this.ticker = setInterval(() => advanceRestores(this.state, this.plans), tickMs);
+    this.ticker = setInterval(() => {
+      advanceRestores(this.state, this.plans);
+      if (this.controllers) settleWorkloads(this.state);
+    }, tickMs);
   }
 
   static async create(options: { tickMs?: number } = {}): Promise<K8sEmulator> {
@@ -107,11 +119,33 @@ export class K8sEmulator implements Served {
   heal(): void {
     this.faults.length = 0;
     this.drop.times = 0;
+    this.controllers = true;
   }
 
   /** Cut each of the next `times` watch streams after it has sent `afterEvents` events. */
   dropWatches(afterEvents: number, times = 1): void {
     Object.assign(this.drop, { afterEvents, times });
+  }
+
+  /** One raw request over verified TLS with the token, to see exactly what the emulator answers. */
+  ask(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+      const headers = { authorization: `Bearer ${this.token}`, 'content-type': contentType };
+      const req = https.request(`${this.url}${path}`, { method, ca: this.tls.ca, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text: Buffer.concat(chunks).toString(),
+          }),
+        );
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body === undefined ? undefined : JSON.stringify(body));
+    });
   }
 
   /** A kubeconfig for `target` that reaches this emulator over verified TLS with a bearer token. */

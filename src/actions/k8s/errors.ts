@@ -15,6 +15,8 @@ export type Operation = {
   readonly resource: Resource;
   readonly namespace?: string;
   readonly name?: string;
+  /** A write that leaves the same object however often it lands (a scale to a fixed count), so safe to repeat. */
+  readonly idempotent?: boolean;
 };
 
 /** A failure already put in words; `transient` ones (unreachable, 5xx) may go away if asked again. */
@@ -23,6 +25,8 @@ export class KubeError extends Error {
     message: string,
     readonly transient: boolean,
     readonly status?: number | string,
+    /** What the API server asked for in `Retry-After`, in seconds. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'KubeError';
@@ -53,7 +57,12 @@ export function messageOf(error: unknown): string {
   return typeof message === 'string' ? message : String(error);
 }
 
-type Status = { message?: string; details?: { name?: string; kind?: string } };
+/** The parts of a metav1.Status Lifeboat reads (api-conventions.md, "Response Status Kind"). */
+type Status = {
+  message?: string;
+  reason?: string;
+  details?: { name?: string; kind?: string; retryAfterSeconds?: number };
+};
 
 function statusBody(body: unknown): Status {
   if (typeof body === 'string') {
@@ -72,6 +81,40 @@ function httpStatus(error: unknown): number | undefined {
   return typeof statusCode === 'number' ? statusCode : undefined;
 }
 
+/**
+ * Seconds from `Retry-After`, read as client-go's retryAfterSeconds does (rest/request.go: whole
+ * seconds only), else from the Status's details.retryAfterSeconds.
+ */
+function retryAfter(error: unknown, status: Status): number | undefined {
+  const headers = error instanceof ApiException ? (error.headers as Record<string, string>) : {};
+  const header = headers['retry-after'];
+  if (header !== undefined && /^\d+$/.test(header.trim())) return Number(header);
+  const detail = status.details?.retryAfterSeconds;
+  return typeof detail === 'number' && detail >= 0 ? detail : undefined;
+}
+
+/**
+ * The RBAC authorizer's denial, as apiserver's authorization filter words it
+ * (staging/src/k8s.io/apiserver/pkg/endpoints/handlers/responsewriters/errors.go, forbiddenMessage):
+ * `User "…" cannot <verb> resource "<resource>[/<sub>]" in API group "<group>" …`, or `… cannot get path "/readyz"`.
+ */
+const RBAC_DENIAL =
+  /\bUser "[^"]*" cannot (\S+) (?:resource "([^"]+)"(?: in API group "([^"]*)")?|path "([^"]+)")/;
+
+function forbidden(body: Status, op: Operation, resource: string): string {
+  const said = body.message?.trim();
+  const denial = said ? RBAC_DENIAL.exec(said) : null;
+  if (!said)
+    return `Kubernetes refused (403) to ${op.verb} ${resource} without saying why; if it is RBAC, Lifeboat needs ${op.verb} on ${resource}`;
+  if (!denial) return `Kubernetes refused (403) to ${op.verb} ${resource}: ${said}`;
+  const [, verb = op.verb, plural, group, path] = denial;
+  const [base = '', sub] = (plural ?? '').split('/');
+  const needed =
+    path ??
+    rbacName({ plural: base, kind: '', ...(group ? { group } : {}), ...(sub ? { subresource: sub } : {}) });
+  return `Kubernetes refused (403) to ${op.verb} ${resource}: Lifeboat's RBAC needs ${verb} on ${needed} (${said})`;
+}
+
 function notFound(op: Operation, status: Status): string {
   const { kind, group } = op.resource;
   const name = status.details?.name;
@@ -80,6 +123,13 @@ function notFound(op: Operation, status: Status): string {
   if (name !== undefined || group !== 'velero.io')
     return `${kind} ${name ?? op.name ?? ''} not found${op.namespace ? ` in namespace ${op.namespace}` : ''}`;
   return `Velero is not installed (no velero.io/v1 ${kind}s)`;
+}
+
+/** 409 is AlreadyExists on a create and Conflict (a stale resourceVersion) on a write (apimachinery errors.go). */
+function conflict(op: Operation, body: Status, said: string): string {
+  if (body.reason === 'Conflict' || op.verb !== 'create')
+    return `${op.resource.kind} ${op.name ?? ''} was changed by someone else while Lifeboat wrote it (409 Conflict)${said}`;
+  return `${op.resource.kind} ${op.name ?? ''} already exists${said}`;
 }
 
 /** Puts an API failure in the words an SRE acts on; never repeats headers or tokens. */
@@ -108,20 +158,19 @@ export function explain(error: unknown, op: Operation, target: ClusterTarget): K
         status,
       );
     case 403:
-      return new KubeError(
-        `Kubernetes refused (403) to ${op.verb} ${resource}: Lifeboat's RBAC needs ${op.verb} on ${resource}`,
-        false,
-        status,
-      );
+      return new KubeError(forbidden(body, op, resource), false, status);
     case 404:
       return new KubeError(notFound(op, body), false, status);
     case 409:
-      return new KubeError(`${op.resource.kind} ${op.name ?? ''} already exists${said}`, false, status);
-    default:
+      return new KubeError(conflict(op, body, said), false, status);
+    default: {
+      const reason = body.reason ? ` ${body.reason}` : '';
       return new KubeError(
-        `Kubernetes API error (${status}) to ${op.verb} ${resource}${said}`,
+        `Kubernetes API error (${status}${reason}) to ${op.verb} ${resource}${said}`,
         status >= 500 || status === 429,
         status,
+        retryAfter(error, body),
       );
+    }
   }
 }

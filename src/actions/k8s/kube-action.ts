@@ -10,7 +10,8 @@ import type { z } from 'zod';
 import type { ActionContext, ActionOutcome, ClusterTarget } from '../../engine/action-port.js';
 import { defineAction, type ActionDefinition } from '../registry.js';
 import type { KubeConfigSource } from './clients.js';
-import { explain, KubeError, messageOf, type Operation } from './errors.js';
+import { explain, KubeError, messageOf, rbacName, type Operation } from './errors.js';
+import { withRetries } from './retry.js';
 
 /** A hung API server (a partitioned network) must not hold a step for undici's five minutes. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -20,12 +21,16 @@ export type Kube = {
   readonly target: ClusterTarget;
   readonly config: KubeConfig;
   api<T extends ApiType>(type: ApiConstructor<T>): T;
+  /** One request, asked again on 429/5xx when that is safe (retry.ts), its failure put in words. */
   call<T>(
     op: Operation,
     request: (options: ConfigurationOptions) => Promise<T>,
     contentType?: string,
   ): Promise<T>;
 };
+
+/** What a Kube needs from the step it serves: its stop signal, where to say things, and when it ends. */
+export type Step = Pick<ActionContext, 'signal' | 'progress'> & { readonly deadline: number };
 
 function requestOptions(stop: AbortSignal, contentType: string | undefined): ConfigurationOptions {
   const middleware: ObservableMiddleware = {
@@ -39,18 +44,41 @@ function requestOptions(stop: AbortSignal, contentType: string | undefined): Con
   return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 }
 
-export function kube(config: KubeConfig, target: ClusterTarget, stop: AbortSignal): Kube {
+/** A write whose answer never came may still have been carried out: say so, so nobody repeats it blindly. */
+function mayHaveHappened(op: Operation, error: KubeError): KubeError {
+  const { status } = error;
+  // A 5xx, or a connection lost after it was made (not refused, not a certificate refused), left it unknown.
+  const unanswered =
+    typeof status === 'number' ? status >= 500 : error.transient && status !== 'ECONNREFUSED';
+  if (op.verb !== 'create' || !unanswered) return error;
+  const where = op.namespace ? ` -n ${op.namespace}` : '';
+  return new KubeError(
+    `${error.message}; the create may have happened anyway: check with kubectl get ${rbacName(op.resource)} ${op.name ?? ''}${where} before running the step again`,
+    false,
+    error.status,
+  );
+}
+
+export function kube(config: KubeConfig, target: ClusterTarget, step: Step): Kube {
+  const stop = step.signal;
   return {
     target,
     config,
     api: (type) => config.makeApiClient(type),
     async call(op, request, contentType) {
+      const once = async () => {
+        try {
+          return await request(requestOptions(stop, contentType));
+        } catch (error) {
+          if (stop.aborted)
+            throw new KubeError(`stopped while asking to ${op.verb} ${op.resource.plural}`, false);
+          throw explain(error, op, target);
+        }
+      };
       try {
-        return await request(requestOptions(stop, contentType));
+        return await withRetries(op, once, step);
       } catch (error) {
-        if (stop.aborted)
-          throw new KubeError(`stopped while asking to ${op.verb} ${op.resource.plural}`, false);
-        throw explain(error, op, target);
+        throw error instanceof KubeError ? mayHaveHappened(op, error) : error;
       }
     },
   };
@@ -80,8 +108,13 @@ export function kubeAction<Schema extends z.ZodType<{ cluster: string }>>(
       } catch (error) {
         return failed(messageOf(error));
       }
+      const step = {
+        signal: context.signal,
+        progress: context.progress,
+        deadline: Date.now() + context.timeoutMs,
+      };
       try {
-        return await run(parsed, kube(config, target, context.signal), context);
+        return await run(parsed, kube(config, target, step), context);
       } catch (error) {
         return failed(messageOf(error));
       }

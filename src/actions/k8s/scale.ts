@@ -59,7 +59,7 @@ export const scale = (source: KubeConfigSource) =>
       const body = { spec: { replicas } };
       try {
         await kube.call(
-          { verb: 'patch', resource: resourceOf(kind, 'scale'), namespace, name: target },
+          { verb: 'patch', resource: resourceOf(kind, 'scale'), namespace, name: target, idempotent: true },
           (o) =>
             kind === 'Deployment'
               ? apps.patchNamespacedDeploymentScale({ name: target, namespace, body }, o)

@@ -20,29 +20,70 @@ export const namespace = (name: string, phase: 'Active' | 'Terminating' = 'Activ
 
 type Replicas = { replicas?: number; available?: number; labels?: Record<string, string> };
 
+/** What every apps/v1 workload needs to be valid: a selector and a pod template it matches. */
+const podsOf = (name: string) => ({
+  selector: { matchLabels: { app: name } },
+  template: {
+    metadata: { labels: { app: name } },
+    spec: { containers: [{ name, image: `registry.example/${name}:1.0` }] },
+  },
+});
+
+/** A Deployment its controller has finished rolling out: every replica updated, `available` of them available. */
 export const deployment = (
   ns: string,
   name: string,
   { replicas = 1, available = replicas, labels }: Replicas = {},
 ): KObject => ({
-  metadata: { ...meta(name, ns, labels), generation: 1 },
-  spec: { replicas },
-  status: { observedGeneration: 1, replicas, readyReplicas: available, availableReplicas: available },
+  metadata: { ...meta(name, ns, { app: name, ...labels }), generation: 1 },
+  spec: { replicas, ...podsOf(name) },
+  status: {
+    observedGeneration: 1,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: available,
+    availableReplicas: available,
+  },
 });
 
+/** A StatefulSet whose pods are all at its one revision, `available` of them ready. */
 export const statefulSet = (
   ns: string,
   name: string,
   { replicas = 1, available = replicas, labels }: Replicas = {},
 ): KObject => ({
-  metadata: meta(name, ns, labels),
-  spec: { replicas },
-  status: { replicas, readyReplicas: available, availableReplicas: available },
+  metadata: { ...meta(name, ns, { app: name, ...labels }), generation: 1 },
+  spec: {
+    replicas,
+    serviceName: name,
+    ...podsOf(name),
+    updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+  },
+  status: {
+    observedGeneration: 1,
+    replicas,
+    readyReplicas: available,
+    availableReplicas: available,
+    updatedReplicas: replicas,
+    currentReplicas: replicas,
+    currentRevision: `${name}-1`,
+    updateRevision: `${name}-1`,
+  },
 });
 
+/** A DaemonSet rolled out to `desired` nodes, `available` of its pods available. */
 export const daemonSet = (ns: string, name: string, desired: number, available = desired): KObject => ({
-  metadata: meta(name, ns),
-  status: { desiredNumberScheduled: desired, numberAvailable: available },
+  metadata: { ...meta(name, ns, { app: name }), generation: 1 },
+  spec: { ...podsOf(name), updateStrategy: { type: 'RollingUpdate' } },
+  status: {
+    observedGeneration: 1,
+    currentNumberScheduled: desired,
+    desiredNumberScheduled: desired,
+    numberMisscheduled: 0,
+    numberReady: available,
+    numberAvailable: available,
+    updatedNumberScheduled: desired,
+  },
 });
 
 export const pvc = (ns: string, name: string, phase: 'Bound' | 'Pending' = 'Bound'): KObject => ({

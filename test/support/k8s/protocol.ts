@@ -3,44 +3,121 @@ import { isPlural, RESOURCES, type Json, type Plural } from './store.js';
 
 /** The HTTP side of the API server: paths, Status bodies, request bodies, injected failures. */
 
-/** A canned failure for requests whose `METHOD path?query` matches, `times` times (default: until cleared). */
+/**
+ * A canned failure for requests whose `METHOD path?query` matches, `times` times (default: until
+ * cleared): a Status with `reason` (default: the code's usual one) and, for 429/5xx, `Retry-After`.
+ */
 export type Fault = {
   method?: string;
   path: string | RegExp;
   status: number;
   message?: string;
+  reason?: Reason;
+  retryAfterSeconds?: number;
   times?: number;
 };
 
 export type Target = { plural: Plural; namespace?: string; name?: string; subresource?: string };
 
-const REASONS: Record<number, string> = {
+/** metav1.StatusReason values (k8s.io/apimachinery/pkg/apis/meta/v1/types.go) the emulator answers with. */
+export type Reason =
+  | 'BadRequest'
+  | 'Unauthorized'
+  | 'Forbidden'
+  | 'NotFound'
+  | 'MethodNotAllowed'
+  | 'AlreadyExists'
+  | 'Conflict'
+  | 'Gone'
+  | 'Expired'
+  | 'UnsupportedMediaType'
+  | 'Invalid'
+  | 'TooManyRequests'
+  | 'InternalError'
+  | 'ServiceUnavailable'
+  | 'Timeout'
+  | 'Unknown';
+
+/** The reason each code carries when nothing more specific is said (apimachinery pkg/api/errors/errors.go). */
+const REASONS: Record<number, Reason> = {
+  400: 'BadRequest',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'NotFound',
   405: 'MethodNotAllowed',
   409: 'AlreadyExists',
+  410: 'Expired',
   415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
   500: 'InternalError',
   503: 'ServiceUnavailable',
+  504: 'Timeout',
 };
 
-export function json(res: ServerResponse, code: number, body: unknown): void {
-  res.writeHead(code, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+export function json(
+  res: ServerResponse,
+  code: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(code, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 }
 
-export function status(res: ServerResponse, code: number, message: string, details: Json = {}): void {
-  const reason = REASONS[code] ?? 'Unknown';
-  json(res, code, {
+/** A metav1.Status as the API server writes it for a failure (api-conventions.md, "Response Status Kind"). */
+export function statusObject(code: number, message: string, details: Json = {}, reason?: Reason): Json {
+  return {
     kind: 'Status',
     apiVersion: 'v1',
     metadata: {},
     status: 'Failure',
     message,
-    reason,
+    reason: reason ?? REASONS[code] ?? 'Unknown',
     details,
     code,
-  });
+  };
+}
+
+export function status(
+  res: ServerResponse,
+  code: number,
+  message: string,
+  details: Json = {},
+  reason?: Reason,
+): void {
+  // The API server puts the wait in both the header and details.retryAfterSeconds (errors.go NewTooManyRequests).
+  const wait = details.retryAfterSeconds;
+  const headers: Record<string, string> = typeof wait === 'number' ? { 'retry-after': String(wait) } : {};
+  json(res, code, statusObject(code, message, details, reason), headers);
+}
+
+/** The service account the emulator's callers are, as an RBAC denial names them. */
+export const CALLER = 'system:serviceaccount:lifeboat:lifeboat';
+
+const VERBS: Record<string, string> = { POST: 'create', PATCH: 'patch', PUT: 'update', DELETE: 'delete' };
+
+/**
+ * What the RBAC authorizer says when it denies this request (apiserver endpoints/handlers/
+ * responsewriters/errors.go forbiddenMessage, wrapped by apimachinery errors.NewForbidden).
+ */
+export function rbacDenial(method: string, url: URL): string {
+  const target = parse(url.pathname);
+  if (!target) return `forbidden: User "${CALLER}" cannot ${method.toLowerCase()} path "${url.pathname}"`;
+  const { group } = RESOURCES[target.plural];
+  const watch = url.searchParams.get('watch') === 'true';
+  const verb = VERBS[method] ?? (target.name === undefined ? (watch ? 'watch' : 'list') : 'get');
+  const resource = `${target.plural}${target.subresource ? `/${target.subresource}` : ''}`;
+  const qualified = `${target.plural}${group ? `.${group}` : ''}`;
+  const subject = target.name === undefined ? qualified : `${qualified} "${target.name}"`;
+  const scope = target.namespace ? `in the namespace "${target.namespace}"` : 'at the cluster scope';
+  return `${subject} is forbidden: User "${CALLER}" cannot ${verb} resource "${resource}" in API group "${group}" ${scope}`;
+}
+
+/** Answers an injected fault as the API server would answer that failure; a bare 403 as an RBAC denial. */
+export function faultStatus(res: ServerResponse, fault: Fault, method: string, url: URL): void {
+  const details = fault.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: fault.retryAfterSeconds };
+  const fallback = fault.status === 403 ? rbacDenial(method, url) : `injected ${fault.status}`;
+  status(res, fault.status, fault.message ?? fallback, details, fault.reason);
 }
 
 /** `/api/v1/nodes`, `/api/v1/namespaces/x`, `/apis/apps/v1/namespaces/ns/deployments/web/scale`. */

@@ -1,5 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { json, parse, readBody, status, takeFault, type Fault, type Target } from './protocol.js';
+import {
+  faultStatus,
+  json,
+  parse,
+  readBody,
+  status,
+  takeFault,
+  type Fault,
+  type Target,
+} from './protocol.js';
+import { parseSelector, selectorString } from './labels.js';
 import { RESOURCES, type ClusterState, type Json, type KObject, type Plural } from './store.js';
 import { serveWatch, type DropPlan } from './watch.js';
 
@@ -13,6 +23,7 @@ export type Served = {
   readonly drop: DropPlan;
   readonly requests: string[];
   readonly stats: { watches: number };
+  readonly bookmarkEveryMs: number;
   created(plural: Plural, object: KObject): void;
 };
 
@@ -29,7 +40,11 @@ function scaleOf(object: KObject): Json {
     kind: 'Scale',
     metadata: { name: object.metadata.name, namespace: object.metadata.namespace },
     spec: replicas ? { replicas } : {},
-    status: { replicas: Number(object.status?.replicas ?? 0) },
+    // The label query over the workload's pods, which an HPA reads (autoscaling/v1 ScaleStatus.selector).
+    status: {
+      replicas: Number(object.status?.replicas ?? 0),
+      selector: selectorString(object.spec?.selector),
+    },
   };
 }
 
@@ -55,55 +70,122 @@ type Request = {
   readonly target: Target;
 };
 
+const qualified = (plural: Plural): string => {
+  const { group } = RESOURCES[plural];
+  return group ? `${plural}.${group}` : plural;
+};
+
 /** GET (list or watch) and POST on a collection. */
 function collection({ served, method, url, body, target }: Request, res: ServerResponse): void {
   const { state } = served;
   const { plural, namespace } = target;
   const { group, kind } = RESOURCES[plural];
-  const query = {
-    labelSelector: url.searchParams.get('labelSelector'),
-    fieldSelector: url.searchParams.get('fieldSelector'),
-  };
-  if (method === 'GET' && url.searchParams.get('watch') === 'true') {
+  const param = (name: string) => url.searchParams.get(name);
+  const query = { labelSelector: param('labelSelector'), fieldSelector: param('fieldSelector') };
+  const invalid = query.labelSelector ? parseSelector(query.labelSelector) : [];
+  if (typeof invalid === 'string') return status(res, 400, `unable to parse requirement: ${invalid}`);
+  const apiVersion = group ? `${group}/v1` : 'v1';
+  const resourceVersion = param('resourceVersion');
+  if (method === 'GET' && param('watch') === 'true') {
     served.stats.watches += 1;
-    const resourceVersion = url.searchParams.get('resourceVersion');
-    const wrapped = (object: KObject) => wrap(plural, object);
+    const timeout = param('timeoutSeconds');
     return serveWatch(
-      { state, plural, namespace, query, resourceVersion, drop: served.drop, wrap: wrapped },
+      {
+        state,
+        plural,
+        namespace,
+        query,
+        resourceVersion,
+        drop: served.drop,
+        wrap: (object: KObject) => wrap(plural, object),
+        typeMeta: { apiVersion, kind },
+        bookmarks: param('allowWatchBookmarks') === 'true',
+        bookmarkEveryMs: served.bookmarkEveryMs,
+        timeoutSeconds: timeout === null ? undefined : Number(timeout),
+      },
       res,
     );
   }
-  if (method === 'GET')
+  if (method === 'GET') {
+    // An exact list at a compacted revision cannot be served (apiserver storage: "too old resource version").
+    const exact = param('resourceVersionMatch') === 'Exact';
+    if (exact && Number(resourceVersion) < state.compactedThrough)
+      return status(res, 410, `too old resource version: ${resourceVersion} (${state.compactedThrough})`);
     return json(res, 200, {
-      apiVersion: group ? `${group}/v1` : 'v1',
+      apiVersion,
       kind: `${kind}List`,
       metadata: { resourceVersion: state.resourceVersion },
       items: state.list(plural, namespace, query),
     });
+  }
   if (method !== 'POST') return status(res, 405, `${method} is not supported on collections by the emulator`);
   const object = body as KObject;
-  if (state.find(plural, namespace, object.metadata.name))
-    return status(res, 409, `${plural}.${group} "${object.metadata.name}" already exists`);
+  const name = object?.metadata?.name;
+  const details = { name, group, kind: plural };
+  if (!name)
+    return status(
+      res,
+      422,
+      `${kind}.${group} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      {
+        ...details,
+        causes: [
+          {
+            reason: 'FieldValueRequired',
+            message: 'Required value: name or generateName is required',
+            field: 'metadata.name',
+          },
+        ],
+      },
+    );
+  if (state.find(plural, namespace, name))
+    return status(res, 409, `${qualified(plural)} "${name}" already exists`, details, 'AlreadyExists');
   const metadata = { ...object.metadata, ...(namespace ? { namespace } : {}) };
   const stored = state.add(plural, { ...object, metadata });
   served.created(plural, stored);
   json(res, 201, wrap(plural, stored));
 }
 
-/** GET and PATCH on one object or its scale subresource. */
+/** The resourceVersion a write was made against, if it says: a PUT's object, or a patch's metadata. */
+function precondition(body: unknown): string | undefined {
+  const version = (body as { metadata?: { resourceVersion?: unknown } } | null)?.metadata?.resourceVersion;
+  return typeof version === 'string' && version !== '' ? version : undefined;
+}
+
+/** GET, PATCH and PUT on one object or its scale subresource. */
 function item({ served, method, body, contentType, target }: Request, res: ServerResponse): void {
   const { plural, namespace, name = '', subresource } = target;
   const { group } = RESOURCES[plural];
   const object = served.state.find(plural, namespace, name);
-  if (!object) {
-    const details = { name, group, kind: plural };
-    return status(res, 404, `${plural}${group ? `.${group}` : ''} "${name}" not found`, details);
-  }
+  const details = { name, group, kind: plural };
+  if (!object) return status(res, 404, `${qualified(plural)} "${name}" not found`, details);
   const view = (o: KObject) => (subresource === 'scale' ? scaleOf(o) : wrap(plural, o));
   if (method === 'GET') return json(res, 200, view(object));
-  if (method !== 'PATCH') return status(res, 405, `${method} is not supported on objects by the emulator`);
-  const replicas = replicasFrom(contentType, body);
+  const put = method === 'PUT' && subresource === 'scale';
+  if (method !== 'PATCH' && !put)
+    return status(res, 405, `${method} is not supported on objects by the emulator`);
+  // Optimistic concurrency: a write against an older resourceVersion is refused (api-conventions.md, "Concurrency Control and Consistency").
+  const expected = precondition(body);
+  if (expected !== undefined && expected !== object.metadata.resourceVersion)
+    return status(
+      res,
+      409,
+      `Operation cannot be fulfilled on ${qualified(plural)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      details,
+      'Conflict',
+    );
+  const replicas = replicasFrom(put ? 'application/merge-patch+json' : contentType, body);
   if (replicas === undefined) return status(res, 415, 'expected a patch of spec.replicas');
+  if (!Number.isInteger(replicas) || replicas < 0) {
+    const why = `Invalid value: ${replicas}: must be greater than or equal to 0`;
+    const scale = { name, group: 'autoscaling', kind: 'Scale' };
+    return status(res, 422, `Scale.autoscaling "${name}" is invalid: spec.replicas: ${why}`, {
+      ...scale,
+      causes: [{ reason: 'FieldValueInvalid', message: why, field: 'spec.replicas' }],
+    });
+  }
+  // A write that changes nothing is a no-op: no new resourceVersion, no new generation.
+  if (Number(object.spec?.replicas ?? 1) === replicas) return json(res, 200, view(object));
   const changed = served.state.update(plural, namespace, name, (o) => {
     o.spec = { ...o.spec, replicas };
     o.metadata.generation = (o.metadata.generation ?? 1) + 1;
@@ -118,7 +200,7 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   served.requests.push(`${method} ${url.pathname}${url.search}`);
   if (req.headers.authorization !== `Bearer ${served.token}`) return status(res, 401, 'Unauthorized');
   const fault = takeFault(served.faults, method, url);
-  if (fault) return status(res, fault.status, fault.message ?? `injected ${fault.status}`);
+  if (fault) return faultStatus(res, fault, method, url);
   const { state } = served;
   if (url.pathname === '/readyz')
     return void res.writeHead(state.readyz.status, { 'content-type': 'text/plain' }).end(state.readyz.body);

@@ -1,3 +1,5 @@
+import { parseSelector, selects } from './labels.js';
+
 /** The emulated cluster's objects: plain JSON a test can seed and read, with resourceVersions and events for watches. */
 
 export const RESOURCES = {
@@ -41,19 +43,6 @@ export type Query = { labelSelector?: string | null; fieldSelector?: string | nu
 
 const copy = <T>(value: T): T => structuredClone(value);
 
-/** `app=web,tier!=db,release` — the subset of label selectors the actions use. */
-function labelsMatch(labels: Record<string, string>, selector: string): boolean {
-  return selector
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .every((part) => {
-      const [key = '', value] = part.split(/!=|==|=/).map((s) => s.trim());
-      if (value === undefined) return key in labels;
-      return part.includes('!=') ? labels[key] !== value : labels[key] === value;
-    });
-}
-
 function fieldsMatch(object: KObject, selector: string): boolean {
   return selector.split(',').every((part) => {
     const [field, value] = part.split('=');
@@ -65,7 +54,11 @@ function fieldsMatch(object: KObject, selector: string): boolean {
 
 export function matches(object: KObject, namespace: string | undefined, query: Query): boolean {
   if (namespace !== undefined && object.metadata.namespace !== namespace) return false;
-  if (query.labelSelector && !labelsMatch(object.metadata.labels ?? {}, query.labelSelector)) return false;
+  if (query.labelSelector) {
+    const requirements = parseSelector(query.labelSelector);
+    if (typeof requirements === 'string' || !selects(object.metadata.labels ?? {}, requirements))
+      return false;
+  }
   return !query.fieldSelector || fieldsMatch(object, query.fieldSelector);
 }
 
@@ -77,6 +70,8 @@ export class ClusterState {
   readyz = { status: 200, body: 'ok' };
   veleroInstalled = true;
   readonly history: WatchEvent[] = [];
+  /** Events at or below this revision are compacted away, as etcd compaction does: watching from there is 410 Expired. */
+  compactedThrough = 0;
   private revision = 1;
   private readonly listeners = new Set<(event: WatchEvent) => void>();
 
@@ -121,6 +116,12 @@ export class ClusterState {
 
   list(plural: Plural, namespace: string | undefined, query: Query = {}): KObject[] {
     return this.objects[plural].filter((object) => matches(object, namespace, query)).map(copy);
+  }
+
+  /** Drops the watch history up to now, so a watch or list from an older resourceVersion is Expired. */
+  compact(): void {
+    this.compactedThrough = this.revision;
+    this.history.length = 0;
   }
 
   subscribe(listener: (event: WatchEvent) => void): () => void {

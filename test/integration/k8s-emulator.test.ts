@@ -1,0 +1,304 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Status } from '@kubernetes-models/apimachinery/apis/meta/v1/Status';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Scale } from 'kubernetes-models/autoscaling/v1/Scale';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Node } from 'kubernetes-models/v1/Node';
+import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
+import { kubernetesActions } from '../../src/actions/k8s/index.js';
+import { createRegistry } from '../../src/actions/registry.js';
+import { K8sEmulator, type Answer } from '../support/k8s-emulator.js';
+import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../support/k8s/objects.js';
+import { actionRunner } from '../support/k8s/run-action.js';
+
+/**
+ * The emulator answers as an API server does (api-conventions.md; apimachinery pkg/api/errors),
+ * checked against the published Kubernetes schemas (kubernetes-models) rather than against itself.
+ */
+
+let api: K8sEmulator;
+beforeAll(async () => {
+  api = await K8sEmulator.create();
+});
+afterAll(() => api.close());
+afterEach(() => api.heal());
+
+const run = actionRunner(createRegistry(kubernetesActions((target) => api.kubeConfig(target))), {
+  primary: { context: 'prod-eu' },
+});
+const body = (answer: Answer) => JSON.parse(answer.text) as Record<string, unknown>;
+const APPS = '/apis/apps/v1/namespaces';
+
+/** A failure's body: a valid metav1.Status with the code it was sent with, and its fields. */
+function failure(answer: Answer) {
+  const status = new Status(body(answer));
+  status.validate();
+  expect(status).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: answer.status });
+  return status;
+}
+
+describe('the core objects it serves', () => {
+  beforeAll(() => {
+    api.seed('namespaces', namespace('models'));
+    api.seed('nodes', node('worker-9'));
+    api.seed('deployments', deployment('models', 'web', { replicas: 2 }));
+    api.seed('statefulsets', statefulSet('models', 'db', { replicas: 3 }));
+    api.seed('daemonsets', daemonSet('models', 'logs', 2));
+    api.seed('persistentvolumeclaims', pvc('models', 'data-db-0'));
+  });
+
+  it.each([
+    ['/api/v1/namespaces/models', Namespace],
+    ['/api/v1/nodes/worker-9', Node],
+    ['/api/v1/namespaces/models/persistentvolumeclaims/data-db-0', PersistentVolumeClaim],
+    [`${APPS}/models/deployments/web`, Deployment],
+    [`${APPS}/models/statefulsets/db`, StatefulSet],
+    [`${APPS}/models/daemonsets/logs`, DaemonSet],
+    [`${APPS}/models/deployments/web/scale`, Scale],
+  ])('GET %s is valid against the Kubernetes schema', async (path, Model) => {
+    const answer = await api.ask('GET', path);
+    expect(answer.status).toBe(200);
+    expect(() => new Model(body(answer) as never).validate()).not.toThrow();
+  });
+
+  it('serves Scale with status.selector, the label query over the workload’s pods', async () => {
+    const scale = body(await api.ask('GET', `${APPS}/models/statefulsets/db/scale`));
+    expect(scale).toMatchObject({
+      kind: 'Scale',
+      spec: { replicas: 3 },
+      status: { replicas: 3, selector: 'app=db' },
+    });
+  });
+  it('writes a selector with matchExpressions as the API server’s string form', async () => {
+    const web = deployment('models', 'shop');
+    const selector = {
+      matchLabels: { app: 'shop' },
+      matchExpressions: [
+        { key: 'track', operator: 'In', values: ['stable', 'canary'] },
+        { key: 'legacy', operator: 'DoesNotExist' },
+      ],
+    };
+    api.seed('deployments', { ...web, spec: { ...web.spec, selector } });
+    const scale = body(await api.ask('GET', `${APPS}/models/deployments/shop/scale`));
+    expect(scale).toMatchObject({ status: { selector: 'app=shop,!legacy,track in (canary,stable)' } });
+  });
+});
+
+describe('failures as Status objects with their reasons', () => {
+  beforeAll(() => api.seed('deployments', deployment('status-ns', 'web', { replicas: 1 })));
+
+  it('409 AlreadyExists on a create of an existing name', async () => {
+    const answer = await api.ask('POST', `${APPS}/status-ns/deployments`, deployment('status-ns', 'web'));
+    expect(failure(answer)).toMatchObject({
+      reason: 'AlreadyExists',
+      message: 'deployments.apps "web" already exists',
+      details: { name: 'web', group: 'apps', kind: 'deployments' },
+    });
+  });
+
+  it('422 Invalid for a create without a name and for a negative replica count', async () => {
+    const nameless = await api.ask('POST', `${APPS}/status-ns/deployments`, { metadata: {} });
+    expect(failure(nameless)).toMatchObject({
+      reason: 'Invalid',
+      details: { causes: [{ field: 'metadata.name' }] },
+    });
+    const negative = await api.ask(
+      'PATCH',
+      `${APPS}/status-ns/deployments/web/scale`,
+      { spec: { replicas: -1 } },
+      'application/merge-patch+json',
+    );
+    expect(failure(negative)).toMatchObject({
+      code: 422,
+      reason: 'Invalid',
+      message:
+        'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+      details: { kind: 'Scale', causes: [{ reason: 'FieldValueInvalid', field: 'spec.replicas' }] },
+    });
+  });
+
+  it('409 Conflict for a write against a stale resourceVersion, and success against the current one', async () => {
+    const path = `${APPS}/status-ns/deployments/web/scale`;
+    const current = body(await api.ask('GET', `${APPS}/status-ns/deployments/web`)) as {
+      metadata: { resourceVersion: string };
+    };
+    const stale = String(Number(current.metadata.resourceVersion) - 1);
+    const conflict = await api.ask('PUT', path, {
+      metadata: { name: 'web', resourceVersion: stale },
+      spec: { replicas: 4 },
+    });
+    expect(failure(conflict)).toMatchObject({
+      reason: 'Conflict',
+      message:
+        'Operation cannot be fulfilled on deployments.apps "web": the object has been modified; please apply your changes to the latest version and try again',
+    });
+    const fresh = {
+      metadata: { name: 'web', resourceVersion: current.metadata.resourceVersion },
+      spec: { replicas: 4 },
+    };
+    expect((await api.ask('PUT', path, fresh)).status).toBe(200);
+    expect(api.state.find('deployments', 'status-ns', 'web')?.spec?.replicas).toBe(4);
+  });
+
+  it('429 TooManyRequests with Retry-After in the header and the details', async () => {
+    api.fail({
+      path: '/api/v1/nodes',
+      status: 429,
+      message: 'Too many requests, please try again later.',
+      retryAfterSeconds: 2,
+    });
+    const answer = await api.ask('GET', '/api/v1/nodes');
+    expect(answer.headers['retry-after']).toBe('2');
+    expect(failure(answer)).toMatchObject({ reason: 'TooManyRequests', details: { retryAfterSeconds: 2 } });
+  });
+
+  it('403 Forbidden with the message it was given', async () => {
+    const message =
+      'admission webhook "validation.gatekeeper.sh" denied the request: [must-have-owner] missing label owner';
+    api.fail({ method: 'PATCH', path: '/scale', status: 403, message });
+    const answer = await api.ask(
+      'PATCH',
+      `${APPS}/status-ns/deployments/web/scale`,
+      {},
+      'application/merge-patch+json',
+    );
+    expect(failure(answer)).toMatchObject({ reason: 'Forbidden', message });
+  });
+
+  it('410 Expired for an exact list at a compacted resourceVersion', async () => {
+    const before = api.state.resourceVersion;
+    api.seed('deployments', deployment('status-ns', 'later'));
+    api.state.compact();
+    const answer = await api.ask(
+      'GET',
+      `${APPS}/status-ns/deployments?resourceVersion=${before}&resourceVersionMatch=Exact`,
+    );
+    expect(failure(answer)).toMatchObject({ code: 410, reason: 'Expired' });
+  });
+
+  it('400 for a label selector it cannot parse', async () => {
+    const answer = await api.ask(
+      'GET',
+      `${APPS}/status-ns/deployments?labelSelector=${encodeURIComponent('tier in standby')}`,
+    );
+    expect(failure(answer)).toMatchObject({ code: 400, reason: 'BadRequest' });
+  });
+});
+
+describe('watches', () => {
+  const events = (answer: Answer) =>
+    answer.text
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string; object: Record<string, unknown> });
+
+  it('sends one ERROR event with a 410 Expired Status for a resourceVersion older than the history', async () => {
+    api.seed('deployments', deployment('watch-ns', 'a'));
+    const old = api.state.resourceVersion;
+    api.seed('deployments', deployment('watch-ns', 'b'));
+    api.state.compact();
+    const answer = await api.ask(
+      'GET',
+      `${APPS}/watch-ns/deployments?watch=true&resourceVersion=${Number(old) - 1}`,
+    );
+    expect(answer.status).toBe(200);
+    const [only, ...rest] = events(answer);
+    expect(rest).toEqual([]);
+    expect(only?.type).toBe('ERROR');
+    const status = new Status(only?.object);
+    status.validate();
+    expect(status).toMatchObject({
+      code: 410,
+      reason: 'Expired',
+      message: expect.stringMatching(/^too old resource version: /),
+    });
+  });
+
+  it('ends at timeoutSeconds, with BOOKMARKs carrying the current resourceVersion only when asked for', async () => {
+    api.bookmarkEveryMs = 200;
+    api.seed('deployments', deployment('bm-ns', 'web'));
+    const started = Date.now();
+    const asked = await api.ask(
+      'GET',
+      `${APPS}/bm-ns/deployments?watch=true&allowWatchBookmarks=true&timeoutSeconds=1`,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const types = events(asked).map((e) => e.type);
+    expect(types[0]).toBe('ADDED');
+    expect(types.filter((t) => t === 'BOOKMARK').length).toBeGreaterThanOrEqual(2);
+    const bookmark = events(asked).find((e) => e.type === 'BOOKMARK');
+    expect(bookmark?.object).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { resourceVersion: api.state.resourceVersion },
+    });
+    const plain = await api.ask('GET', `${APPS}/bm-ns/deployments?watch=true&timeoutSeconds=1`);
+    expect(events(plain).map((e) => e.type)).toEqual(['ADDED']);
+  });
+});
+
+describe('label selectors, set-based too', () => {
+  beforeAll(() =>
+    api.seed(
+      'deployments',
+      deployment('sel-ns', 'standby-api', { replicas: 0, labels: { tier: 'standby', release: 'r1' } }),
+      deployment('sel-ns', 'dr-worker', { replicas: 0, labels: { tier: 'dr', release: 'r1' } }),
+      deployment('sel-ns', 'standby-canary', { replicas: 0, labels: { tier: 'standby', canary: 'true' } }),
+      deployment('sel-ns', 'prod-web', { replicas: 0, labels: { tier: 'prod' } }),
+    ),
+  );
+
+  it.each([
+    ['tier in (standby,dr),!canary', ['standby-api', 'dr-worker']],
+    ['tier notin (prod),release', ['standby-api', 'dr-worker']],
+    ['canary', ['standby-canary']],
+    ['tier!=standby', ['dr-worker', 'prod-web']],
+  ])('k8s.scale with selector %s scales %j', async (selector, names) => {
+    const outcome = await run('k8s.scale', {
+      cluster: 'primary',
+      namespace: 'sel-ns',
+      selector,
+      replicas: 1,
+    });
+    expect(outcome).toMatchObject({ passed: true, result: { scaled: names } });
+  });
+});
+
+describe('the workload controllers', () => {
+  it('catch up observedGeneration after a scale, so waiting for readiness after scaling up passes', async () => {
+    api.seed('deployments', deployment('ctl-ns', 'web', { replicas: 0 }));
+    api.seed('statefulsets', statefulSet('ctl-ns', 'db', { replicas: 0 }));
+    for (const kind of ['Deployment', 'StatefulSet'])
+      expect(
+        await run('k8s.scale', {
+          cluster: 'primary',
+          namespace: 'ctl-ns',
+          kind,
+          selector: 'app',
+          replicas: 3,
+        }),
+      ).toMatchObject({ passed: true, result: { scaled: [kind === 'Deployment' ? 'web' : 'db'] } });
+    const outcome = await run('k8s.workloads-ready', {
+      cluster: 'primary',
+      namespace: 'ctl-ns',
+      within: '10s',
+    });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { workloads: ['Deployment/web 3/3', 'StatefulSet/db 3/3'] },
+    });
+    expect(api.state.find('deployments', 'ctl-ns', 'web')?.status).toMatchObject({ observedGeneration: 2 });
+  });
+
+  it('without them, a scaled workload stays unobserved and is not called ready', async () => {
+    api.controllers = false;
+    api.seed('deployments', deployment('noctl-ns', 'web', { replicas: 1 }));
+    await run('k8s.scale', { cluster: 'primary', namespace: 'noctl-ns', name: 'web', replicas: 2 });
+    expect((await run('k8s.workloads-ready', { cluster: 'primary', namespace: 'noctl-ns' })).error).toBe(
+      'namespace noctl-ns is not ready: 1 not ready yet: Deployment/web (its spec update is not observed yet)',
+    );
+  });
+});
