@@ -172,7 +172,9 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
   const timers = [
     every(durationSeconds(config.backups.interval) * 1000, 'backup watch', () => watcher.tick()),
     every(30_000, 'scheduler', () => startDueDrills(engine, config, Date.now())),
-    every(Math.min(10_000, leaseMs / 3), 'sweeper', () => sweep(store)),
+    every(Math.min(10_000, leaseMs / 3), 'sweeper', () =>
+      sweep(store, { resume: (incidentId) => executor.resume(incidentId) }),
+    ),
   ];
 
   const readiness = async () => {

@@ -57,6 +57,8 @@ export type IncidentState = {
   readonly channel: string;
   readonly declaredBy: string;
   readonly declaredAt: number;
+  /** The version at which the parameters were last set. */
+  readonly paramsVersion?: number;
   /** Set when the schedule started this drill. */
   readonly schedule?: ScheduledRun;
   readonly status: IncidentStatus;
@@ -159,6 +161,8 @@ function apply(
       return {
         ...state,
         params: event.params,
+        // Names the prerequisite checks these parameters need: one run per setting of them.
+        paramsVersion: state.version + 1,
         status: 'preflight',
         preflight: undefined,
         // A schedule's pre-approval covers the schedule's own parameters only: a person's change voids it.

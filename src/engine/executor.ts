@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
-import { PREFLIGHT, type IncidentState } from '../domain/incident.js';
+import type { IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
@@ -12,6 +12,7 @@ import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
+import { leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
 import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
 import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
@@ -68,20 +69,32 @@ export class Executor {
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
     if (!entry.types.some((type) => WAKES_ON.has(type))) return;
-    const { state } = await this.cache.load(this.options.store, entry.incidentId);
-    if (state?.status === 'triage') return this.probe(state);
-    if (!state?.runbook) return;
-    const work: Promise<void>[] = [];
-    if (state.status === 'preflight' && !state.preflight) work.push(this.prerequisites(state, entry.version));
-    for (const step of state.runbook.steps) {
-      const current = state.steps[step.id];
-      // A manual step waits for a person's "Done"; only then are its verifications run.
-      const ready = step.action !== 'manual' || current?.confirmedBy !== undefined;
-      if (current?.status === 'running' && ready) work.push(this.step(state, step, current.attempt));
-      if (current?.status === 'rolling-back' && step.rollback)
-        work.push(this.rollback(state, step, current.attempt));
+    await this.resume(entry.incidentId);
+  }
+
+  /** Starts whatever work the incident's state asks for that nobody holds; the sweeper calls it for a dead runner's read-only work. */
+  async resume(incidentId: string): Promise<void> {
+    const { state } = await this.cache.load(this.options.store, incidentId);
+    if (!state) return;
+    await Promise.all(workDue(state).map((work) => this.start(state, work)));
+  }
+
+  private start(state: IncidentState, work: WorkKey): Promise<void> {
+    const step = (id: string) => state.runbook?.steps.find((s) => s.id === id);
+    switch (work.kind) {
+      case 'probe':
+        return this.probe(state, work);
+      case 'preflight':
+        return this.prerequisites(state, work);
+      case 'step': {
+        const definition = step(work.step);
+        return definition ? this.step(state, definition, work) : Promise.resolve();
+      }
+      case 'rollback': {
+        const definition = step(work.step);
+        return definition ? this.rollback(state, definition, work) : Promise.resolve();
+      }
     }
-    await Promise.all(work);
   }
 
   /** Simulates this replica dying: its work stops, its leases are neither renewed nor released. */
@@ -101,13 +114,14 @@ export class Executor {
    */
   private async underLease(
     state: IncidentState,
-    key: string,
-    attempt: number,
+    workKey: WorkKey,
     work: (signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
     let recorded = false;
     const { store, owner, leaseMs } = this.options;
-    if ((await store.claimStep(state.id, key, attempt, owner, leaseMs)) !== 'claimed') return;
+    const lease = await this.claim(state.id, workKey);
+    if (!lease) return;
+    const { key, attempt } = lease;
     const controller = new AbortController();
     const beat = setInterval(
       () => {
@@ -144,6 +158,25 @@ export class Executor {
       });
     this.running.add(controller);
     this.jobs.add(job);
+  }
+
+  /**
+   * A claim is forever, one run per attempt: a step's attempt comes from the rules; read-only work
+   * whose runner died is claimed again under the next re-run number.
+   */
+  private async claim(
+    incidentId: string,
+    work: WorkKey,
+  ): Promise<{ key: string; attempt: number } | undefined> {
+    const { store, owner, leaseMs } = this.options;
+    const reruns = rerunsWhenAbandoned(work) ? MAX_RERUNS : 1;
+    for (let rerun = 1; rerun <= reruns; rerun++) {
+      const lease = leaseOf(work, rerun);
+      if ((await store.claimStep(incidentId, lease.key, lease.attempt, owner, leaseMs)) === 'claimed')
+        return lease;
+      if ((await store.leaseState(incidentId, lease.key, lease.attempt)) !== 'abandoned') return undefined;
+    }
+    return undefined;
   }
 
   /** Resolves when every step this replica runs has finished; for shutdown and tests. */
@@ -238,12 +271,11 @@ export class Executor {
   }
 
   /** A decision-tree probe: read-only, run once when its question is shown. */
-  private async probe(state: IncidentState): Promise<void> {
-    const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
-    if (!node?.probe || state.node === undefined || state.probes[state.node]) return;
-    const id = state.node;
-    const probe = node.probe;
-    await this.underLease(state, `probe:${id}`, 1, async (signal) => {
+  private async probe(state: IncidentState, work: Extract<WorkKey, { kind: 'probe' }>): Promise<void> {
+    const id = work.node;
+    const probe = state.tree?.nodes[id]?.probe;
+    if (!probe) return;
+    await this.underLease(state, work, async (signal) => {
       const outcome = await this.call(state, probe, signal);
       await this.record(
         state,
@@ -259,8 +291,8 @@ export class Executor {
     });
   }
 
-  private prerequisites(state: IncidentState, version: number): Promise<void> {
-    return this.underLease(state, PREFLIGHT, version, async (signal) => {
+  private prerequisites(state: IncidentState, work: Extract<WorkKey, { kind: 'preflight' }>): Promise<void> {
+    return this.underLease(state, work, async (signal) => {
       const checks: (Evidence & { id: string })[] = [];
       let restorePoint: number | undefined;
       // Only a missing program is worth a line of evidence; the step would fail on it much later.
@@ -330,8 +362,9 @@ export class Executor {
     });
   }
 
-  private step(state: IncidentState, step: Step, attempt: number): Promise<void> {
-    return this.underLease(state, step.id, attempt, async (signal) => {
+  private step(state: IncidentState, step: Step, work: Extract<WorkKey, { kind: 'step' }>): Promise<void> {
+    const { attempt } = work;
+    return this.underLease(state, work, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
       safeLog(log, 'info', 'step running', { action: step.action });
       const outcome =
@@ -376,8 +409,13 @@ export class Executor {
     });
   }
 
-  private rollback(state: IncidentState, step: Step, attempt: number): Promise<void> {
-    return this.underLease(state, `rollback:${step.id}`, attempt, async (signal) => {
+  private rollback(
+    state: IncidentState,
+    step: Step,
+    work: Extract<WorkKey, { kind: 'rollback' }>,
+  ): Promise<void> {
+    const { attempt } = work;
+    return this.underLease(state, work, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
       safeLog(log, 'info', 'rollback running', { action: step.rollback?.action });
       const outcome = step.rollback ? await this.call(state, step.rollback, signal) : undefined;

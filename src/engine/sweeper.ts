@@ -2,55 +2,65 @@ import { LIFEBOAT } from '../domain/events.js';
 import type { IncidentStore } from '../store/port.js';
 import { handle } from './handle.js';
 import { StateCache } from './state-cache.js';
+import { abandonedCommand, leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
+
+export type SweepOptions = {
+  readonly now?: () => number;
+  readonly cache?: StateCache;
+  /** Starts an incident's due work again on a live replica (the executor's resume). */
+  readonly resume?: (incidentId: string) => Promise<void>;
+};
 
 /**
- * Finds step attempts whose runner died (claimed, lease expired, no result) and records them as
- * interrupted; decide() re-runs them only when the runbook marks the step idempotent.
+ * Finds work whose runner died (claimed, lease expired, no result). A step attempt is recorded as
+ * interrupted (decide() re-runs it only when the runbook marks it idempotent), a rollback as failed;
+ * read-only work (probes, prerequisite checks) is simply started again. Returns how many were found.
  */
-export async function sweep(
-  store: IncidentStore,
-  now: () => number = Date.now,
-  cache = new StateCache(),
-): Promise<number> {
-  let interrupted = 0;
+export async function sweep(store: IncidentStore, options: SweepOptions = {}): Promise<number> {
+  const { now = Date.now, cache = new StateCache(), resume } = options;
+  let found = 0;
   for (const incidentId of (await store.openIncidents()).keys()) {
     const { state } = await cache.load(store, incidentId);
-    for (const [step, current] of Object.entries(state?.steps ?? {})) {
-      if (
-        current.status === 'running' &&
-        (await store.leaseState(incidentId, step, current.attempt)) === 'abandoned'
-      ) {
+    if (!state) continue;
+    let rerun = false;
+    for (const work of workDue(state)) {
+      if (!(await abandoned(store, incidentId, work))) continue;
+      const command = abandonedCommand(work);
+      if (command) {
         const result = await handle(store, {
           incidentId,
           actor: { id: LIFEBOAT, memberOf: [] },
           now: now(),
-          command: {
-            type: 'MarkInterrupted',
-            step,
-            attempt: current.attempt,
-            reason: 'the replica running it stopped answering (lease expired)',
-          },
+          command,
         });
-        if (result.ok) interrupted++;
-      }
-      if (
-        current.status === 'rolling-back' &&
-        (await store.leaseState(incidentId, `rollback:${step}`, current.attempt)) === 'abandoned'
-      ) {
-        await handle(store, {
-          incidentId,
-          actor: { id: LIFEBOAT, memberOf: [] },
-          now: now(),
-          command: {
-            type: 'RecordRollback',
-            step,
-            passed: false,
-            result: {},
-            error: 'the replica running the rollback stopped answering',
-          },
-        });
+        if (result.ok && work.kind === 'step') found++;
+      } else {
+        rerun = true;
+        found++;
       }
     }
+    if (rerun && resume) await resume(incidentId);
   }
-  return interrupted;
+  return found;
+}
+
+/** Whether the latest run of this work was claimed and its runner is gone. */
+async function abandoned(store: IncidentStore, incidentId: string, work: WorkKey): Promise<boolean> {
+  const runs = rerunsWhenAbandoned(work) ? MAX_RERUNS : 1;
+  let latest: 'unclaimed' | 'alive' | 'abandoned' = 'unclaimed';
+  for (let run = 1; run <= runs; run++) {
+    const { key, attempt } = leaseOf(work, run);
+    const state = await store.leaseState(incidentId, key, attempt);
+    if (state === 'unclaimed') break;
+    latest = state;
+  }
+  // The last re-run of read-only work abandoned too: leave it to a person (Set parameters again).
+  const lastRun = leaseOf(work, runs);
+  if (
+    runs > 1 &&
+    latest === 'abandoned' &&
+    (await store.leaseState(incidentId, lastRun.key, lastRun.attempt)) === 'abandoned'
+  )
+    return false;
+  return latest === 'abandoned';
 }

@@ -225,6 +225,59 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
     expect(await sweep(b.store)).toBe(0);
   });
 
+  it('prerequisite checks whose replica died are run again on a live one, so the card does not stay at "Checking"', async () => {
+    const [a, b] = (await setup(2)) as [Replica, Replica];
+    const base = countingRunbook(false, 0);
+    // The first run hangs (its replica dies); any later run passes at once.
+    const slowOnce = Runbook.parse({
+      ...base,
+      prerequisites: {
+        checks: [
+          {
+            id: 'tools',
+            title: 'sh works',
+            action: 'shell',
+            readOnly: true,
+            with: {
+              command: [
+                'sh',
+                '-c',
+                'echo x >> "$1"; [ "$(wc -l < "$1")" -gt 1 ] || sleep 30',
+                '_',
+                '{{ workdir }}/checks.log',
+              ],
+            },
+            expect: { exitCode: 0 },
+          },
+        ],
+      },
+    });
+    const run = (command: Parameters<typeof handle>[1]['command']) =>
+      handle(a.store, envelope('inc-1', alice, T0, command));
+    await run({
+      type: 'Declare',
+      mode: 'drill',
+      summary: 'slow checks',
+      channel: 'C1',
+      runbook: { runbook: slowOnce, hash: 'h' },
+    });
+    await run({ type: 'SetParams', params: { label: 'x' } });
+    const checksLogged = async () =>
+      (await readFile(path.join(workdirRoot, 'inc-1', 'checks.log'), 'utf8').catch(() => ''))
+        .split('\n')
+        .filter(Boolean);
+    await eventually(async () => (await checksLogged()).length === 1, 'the checks to start');
+    for (const replica of [a, b]) replica.executor.abandonAll();
+    await new Promise((resolve) => setTimeout(resolve, 2 * LEASE_MS));
+    expect(await sweep(b.store, { resume: (id) => b.executor.resume(id) })).toBe(1);
+    const preflight = await eventually(
+      async () => replay('inc-1', await events(b.store))?.preflight,
+      'the re-run checks',
+    );
+    expect(preflight.passed).toBe(true);
+    expect(await checksLogged()).toHaveLength(2);
+  });
+
   it('an idempotent step interrupted the same way runs exactly once more, on a live replica', async () => {
     const [a, b] = (await setup(2)) as [Replica, Replica];
     await startedStep(a.store, countingRunbook(true, 1));
