@@ -1,0 +1,370 @@
+/**
+ * Which arguments of an argv list a program reads as code: a shell's `-c` script (however the
+ * flags are combined), `python -c`, `perl -e`, `node -e`, an awk or sed program, and whatever a
+ * wrapper (env, sudo, timeout, xargs, …) runs. A template there could inject commands; a template
+ * in an argument of its own after the script reaches the program as data ("$1", sys.argv), which
+ * is safe. Lint and the shell action both ask this one function.
+ */
+import { hasTemplate } from './template.js';
+
+export const CODE_ROLES = ['program', 'script'] as const;
+export type CodeRole = (typeof CODE_ROLES)[number];
+
+/** An argument that is code: `via` names who reads it, e.g. "bash -ec" or "env → python3 -c". */
+export type CodeArg = { readonly index: number; readonly role: CodeRole; readonly via: string };
+
+export type ArgvAnalysis = {
+  readonly code: readonly CodeArg[];
+  /** From here on the innermost program takes no more options (after `--`, or after a shell's or python's script). */
+  readonly positionalFrom: number;
+  /** The shell family of the innermost interpreter, for the hint ("$1" or sys.argv[1]). */
+  readonly family: 'shell' | 'other' | 'none';
+};
+
+type Options = {
+  /** Short options taking a value (attached, `-oVALUE`, or the next argument). */
+  readonly valued?: string;
+  readonly valuedLong?: readonly string[];
+  /** Short and long options whose value is code. */
+  readonly code?: string;
+  readonly codeLong?: readonly string[];
+  /** Whether `-eVALUE` carries its value attached (perl, python) or only the last letter takes the next argument (node). */
+  readonly attached?: boolean;
+  /** Shells also take `+o name`. */
+  readonly plus?: boolean;
+};
+
+type Parsed = {
+  /** Index of the first operand (argv.length when none). */
+  readonly operand: number;
+  /** Indexes of option values that are code, with the option that carried each. */
+  readonly code: readonly { index: number; option: string }[];
+  readonly flags: ReadonlySet<string>;
+};
+
+/** A getopt-style walk over the options of one program, stopping at its first operand or `--`. */
+function parseOptions(argv: readonly string[], from: number, options: Options): Parsed {
+  const code: { index: number; option: string }[] = [];
+  const flags = new Set<string>();
+  const takesValue = (letter: string): boolean =>
+    (options.valued ?? '').includes(letter) || (options.code ?? '').includes(letter);
+  let i = from;
+  for (; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--') return { operand: i + 1, code, flags };
+    const long = /^--([^=]+)(=.*)?$/s.exec(arg);
+    if (long) {
+      const name = long[1] ?? '';
+      flags.add(`--${name}`);
+      const isCode = (options.codeLong ?? []).includes(name);
+      if (long[2] !== undefined) {
+        if (isCode) code.push({ index: i, option: `--${name}` });
+      } else if (isCode || (options.valuedLong ?? []).includes(name)) {
+        i++;
+        if (isCode) code.push({ index: i, option: `--${name}` });
+      }
+      continue;
+    }
+    const short = arg.length > 1 && (arg.startsWith('-') || (options.plus === true && arg.startsWith('+')));
+    if (!short) break;
+    const letters = arg.slice(1);
+    for (const [j, letter] of [...letters].entries()) {
+      const last = j === letters.length - 1;
+      if (!takesValue(letter) || (options.attached === false && !last)) {
+        flags.add(letter);
+        continue;
+      }
+      flags.add(letter);
+      const isCode = (options.code ?? '').includes(letter);
+      const rest = letters.slice(j + 1);
+      if (rest !== '' && options.attached !== false) {
+        if (isCode) code.push({ index: i, option: `-${letter}` });
+      } else {
+        i++;
+        if (isCode) code.push({ index: i, option: `-${letter}` });
+      }
+      break;
+    }
+  }
+  return { operand: i, code, flags };
+}
+
+type Scan = { code: CodeArg[]; positionalFrom: number; family: ArgvAnalysis['family'] };
+type Rule = (argv: readonly string[], at: number, via: string) => Scan;
+
+const script = (index: number, via: string): CodeArg => ({ index, role: 'script', via });
+const program = (index: number, via: string): CodeArg => ({ index, role: 'program', via });
+const dashDash = (argv: readonly string[], from: number): number => {
+  const found = argv.indexOf('--', from);
+  return found < 0 ? argv.length : found + 1;
+};
+
+/** sh, bash, dash, zsh, ksh, ash: `-c` is a flag (also inside `-ec`, `-cex`), and the script is the first operand. */
+const posixShell: Rule = (argv, at, via) => {
+  const parsed = parseOptions(argv, at, { valued: 'oO', valuedLong: ['rcfile', 'init-file'], plus: true });
+  const cluster = argv.slice(at, parsed.operand).find((arg) => /^-[^-]*c/.test(arg)) ?? '-c';
+  if (parsed.flags.has('c')) {
+    const found = parsed.operand < argv.length ? [script(parsed.operand, `${via} ${cluster}`)] : [];
+    return { code: found, positionalFrom: parsed.operand + 1, family: 'shell' };
+  }
+  if (parsed.flags.has('s') || parsed.operand >= argv.length)
+    return { code: [], positionalFrom: parsed.operand, family: 'shell' };
+  // Without -c the first operand is the script file to run.
+  return { code: [program(parsed.operand, via)], positionalFrom: parsed.operand + 1, family: 'shell' };
+};
+
+/** Interpreters whose options carry code (`python -c`, `perl -e`, `node --eval`); without one, the first operand is the script file. */
+function interpreter(options: Options, stopsAtCode: boolean): Rule {
+  return (argv, at, via) => {
+    const parsed = parseOptions(argv, at, options);
+    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
+    if (code.length > 0) {
+      const lastCode = Math.max(...parsed.code.map(({ index }) => index));
+      const positionalFrom = stopsAtCode ? lastCode + 1 : dashDash(argv, at);
+      return { code, positionalFrom, family: 'other' };
+    }
+    const found = parsed.operand < argv.length ? [program(parsed.operand, via)] : [];
+    return { code: found, positionalFrom: parsed.operand + 1, family: 'other' };
+  };
+}
+
+/** awk and sed: the program is `-e`/`-f`'s value, or else the first operand. */
+function programText(options: Options): Rule {
+  return (argv, at, via) => {
+    const parsed = parseOptions(argv, at, options);
+    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
+    if (code.length === 0 && parsed.operand < argv.length)
+      code.push(script(parsed.operand, `${via} program`));
+    return { code, positionalFrom: dashDash(argv, at), family: 'other' };
+  };
+}
+
+/** env, sudo, nice, timeout, …: after their own options (and `skip` operands) comes the program they run. */
+function wrapper(
+  options: Options,
+  skip: (argv: readonly string[], operand: number) => number = (_, o) => o,
+): Rule {
+  return (argv, at, via) => {
+    const parsed = parseOptions(argv, at, options);
+    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
+    const next = skip(argv, parsed.operand);
+    const inner = scan(argv, next, via);
+    return { ...inner, code: [...code, ...inner.code] };
+  };
+}
+
+/** Everything after the options (ssh's remote command, `watch`, `sudo -s`) is joined into one shell script. */
+function allScript(from: number, argv: readonly string[], via: string): Scan {
+  const code = argv.slice(from).map((_, k) => script(from + k, via));
+  return { code, positionalFrom: argv.length, family: 'shell' };
+}
+
+const ENV_ASSIGNMENT = /^([^=]*)=/s;
+
+const RULES: Readonly<Record<string, Rule>> = {
+  sh: posixShell,
+  bash: posixShell,
+  dash: posixShell,
+  zsh: posixShell,
+  ksh: posixShell,
+  mksh: posixShell,
+  ash: posixShell,
+  hush: posixShell,
+  fish: interpreter({ code: 'cC', codeLong: ['command', 'init-command'] }, true),
+  python: interpreter({ code: 'cm', valued: 'WX' }, true),
+  perl: interpreter({ code: 'eEMm', valued: 'I' }, false),
+  ruby: interpreter({ code: 'er', valued: 'ICEF' }, false),
+  node: interpreter(
+    {
+      code: 'epr',
+      codeLong: ['eval', 'print', 'require', 'import', 'loader', 'experimental-loader'],
+      valued: 'C',
+      attached: false,
+    },
+    false,
+  ),
+  php: interpreter({ code: 'rBREfd', valued: 'cz' }, false),
+  lua: interpreter({ code: 'el' }, false),
+  Rscript: interpreter({ code: 'e' }, false),
+  // PowerShell's options are single-dash words, case-insensitive: everything after it is treated as code.
+  pwsh: (argv, at, via) => allScript(at, argv, via),
+  powershell: (argv, at, via) => allScript(at, argv, via),
+  awk: programText({
+    valued: 'Fv',
+    code: 'efEil',
+    valuedLong: ['field-separator', 'assign'],
+    codeLong: ['source', 'file', 'include', 'load', 'exec'],
+  }),
+  sed: programText({
+    valued: 'l',
+    code: 'ef',
+    valuedLong: ['line-length'],
+    codeLong: ['expression', 'file'],
+  }),
+  busybox: (argv, at, via) => scan(argv, at, via),
+  env: wrapper(
+    { valued: 'uC', code: 'S', valuedLong: ['unset', 'chdir'], codeLong: ['split-string'] },
+    (argv, operand) => {
+      let i = operand;
+      while (
+        ENV_ASSIGNMENT.test(argv[i] ?? '') &&
+        !hasTemplate(ENV_ASSIGNMENT.exec(argv[i] ?? '')?.[1] ?? '')
+      )
+        i++;
+      return i;
+    },
+  ),
+  sudo: (argv, at, via) => {
+    const options = {
+      valued: 'ugCDprtUTR',
+      valuedLong: ['user', 'group', 'close-from', 'chdir', 'prompt', 'role', 'type', 'other-user', 'host'],
+    };
+    const parsed = parseOptions(argv, at, options);
+    // `sudo -s cmd` and `sudo -i cmd` hand the command to a shell's -c.
+    if (['s', 'i', '--shell', '--login'].some((flag) => parsed.flags.has(flag)))
+      return allScript(parsed.operand, argv, `${via} -s`);
+    return wrapper(options)(argv, at, via);
+  },
+  doas: wrapper({ valued: 'uC' }),
+  nice: wrapper({ valued: 'n', valuedLong: ['adjustment'] }),
+  nohup: wrapper({}),
+  setsid: wrapper({}),
+  ionice: wrapper({ valued: 'cnpPu', valuedLong: ['class', 'classdata'] }),
+  stdbuf: wrapper({ valued: 'ioe', valuedLong: ['input', 'output', 'error'] }),
+  xargs: wrapper({
+    valued: 'adEILnPs',
+    valuedLong: [
+      'arg-file',
+      'delimiter',
+      'max-args',
+      'max-procs',
+      'max-chars',
+      'max-lines',
+      'process-slot-var',
+    ],
+  }),
+  // timeout [options] DURATION COMMAND; chroot [options] NEWROOT COMMAND.
+  timeout: wrapper({ valued: 'sk', valuedLong: ['signal', 'kill-after'] }, (_, operand) => operand + 1),
+  chroot: wrapper({ valuedLong: ['userspec', 'groups'] }, (_, operand) => operand + 1),
+  su: interpreter({ code: 'c', codeLong: ['command', 'session-command'], valued: 'sgGw' }, true),
+  watch: (argv, at, via) => {
+    const parsed = parseOptions(argv, at, { valued: 'nq', valuedLong: ['interval'] });
+    // Without -x, watch joins its arguments and gives them to `sh -c`.
+    if (parsed.flags.has('x') || parsed.flags.has('--exec')) return scan(argv, parsed.operand, via);
+    return allScript(parsed.operand, argv, `${via} (sh -c)`);
+  },
+  ssh: (argv, at, via) => {
+    const parsed = parseOptions(argv, at, { valued: 'BbcDEeFIiJLlmOopQRSWw' });
+    // The words after the host are joined into a command for the remote user's shell.
+    return allScript(parsed.operand + 1, argv, `${via} remote command`);
+  },
+  kubectl: (argv, at, via) => {
+    const sub = argv.slice(at).find((arg) => !arg.startsWith('-'));
+    if (sub !== 'exec' && sub !== 'debug') return { code: [], positionalFrom: argv.length, family: 'none' };
+    const split = argv.indexOf('--', at);
+    return split < 0
+      ? { code: [], positionalFrom: argv.length, family: 'none' }
+      : scan(argv, split + 1, `${via} ${sub} --`);
+  },
+};
+
+/** `/usr/bin/python3.12` → python, `gawk` → awk, `nodejs` → node. */
+export function programName(arg: string): string {
+  const base = arg.split('/').at(-1) ?? arg;
+  const plain = base.replace(/[0-9.]+$/, '');
+  if (/^[gmn]?awk$/.test(plain)) return 'awk';
+  if (plain === 'nodejs') return 'node';
+  if (plain === 'gsed') return 'sed';
+  return Object.hasOwn(RULES, plain) ? plain : base;
+}
+
+function scan(argv: readonly string[], at: number, via: string): Scan {
+  const arg = argv[at];
+  if (arg === undefined) return { code: [], positionalFrom: argv.length, family: 'none' };
+  const name = programName(arg);
+  const base = arg.split('/').at(-1) ?? arg;
+  const here = via === '' ? base : `${via} → ${base}`;
+  const rule = Object.hasOwn(RULES, name) ? RULES[name] : undefined;
+  const self = program(at, via);
+  if (!rule) return { code: [self], positionalFrom: dashDash(argv, at + 1), family: 'none' };
+  const inner = rule(argv, at + 1, here);
+  return { ...inner, code: [self, ...inner.code] };
+}
+
+/** The arguments of `argv` that are code: the programs run (also through wrappers) and the scripts given to interpreters. */
+export function analyseArgv(argv: readonly string[]): ArgvAnalysis {
+  return scan(argv, 0, '');
+}
+
+export type ArgvProblem = { readonly index: number; readonly message: string; readonly hint: string };
+
+const SHELL_HINT =
+  'pass the value as its own argument after the script and refer to it as "$1" (sh -c \'cmd "$1"\' _ "{{ … }}"), or set it under env: and use "$NAME"';
+const OTHER_HINT =
+  "pass the value as its own argument after the script and read it from the program's argv (sys.argv[1], $ARGV[0], process.argv[1]), or set it under env:";
+
+/** Templates where a program or a script is expected: each could make the step run something its author did not write. */
+export function templatedCode(argv: readonly string[]): ArgvProblem[] {
+  const analysis = analyseArgv(argv);
+  return analysis.code
+    .filter(({ index }) => hasTemplate(argv[index] ?? ''))
+    .map(({ index, role, via }) =>
+      role === 'program'
+        ? {
+            index,
+            message:
+              via === ''
+                ? 'the program of a shell step cannot come from a template'
+                : `the program that ${via} runs cannot come from a template`,
+            hint: 'name the program literally; templates may fill its arguments',
+          }
+        : {
+            index,
+            message: `a template inside a "${via}" script could inject commands`,
+            hint: analysis.family === 'shell' ? SHELL_HINT : OTHER_HINT,
+          },
+    );
+}
+
+/** Line breaks, NUL, escapes (a tab is fine): they split a log line, a config line or a protocol frame downstream, and no DR value needs them. */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/**
+ * Values that templates filled into an argv list, judged where they land: no control characters,
+ * and no leading "-" where the program still reads options (it would become an option).
+ */
+export function filledArgProblems(written: readonly string[], filled: readonly string[]): ArgvProblem[] {
+  if (written.length !== filled.length)
+    return [{ index: 0, message: 'the command changed shape while its templates were filled', hint: '' }];
+  const { positionalFrom } = analyseArgv(written);
+  const problems: ArgvProblem[] = [];
+  for (const [index, value] of filled.entries()) {
+    const source = written[index] ?? '';
+    if (!hasTemplate(source)) continue;
+    if (value.includes('\u0000'))
+      problems.push({
+        index,
+        message: `argument ${index} holds a NUL byte`,
+        hint: 'remove it from the value',
+      });
+    else if (hasControlCharacter(value))
+      problems.push({
+        index,
+        message: `argument ${index} holds a line break or control character`,
+        hint: 'give the value on one line, without control characters',
+      });
+    if (index < positionalFrom && value.startsWith('-') && !source.startsWith('-'))
+      problems.push({
+        index,
+        message: `argument ${index} starts with "-" (${JSON.stringify(value.slice(0, 40))}) and would be read as an option`,
+        hint: 'write the option and the value as one argument (--flag={{ … }}), or put a literal "--" before it',
+      });
+  }
+  return problems;
+}
