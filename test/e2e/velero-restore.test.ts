@@ -36,7 +36,6 @@ beforeAll(async () => {
       '  approvers: [UALICE, UBOB]',
       'clusters:',
       '  primary: { context: prod-eu, region: eu-west-1 }',
-      'egress: { allow: [127.0.0.0/8] }',
     ].join('\n'),
     env: { KUBECONFIG: kubeconfig, HOME: os.tmpdir() },
   });
