@@ -9,11 +9,11 @@ import { BlockList, isIP } from 'node:net';
  * param must not turn it into a proxy to its own metadata service or the private network.
  */
 export type Egress = {
-  /** The address to connect to, checked and pinned, or why the request is refused. */
-  resolve(
-    url: URL,
-  ): Promise<{ readonly address: string; readonly family: 4 | 6 } | { readonly refused: string }>;
+  /** The address to connect to, checked and pinned; why the request is refused; or the DNS error code. */
+  resolve(url: URL): Promise<Pinned | { readonly refused: string } | { readonly unresolved: string }>;
 };
+
+export type Pinned = { readonly address: string; readonly family: 4 | 6 };
 
 type Subnet = readonly [network: string, prefix: number, family: 'ipv4' | 'ipv6'];
 
@@ -129,7 +129,8 @@ export function egressFence(
       try {
         addresses = isIP(host) !== 0 ? [{ address: host, family: isIP(host) }] : await resolveAll(host);
       } catch (error) {
-        return { refused: `cannot resolve ${host}: ${(error as { code?: string }).code ?? String(error)}` };
+        // Not a refusal: a name that does not resolve yet (DNS still failing over) may resolve on the next attempt.
+        return { unresolved: (error as { code?: string }).code ?? 'ENOTFOUND' };
       }
       // Every answer is checked, not only the first: a name with one public and one internal address is refused.
       for (const { address } of addresses) {
@@ -145,7 +146,7 @@ export function egressFence(
         }
       }
       const [first] = addresses;
-      if (!first) return { refused: `cannot resolve ${host}: no address` };
+      if (!first) return { unresolved: 'ENOTFOUND' };
       return { address: first.address, family: first.family === 6 ? 6 : 4 };
     },
   };

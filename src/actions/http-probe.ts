@@ -6,7 +6,7 @@ import { errorCode } from './k8s/errors.js';
 import { Within, WholeNumber } from './inputs.js';
 import { keepTrying } from './keep-trying.js';
 import { defineAction } from './registry.js';
-import { pinnedLookup, type Egress } from './egress.js';
+import { pinnedLookup, type Egress, type Pinned } from './egress.js';
 
 const Input = z.strictObject({
   url: z.url({ protocol: /^https?$/ }),
@@ -38,12 +38,7 @@ type Answer = { readonly status: number | string; readonly bodyMatched: boolean 
 class Refused extends Error {}
 
 /** One GET to the checked, pinned address; the body is read only up to BODY_CAP, and only when it is judged. */
-function get(
-  url: URL,
-  pinned: { address: string; family: 4 | 6 },
-  bodyMatches: RegExp | undefined,
-  signal: AbortSignal,
-) {
+function get(url: URL, pinned: Pinned, bodyMatches: RegExp | undefined, signal: AbortSignal) {
   return new Promise<Answer>((resolve, reject) => {
     // Manual redirects (http.request follows none): a login page's 302 is not the service being up.
     const request = (url.protocol === 'https:' ? https : http).request(
@@ -90,6 +85,7 @@ async function ask(
   // Resolved and checked at every attempt, and the connection goes to that very address (no DNS rebinding).
   const pinned = await egress.resolve(url);
   if ('refused' in pinned) throw new Refused(pinned.refused);
+  if ('unresolved' in pinned) return { status: pinned.unresolved, bodyMatched: false };
   try {
     return await get(
       url,

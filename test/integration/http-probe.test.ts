@@ -211,6 +211,13 @@ describe('http.probe reaches only what egress.allow lets it', () => {
     );
   });
 
+  it('keeps asking while a name does not resolve, as DNS catches up after a failover', async () => {
+    const outcome = await fenced('http.probe', { url: 'http://status.lifeboat.invalid/', within: '1s' });
+    expect(outcome).toMatchObject({ passed: false, result: { ok: false, status: 'ENOTFOUND' } });
+    expect(outcome.result.attempts).toBeGreaterThan(1);
+    expect(outcome.error).toMatch(/got ENOTFOUND, want 200/);
+  });
+
   it('refuses an egress.allow entry it cannot read, naming it', () => {
     expect(() => httpActions(['10.0.0.0/33'])).toThrow('egress.allow: "10.0.0.0/33" has a bad prefix length');
     expect(() => httpActions(['http://x/'])).toThrow(/"http:\/\/x\/" is neither a CIDR/);
