@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import type { LookupFunction } from 'node:net';
 import { BlockList, isIP } from 'node:net';
+import { ConfigError } from '../config.js';
 
 /**
  * Where an action may send a request. Loopback, link-local, cloud metadata, private and
@@ -89,10 +90,6 @@ export function fencedBecause(address: string): string | undefined {
   return fenced.find(({ list }) => list.check(address, familyOf(address)))?.what;
 }
 
-export class EgressConfigError extends Error {
-  override readonly name = 'EgressConfigError';
-}
-
 /** Reads `egress.allow`: CIDRs (10.1.0.0/16, fd00::/8), addresses, or host names (matched exactly). */
 export function egressFence(
   allow: readonly string[],
@@ -107,11 +104,13 @@ export function egressFence(
     if (family !== 0 && rest.length === 0) {
       const bits = prefix === undefined ? (family === 4 ? 32 : 128) : Number(prefix);
       if (!Number.isInteger(bits) || bits < 0 || bits > (family === 4 ? 32 : 128))
-        throw new EgressConfigError(`egress.allow: "${entry}" has a bad prefix length`);
+        throw new ConfigError(`LIFEBOAT_CONFIG: egress.allow: "${entry}" has a bad prefix length`);
       allowed.addSubnet(network, bits, family === 4 ? 'ipv4' : 'ipv6');
     } else if (/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(entry)) names.add(entry.toLowerCase());
     else
-      throw new EgressConfigError(`egress.allow: "${entry}" is neither a CIDR, an address nor a host name`);
+      throw new ConfigError(
+        `LIFEBOAT_CONFIG: egress.allow: "${entry}" is neither a CIDR, an address nor a host name`,
+      );
   }
   const hint = (what: string, example: string): string =>
     `${what}; if the runbook really needs it, add it to egress.allow in LIFEBOAT_CONFIG (e.g. "${example}")`;

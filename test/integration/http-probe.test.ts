@@ -219,7 +219,9 @@ describe('http.probe reaches only what egress.allow lets it', () => {
   });
 
   it('refuses an egress.allow entry it cannot read, naming it', () => {
-    expect(() => httpActions(['10.0.0.0/33'])).toThrow('egress.allow: "10.0.0.0/33" has a bad prefix length');
+    expect(() => httpActions(['10.0.0.0/33'])).toThrow(
+      'LIFEBOAT_CONFIG: egress.allow: "10.0.0.0/33" has a bad prefix length',
+    );
     expect(() => httpActions(['http://x/'])).toThrow(/"http:\/\/x\/" is neither a CIDR/);
   });
 });
