@@ -268,6 +268,11 @@ const RULES: Readonly<Record<string, Rule>> = {
   },
 };
 
+const INTERPRETERS = new Set([
+  ...['sh', 'bash', 'dash', 'zsh', 'ksh', 'mksh', 'ash', 'hush', 'fish', 'busybox'],
+  ...['python', 'perl', 'ruby', 'node', 'php', 'lua', 'Rscript', 'awk', 'sed', 'su'],
+]);
+
 /** `/usr/bin/python3.12` → python, `gawk` → awk, `nodejs` → node. */
 export function programName(arg: string): string {
   const base = arg.split('/').at(-1) ?? arg;
@@ -293,7 +298,19 @@ function scan(argv: readonly string[], at: number, via: string): Scan {
 
 /** The arguments of `argv` that are code: the programs run (also through wrappers) and the scripts given to interpreters. */
 export function analyseArgv(argv: readonly string[]): ArgvAnalysis {
-  return scan(argv, 0, '');
+  const main = scan(argv, 0, '');
+  // Programs that run others and are not listed (time, flock, find -exec, strace, docker exec):
+  // an interpreter named anywhere in their arguments is read as if it ran, and its scripts count.
+  const code = [...main.code];
+  for (const [k, arg] of argv.entries()) {
+    const name = programName(arg);
+    if (k === 0 || !INTERPRETERS.has(name)) continue;
+    const rule = RULES[name];
+    const base = arg.split('/').at(-1) ?? arg;
+    for (const found of rule?.(argv, k + 1, base).code ?? [])
+      if (found.role === 'script' && !code.some(({ index }) => index === found.index)) code.push(found);
+  }
+  return { ...main, code };
 }
 
 export type ArgvProblem = { readonly index: number; readonly message: string; readonly hint: string };

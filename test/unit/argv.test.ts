@@ -54,6 +54,10 @@ describe('templates where an argv list holds code', () => {
     [['ssh', '-p', '22', 'host', 'curl', T], 5],
     [['kubectl', 'exec', '-n', 'etcd', 'pod', '--', 'sh', '-c', T], 8],
     [['su', '-c', T], 2],
+    [['time', '-v', 'sh', '-c', T], 4],
+    [['flock', '/run/lock/etcd', 'bash', '-ec', T], 4],
+    [['find', '.', '-name', '*.db', '-exec', 'sh', '-c', T, ';'], 7],
+    [['docker', 'exec', 'etcd', 'sh', '-c', T], 5],
   ])('%j: argument %d is a script', (argv, index) => {
     expect(refused(argv)).toEqual([index]);
     const [problem] = templatedCode(argv);
