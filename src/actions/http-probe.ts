@@ -106,6 +106,8 @@ export function httpProbe(egress: Egress) {
     async run({ url, expectStatus, bodyMatches, within }, context) {
       const started = Date.now();
       const target = new URL(url);
+      // What the messages show: never a password written into the URL.
+      const shown = Object.assign(new URL(url), { username: '', password: '' }).href;
       const pattern = bodyMatches === undefined ? undefined : new RegExp(bodyMatches);
       let outcome;
       try {
@@ -126,7 +128,7 @@ export function httpProbe(egress: Egress) {
       } catch (error) {
         if (!(error instanceof Refused)) throw error;
         const result = { ok: false, status: 'REFUSED', attempts: 1, durationMs: Date.now() - started };
-        return { completed: false, result, error: `GET ${target.href} ${error.message}` };
+        return { completed: false, result, error: `GET ${shown} ${error.message}` };
       }
       const durationMs = Date.now() - started;
       const result = {
@@ -137,7 +139,7 @@ export function httpProbe(egress: Egress) {
       };
       if (outcome.passed) return { completed: true, result };
       const tries = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'} in ${formatSeconds(durationMs / 1000)}`;
-      return { completed: true, result, error: `GET ${url}: ${outcome.note} (${tries})` };
+      return { completed: true, result, error: `GET ${shown}: ${outcome.note} (${tries})` };
     },
   });
 }

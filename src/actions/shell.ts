@@ -35,7 +35,9 @@ export const shell = defineAction({
   input: Input,
   async run({ command, env, cwd }, context) {
     const [program = '', ...args] = command;
-    const refused = refusal(command, context);
+    const nul = Object.keys(env ?? {}).find((name) => env?.[name]?.includes('\u0000'));
+    const refused =
+      refusal(command, context) ?? (nul && `refused to run ${program}: env ${nul} holds a NUL byte`);
     if (refused) return { completed: false, result: {}, error: refused };
     const run = await runTool(program, args, { ...context, workdir: cwd ?? context.workdir }, env);
     const result = {

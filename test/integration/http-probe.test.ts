@@ -128,6 +128,14 @@ describe('http.probe reaches only what egress.allow lets it', () => {
     expect(target.requests()).toBe(0);
   });
 
+  it('shows no password written into the URL', async () => {
+    const outcome = await fenced('http.probe', { url: 'http://probe:hunter2@10.1.2.3/healthz' });
+    expect(outcome.error).toMatch(
+      /^GET http:\/\/10\.1\.2\.3\/healthz refused: 10\.1\.2\.3 is a private address/,
+    );
+    expect(outcome.error).not.toContain('hunter2');
+  });
+
   it('refuses a name after resolving it: localhost is loopback too', async () => {
     const target = await counting();
     const outcome = await fenced('http.probe', { url: `http://localhost:${target.port}/` });

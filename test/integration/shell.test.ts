@@ -188,6 +188,11 @@ describe('no injection into a script at run time, even from a runbook that skipp
     expect(await exists('pwned')).toBe(false);
   });
 
+  it('refuses an env value with a NUL byte before spawning', async () => {
+    const outcome = await run(['env'], { env: { TOKEN: 'a\u0000b' } });
+    expect(outcome).toMatchObject({ passed: false, error: 'refused to run env: env TOKEN holds a NUL byte' });
+  });
+
   it('refuses a filled value with a line break, naming the argument', async () => {
     const outcome = await run(['printf', '%s', '{{ steps.list.result.stdout }}'], {
       values: { 'steps.list.result.stdout': 'ns-a\n--all' },
