@@ -24,7 +24,9 @@ function refusal(command: readonly string[], context: ActionContext): string | u
   const written = context.written?.command;
   // Called without a runbook (no templates were filled): every argument is as its caller wrote it.
   if (!Array.isArray(written))
-    return command.some((arg) => arg.includes('\u0000')) ? 'an argument holds a NUL byte' : undefined;
+    return command.some((arg) => arg.includes('\u0000'))
+      ? `refused to run ${command[0] ?? ''}: an argument holds a NUL byte`
+      : undefined;
   const source = written.map(String);
   const [problem] = [...templatedCode(source), ...filledArgProblems(source, command)];
   return problem && `refused to run ${command[0] ?? ''}: ${problem.message}; ${problem.hint}`;

@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { egressFence } from '../../src/actions/egress.js';
 import { httpActions } from '../../src/actions/http.js';
@@ -224,6 +229,58 @@ describe('http.probe reaches only what egress.allow lets it', () => {
     expect(outcome).toMatchObject({ passed: false, result: { ok: false, status: 'ENOTFOUND' } });
     expect(outcome.result.attempts).toBeGreaterThan(1);
     expect(outcome.error).toMatch(/got ENOTFOUND, want 200/);
+  });
+
+  it('over https, connects to the pinned address yet speaks TLS to the name: SNI and certificate check use the host', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lifeboat-tls-'));
+    const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=rebind.lifeboat.invalid',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const names: string[] = [];
+    const server = https.createServer(
+      {
+        key: readFileSync(key),
+        cert: readFileSync(cert),
+        SNICallback: (name, done) => {
+          names.push(name);
+          done(null);
+        },
+      },
+      (_req, res) => res.end('ok'),
+    );
+    rmSync(dir, { recursive: true, force: true });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const probe = actionRunner(
+      createRegistry({
+        'http.probe': httpProbe(
+          egressFence(['127.0.0.0/8'], () => Promise.resolve([{ address: '127.0.0.1', family: 4 }])),
+        ),
+      }),
+      {},
+    );
+    const outcome = await probe('http.probe', { url: `https://rebind.lifeboat.invalid:${port}/healthz` });
+    expect(names).toEqual(['rebind.lifeboat.invalid']);
+    // The certificate is checked as usual: this one is self-signed, so the probe fails on it.
+    expect(outcome).toMatchObject({ passed: false, result: { status: 'DEPTH_ZERO_SELF_SIGNED_CERT' } });
   });
 
   it('refuses an egress.allow entry it cannot read, naming it', () => {
