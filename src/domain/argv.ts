@@ -40,19 +40,26 @@ type Parsed = {
   /** Indexes of option values that are code, with the option that carried each. */
   readonly code: readonly { index: number; option: string }[];
   readonly flags: ReadonlySet<string>;
+  /** Option words holding a template (`-c{{ … }}`, `--rcfile={{ … }}`): a value must not choose an interpreter's options. */
+  readonly templated: readonly number[];
 };
 
 /** A getopt-style walk over the options of one program, stopping at its first operand or `--`. */
 function parseOptions(argv: readonly string[], from: number, options: Options): Parsed {
   const code: { index: number; option: string }[] = [];
   const flags = new Set<string>();
+  const templated: number[] = [];
   const takesValue = (letter: string): boolean =>
     (options.valued ?? '').includes(letter) || (options.code ?? '').includes(letter);
   let i = from;
   for (; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    if (arg === '--') return { operand: i + 1, code, flags };
+    if (arg === '--') return { operand: i + 1, code, flags, templated };
     const long = /^--([^=]+)(=.*)?$/s.exec(arg);
+    const isOption =
+      long !== null ||
+      (arg.length > 1 && (arg.startsWith('-') || (options.plus === true && arg.startsWith('+'))));
+    if (isOption && hasTemplate(arg)) templated.push(i);
     if (long) {
       const name = long[1] ?? '';
       flags.add(`--${name}`);
@@ -86,13 +93,16 @@ function parseOptions(argv: readonly string[], from: number, options: Options): 
       break;
     }
   }
-  return { operand: i, code, flags };
+  return { operand: i, code, flags, templated };
 }
 
 type Scan = { code: CodeArg[]; positionalFrom: number; family: ArgvAnalysis['family'] };
 type Rule = (argv: readonly string[], at: number, via: string) => Scan;
 
 const script = (index: number, via: string): CodeArg => ({ index, role: 'script', via });
+/** The option words of `parsed` that hold a template, as code. */
+const optionWords = (parsed: Parsed, via: string): CodeArg[] =>
+  parsed.templated.map((index) => script(index, `${via} options`));
 const program = (index: number, via: string): CodeArg => ({ index, role: 'program', via });
 const dashDash = (argv: readonly string[], from: number): number => {
   const found = argv.indexOf('--', from);
@@ -102,29 +112,34 @@ const dashDash = (argv: readonly string[], from: number): number => {
 /** sh, bash, dash, zsh, ksh, ash: `-c` is a flag (also inside `-ec`, `-cex`), and the script is the first operand. */
 const posixShell: Rule = (argv, at, via) => {
   const parsed = parseOptions(argv, at, { valued: 'oO', valuedLong: ['rcfile', 'init-file'], plus: true });
+  const options = optionWords(parsed, via);
   const cluster = argv.slice(at, parsed.operand).find((arg) => /^-[^-]*c/.test(arg)) ?? '-c';
   if (parsed.flags.has('c')) {
     const found = parsed.operand < argv.length ? [script(parsed.operand, `${via} ${cluster}`)] : [];
-    return { code: found, positionalFrom: parsed.operand + 1, family: 'shell' };
+    return { code: [...options, ...found], positionalFrom: parsed.operand + 1, family: 'shell' };
   }
   if (parsed.flags.has('s') || parsed.operand >= argv.length)
-    return { code: [], positionalFrom: parsed.operand, family: 'shell' };
+    return { code: options, positionalFrom: parsed.operand, family: 'shell' };
   // Without -c the first operand is the script file to run.
-  return { code: [program(parsed.operand, via)], positionalFrom: parsed.operand + 1, family: 'shell' };
+  const file = program(parsed.operand, via);
+  return { code: [...options, file], positionalFrom: parsed.operand + 1, family: 'shell' };
 };
 
 /** Interpreters whose options carry code (`python -c`, `perl -e`, `node --eval`); without one, the first operand is the script file. */
 function interpreter(options: Options, stopsAtCode: boolean): Rule {
   return (argv, at, via) => {
     const parsed = parseOptions(argv, at, options);
-    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
-    if (code.length > 0) {
+    const code = [
+      ...optionWords(parsed, via),
+      ...parsed.code.map(({ index, option }) => script(index, `${via} ${option}`)),
+    ];
+    if (parsed.code.length > 0) {
       const lastCode = Math.max(...parsed.code.map(({ index }) => index));
       const positionalFrom = stopsAtCode ? lastCode + 1 : dashDash(argv, at);
       return { code, positionalFrom, family: 'other' };
     }
-    const found = parsed.operand < argv.length ? [program(parsed.operand, via)] : [];
-    return { code: found, positionalFrom: parsed.operand + 1, family: 'other' };
+    if (parsed.operand < argv.length) code.push(program(parsed.operand, via));
+    return { code, positionalFrom: parsed.operand + 1, family: 'other' };
   };
 }
 
@@ -132,8 +147,11 @@ function interpreter(options: Options, stopsAtCode: boolean): Rule {
 function programText(options: Options): Rule {
   return (argv, at, via) => {
     const parsed = parseOptions(argv, at, options);
-    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
-    if (code.length === 0 && parsed.operand < argv.length)
+    const code = [
+      ...optionWords(parsed, via),
+      ...parsed.code.map(({ index, option }) => script(index, `${via} ${option}`)),
+    ];
+    if (parsed.code.length === 0 && parsed.operand < argv.length)
       code.push(script(parsed.operand, `${via} program`));
     return { code, positionalFrom: dashDash(argv, at), family: 'other' };
   };
@@ -146,7 +164,10 @@ function wrapper(
 ): Rule {
   return (argv, at, via) => {
     const parsed = parseOptions(argv, at, options);
-    const code = parsed.code.map(({ index, option }) => script(index, `${via} ${option}`));
+    const code = [
+      ...optionWords(parsed, via),
+      ...parsed.code.map(({ index, option }) => script(index, `${via} ${option}`)),
+    ];
     const next = skip(argv, parsed.operand);
     const inner = scan(argv, next, via);
     return { ...inner, code: [...code, ...inner.code] };
@@ -158,6 +179,11 @@ function allScript(from: number, argv: readonly string[], via: string): Scan {
   const code = argv.slice(from).map((_, k) => script(from + k, via));
   return { code, positionalFrom: argv.length, family: 'shell' };
 }
+
+const withOptions = (parsed: Parsed, via: string, inner: Scan): Scan => ({
+  ...inner,
+  code: [...optionWords(parsed, via), ...inner.code],
+});
 
 const ENV_ASSIGNMENT = /^([^=]*)=/s;
 
@@ -222,7 +248,7 @@ const RULES: Readonly<Record<string, Rule>> = {
     const parsed = parseOptions(argv, at, options);
     // `sudo -s cmd` and `sudo -i cmd` hand the command to a shell's -c.
     if (['s', 'i', '--shell', '--login'].some((flag) => parsed.flags.has(flag)))
-      return allScript(parsed.operand, argv, `${via} -s`);
+      return withOptions(parsed, via, allScript(parsed.operand, argv, `${via} -s`));
     return wrapper(options)(argv, at, via);
   },
   doas: wrapper({ valued: 'uC' }),
@@ -250,13 +276,14 @@ const RULES: Readonly<Record<string, Rule>> = {
   watch: (argv, at, via) => {
     const parsed = parseOptions(argv, at, { valued: 'nq', valuedLong: ['interval'] });
     // Without -x, watch joins its arguments and gives them to `sh -c`.
-    if (parsed.flags.has('x') || parsed.flags.has('--exec')) return scan(argv, parsed.operand, via);
-    return allScript(parsed.operand, argv, `${via} (sh -c)`);
+    if (parsed.flags.has('x') || parsed.flags.has('--exec'))
+      return withOptions(parsed, via, scan(argv, parsed.operand, via));
+    return withOptions(parsed, via, allScript(parsed.operand, argv, `${via} (sh -c)`));
   },
   ssh: (argv, at, via) => {
     const parsed = parseOptions(argv, at, { valued: 'BbcDEeFIiJLlmOopQRSWw' });
     // The words after the host are joined into a command for the remote user's shell.
-    return allScript(parsed.operand + 1, argv, `${via} remote command`);
+    return withOptions(parsed, via, allScript(parsed.operand + 1, argv, `${via} remote command`));
   },
   kubectl: (argv, at, via) => {
     const sub = argv.slice(at).find((arg) => !arg.startsWith('-'));
@@ -301,7 +328,13 @@ export function analyseArgv(argv: readonly string[]): ArgvAnalysis {
   const main = scan(argv, 0, '');
   // Programs that run others and are not listed (time, flock, find -exec, strace, docker exec):
   // an interpreter named anywhere in their arguments is read as if it ran, and its scripts count.
-  const code = [...main.code];
+  // One entry per argument; "python -c" says more than "python options" about the same word.
+  const code: CodeArg[] = [];
+  for (const found of main.code) {
+    const seen = code.findIndex(({ index }) => index === found.index);
+    if (seen < 0) code.push(found);
+    else if (code[seen]?.via.endsWith(' options')) code[seen] = found;
+  }
   for (const [k, arg] of argv.entries()) {
     const name = programName(arg);
     if (k === 0 || !INTERPRETERS.has(name)) continue;

@@ -58,6 +58,9 @@ describe('templates where an argv list holds code', () => {
     [['flock', '/run/lock/etcd', 'bash', '-ec', T], 4],
     [['find', '.', '-name', '*.db', '-exec', 'sh', '-c', T, ';'], 7],
     [['docker', 'exec', 'etcd', 'sh', '-c', T], 5],
+    [['bash', `-c${T}`], 1],
+    [['bash', `--rcfile=${T}`, 'script.sh'], 1],
+    [['env', `-${T}`, 'true'], 1],
   ])('%j: argument %d is a script', (argv, index) => {
     expect(refused(argv)).toEqual([index]);
     const [problem] = templatedCode(argv);
