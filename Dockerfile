@@ -3,7 +3,8 @@
 #   docker build -t lifeboat:0.1.0 --build-arg VERSION=0.1.0 --build-arg REVISION=$(git rev-parse HEAD) .
 # Runs as uid 10001 with a read-only root filesystem: it writes only to /tmp (LIFEBOAT_WORKDIR).
 
-ARG NODE_IMAGE=node:24-bookworm-slim
+# Debian trixie: its packages bring etcd 3.5 tools with etcdutl (bookworm has only etcd 3.4).
+ARG NODE_IMAGE=node:24-trixie-slim
 
 # ---- build: compile TypeScript to dist/ ---------------------------------------------------------
 FROM ${NODE_IMAGE} AS build
@@ -28,23 +29,23 @@ LABEL org.opencontainers.image.title="lifeboat" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.created="${CREATED}" \
-      org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim" \
+      org.opencontainers.image.base.name="docker.io/library/node:24-trixie-slim" \
       org.opencontainers.image.source="https://github.com/example/lifeboat" \
       org.opencontainers.image.documentation="https://github.com/example/lifeboat/blob/main/deploy/README.md"
 
-# What the shipped runbooks run on PATH, from Debian's packages only (our builds reach no other site):
-#   etcdctl  <- etcd-client (3.4.23): etcd.* actions and control-plane-recovery / etcd-snapshot-restore.
-#   kubectl  <- kubernetes-client (1.20.2): control-plane-recovery runs `kubectl get --raw /readyz?verbose`,
-#               which works against any API server version; 1.20 is outside kubectl's version-skew
-#               policy for anything more, and knows exec credential plugins only as v1beta1.
+# What the shipped runbooks run on PATH, from Debian trixie's packages only (our builds reach no other site):
+#   etcdctl  <- etcd-client (3.5.16): etcd.* actions and control-plane-recovery / etcd-snapshot-restore.
+#   etcdutl  <- etcd-server (3.5.16): `snapshot status` and `snapshot restore --bump-revision
+#               --mark-compacted` (3.5.10+), so a restore moves revisions forward. The package also
+#               brings the etcd server binary, which nothing here starts.
+#   kubectl  <- kubectl (1.32.3): control-plane-recovery runs `kubectl get --raw /readyz?verbose`;
+#               1.32 is within kubectl's version-skew policy (one minor) of 1.31 to 1.33 API servers.
 # Missing, and why:
-#   etcdutl  - etcd 3.4 (Debian's) predates it; the etcd.* actions detect that and use
-#              `etcdctl snapshot status/restore`, which 3.4 still has.
 #   velero   - no Debian or npm package exists; Lifeboat drives Velero through its API (velero.*
 #              actions), the CLI appears only in hints for people (`velero restore describe …`).
-# Need a newer kubectl or the velero CLI? Build FROM this image and COPY them in from your own mirror.
+# Need another kubectl or the velero CLI? Build FROM this image and COPY them in from your own mirror.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates etcd-client kubernetes-client \
+ && apt-get install -y --no-install-recommends ca-certificates etcd-client etcd-server kubectl \
  && rm -rf /var/lib/apt/lists/*
 
 # A fixed numeric uid, so that runAsNonRoot can check it and file ownership is predictable.
@@ -66,7 +67,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack
 COPY --from=build /src/dist ./dist
-# The shipped runbooks; a ConfigMap mounted here replaces them (deploy/base).
+# The shipped runbooks, which LIFEBOAT_RUNBOOKS names; deploy/overlays/team-runbooks shows how a
+# team points it at its own (a ConfigMap from the overlay's folder).
 COPY runbooks ./runbooks
 
 USER 10001:10001
@@ -78,5 +80,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
 
 # One thread collects garbage, between the bot's own work: V8's helper threads would compete with the
 # thread that acks Slack for the pod's few cores, and the acks waited (bench/README.md, Slack ack latency).
-ENTRYPOINT ["node", "--single-threaded-gc", "dist/cli/main.js"]
+# dist/cli/bin.js checks the Node version before it loads the app (package.json's bin).
+ENTRYPOINT ["node", "--single-threaded-gc", "dist/cli/bin.js"]
 CMD ["serve"]

@@ -1,3 +1,4 @@
+import { drillClustersOf, drillRefusal } from './domain/drill.js';
 import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
@@ -65,6 +66,13 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       file: finding.file,
       line: finding.line,
     });
+  for (const schedule of config.drills.schedule) {
+    const loaded = library.runbooks.get(schedule.runbook);
+    const refusal = loaded
+      ? drillRefusal(loaded.runbook, drillClustersOf(config.drills))
+      : `runbook ${schedule.runbook} is not loaded`;
+    if (refusal) log('warn', `scheduled drill of ${schedule.runbook} will not start: ${refusal}`);
+  }
   const client = meteredClient(
     env.SLACK_BOT_TOKEN,
     {
@@ -103,7 +111,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       });
 
   const engine = new Engine(store, library);
-  const drillCluster = config.drills.cluster;
+  const drillClusters = drillClustersOf(config.drills);
   const executor = new Executor({
     store,
     registry,
@@ -112,7 +120,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     ...(options.dryRun ? {} : { findTool: (program: string) => onPath(program) }),
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
-    ...(drillCluster ? { drillCluster } : {}),
+    drillClusters,
     log,
     onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),
@@ -121,7 +129,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     store,
     client,
     owner: replica,
-    ...(drillCluster ? { drillCluster } : {}),
+    drillClusters,
     lockMs: Math.min(10_000, leaseMs),
     log,
   });
@@ -175,7 +183,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       ok: storeOk && runbooksOk,
       checks: {
         store: storeOk ? 'ok' : 'state store unreachable',
-        runbooks: runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded',
+        runbooks: `${runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded'}${library.refused.size > 0 ? `; not loaded (lint errors): ${[...library.refused.keys()].join(', ')}` : ''}`,
       },
     };
   };
@@ -197,14 +205,9 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       client,
       followUps,
       listChoices: (state, name, spec) =>
-        listChoices(
-          { registry, clusters: config.clusters, ...(drillCluster ? { drillCluster } : {}) },
-          state,
-          name,
-          spec,
-        ),
+        listChoices({ registry, clusters: config.clusters, drillClusters }, state, name, spec),
       command: env.LIFEBOAT_COMMAND,
-      ...(drillCluster ? { drillCluster } : {}),
+      drillClusters,
       log,
     },
   });

@@ -45,6 +45,16 @@ export const ACTIONS = {
     inputs: { cluster, within: { doc: 'keep asking for up to this long (e.g. 5m) until ready' } },
     result: { ready: 'true when /readyz answers ok', status: 'HTTP status or error', ...timing },
   },
+  'k8s.apiservers-stopped': {
+    summary: 'Every API server of the cluster (config clusters.NAME.apiServers) refuses TCP connections',
+    readOnly: true,
+    inputs: { cluster, within: { doc: 'keep asking for up to this long (e.g. 2m) until all refuse' } },
+    result: {
+      stopped: 'true only when every address of every endpoint refused the connection',
+      endpoints: 'per endpoint: stopped, and what each address did (refused, accepted, no answer, DNS error)',
+      ...timing,
+    },
+  },
   'k8s.version': {
     summary: 'Read the Kubernetes version of a cluster',
     readOnly: true,
@@ -218,9 +228,23 @@ export const ACTIONS = {
       },
       dataDirRoot: { required: true, doc: 'folder that receives one data dir per member, named NAME.etcd' },
       token: { doc: 'initial cluster token (default: lifeboat-restore-<incident id>)' },
-      bumpRevision: { doc: 'revision bump (default 1000000000, where supported) so watches re-list' },
+      bumpRevision: {
+        doc: 'revision bump with --mark-compacted (default 1000000000; needs etcdutl 3.5.10+) so watches re-list; 0 restores without it, which sends the revision backwards',
+      },
+      cluster: { doc: "cluster whose running members' etcd version the tool must match, where they answer" },
+      endpoints: { doc: 'etcd endpoints for that version check, instead of cluster' },
     },
-    result: { dataDirs: 'restored data dirs by member', tool: 'etcdutl or etcdctl', ...timing },
+    result: {
+      dataDirs: 'restored data dirs by member',
+      tool: 'etcdutl or etcdctl',
+      bumpRevision: 'the revision bump applied (0: none)',
+      markCompacted: 'true when the bumped revision was marked compacted',
+      toolVersion: "the restore tool's etcd release",
+      clusterVersion: 'etcd version a running member reported, if any answered',
+      snapshotVersion: 'cluster version stored in the snapshot',
+      versionEvidence: 'what the tool version was checked against',
+      ...timing,
+    },
   },
   'etcd.endpoint-health': {
     summary: 'Whether etcd endpoints are healthy',

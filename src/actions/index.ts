@@ -2,6 +2,7 @@ import type { S3Settings } from '../domain/config.js';
 import type { ActionRegistry } from '../engine/action-port.js';
 import { etcdActions } from './etcd/index.js';
 import { httpActions } from './http.js';
+import { apiserversStopped } from './k8s/apiservers-stopped.js';
 import { kubernetesActions } from './k8s/index.js';
 import type { KubeConfigSource } from './k8s/clients.js';
 import { createRegistry, defineAction, type ActionDefinition } from './registry.js';
@@ -38,6 +39,8 @@ export function actionRegistry(options: RegistryOptions): ActionRegistry {
     ...s3Actions(options.s3),
     ...kubernetesActions(options.kube),
     ...httpActions(options.egressAllow),
+    // A TCP fence, not an API call: outside kubernetesActions, whose every call has its RBAC.
+    'k8s.apiservers-stopped': apiserversStopped,
     ...options.extra,
   });
 }

@@ -1,3 +1,4 @@
+import { drillClustersOf, drillRefusal } from '../domain/drill.js';
 import { randomUUID } from 'node:crypto';
 import { ConfigError, readConfigFile } from '../config.js';
 import { LIFEBOAT } from '../domain/events.js';
@@ -35,6 +36,8 @@ export async function drillCommand(runbookId: string, options: DrillOptions): Pr
       `there is no runbook "${runbookId}" in ${options.runbooks}. ${known.length > 0 ? `Runbooks: ${known.join(', ')}.` : 'No runbook loaded there; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.'}`,
     );
   }
+  const refusal = drillRefusal(loaded.runbook, drillClustersOf(config.drills));
+  if (refusal) return fail(refusal);
   const channel = config.drills.channel ?? config.channels.alerts;
   if (!channel)
     return fail(

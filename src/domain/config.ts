@@ -71,8 +71,7 @@ export const BackupWatch = z.strictObject({
 });
 export type BackupWatch = z.infer<typeof BackupWatch>;
 
-/** The optional LIFEBOAT_CONFIG file. Everything has a default so that no file is a valid setup. */
-export const LifeboatConfig = z.strictObject({
+const Fields = z.strictObject({
   access: z
     .strictObject({
       responders: People.optional(),
@@ -102,4 +101,35 @@ export const LifeboatConfig = z.strictObject({
     })
     .default({}),
 });
+
+/** The optional LIFEBOAT_CONFIG file. Everything has a default so that no file is a valid setup. */
+export const LifeboatConfig = Fields.superRefine(checkDrillClusters);
 export type LifeboatConfig = z.infer<typeof LifeboatConfig>;
+
+/** A drill stand-in must be a configured cluster, and never one of the production names it stands in for. */
+function checkDrillClusters(config: z.infer<typeof Fields>, ctx: z.RefinementCtx): void {
+  const { drills, clusters } = config;
+  const production = new Set(Object.keys(drills.clusters));
+  if (drills.cluster) production.add('primary');
+  const targets: [string[], string][] = [
+    ...(drills.cluster ? [[['drills', 'cluster'], drills.cluster] as [string[], string]] : []),
+    ...Object.entries(drills.clusters).map(([name, target]): [string[], string] => [
+      ['drills', 'clusters', name],
+      target,
+    ]),
+  ];
+  for (const [path, target] of targets) {
+    if (!Object.hasOwn(clusters, target))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `drill cluster "${target}" is not under clusters: add clusters.${target} (its context) or fix the name`,
+      });
+    else if (production.has(target))
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `"${target}" is a production cluster name here; a drill must run on a cluster of its own`,
+      });
+  }
+}

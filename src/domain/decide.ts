@@ -76,8 +76,12 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
     case 'SetParams': {
       if (!state.runbook || state.status === 'triage')
         return reject('out-of-order', 'Choose a runbook before setting its parameters.');
-      if (Object.values(state.steps).some((s) => s.status === 'running' || s.status === 'rolling-back'))
-        return reject('out-of-order', 'A step is running; change parameters after it finishes.');
+      // Steps already run used the old values: mixing two sets of parameters in one run is no recovery.
+      if (Object.values(state.steps).some((s) => s.attempt > 0 || s.status === 'skipped'))
+        return reject(
+          'out-of-order',
+          'Steps have already run with the current parameters, so they cannot change now. To use other values, abort this incident and declare (or drill) again.',
+        );
       const checked = validateParams(state.runbook.params ?? {}, command.params);
       if ('errors' in checked)
         return reject('invalid-params', `Some parameters are not valid: ${checked.errors.join('; ')}.`);

@@ -1,3 +1,4 @@
+import { matchesPattern, patternError } from './pattern.js';
 import { z } from 'zod';
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
@@ -20,12 +21,7 @@ export const Expect = z.record(z.string(), z.union([Scalar, Matcher]));
 export type Expect = z.infer<typeof Expect>;
 
 function isRegex(source: string): boolean {
-  try {
-    new RegExp(source);
-    return true;
-  } catch {
-    return false;
-  }
+  return patternError(source) === undefined;
 }
 
 export type ExpectFailure = { readonly field: string; readonly wanted: string; readonly got: unknown };
@@ -56,7 +52,7 @@ function holds(op: string, wanted: unknown, got: unknown): boolean {
     case 'gt':
       return typeof got === 'number' && got > (wanted as number);
     case 'matches':
-      return typeof got === 'string' && new RegExp(wanted as string).test(got);
+      return typeof got === 'string' && matchesPattern(wanted as string, got);
     case 'contains':
       return Array.isArray(got)
         ? got.includes(wanted)

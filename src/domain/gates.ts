@@ -2,8 +2,8 @@ import { bindingOf } from './binding.js';
 import type { Actor } from './commands.js';
 import { durationSeconds } from './duration.js';
 import type { GateKind, IncidentEvent } from './events.js';
-import { currentStep, PREFLIGHT, type Gate, type IncidentState } from './incident.js';
-import { approvalFor, DEFAULT_APPROVAL, type ApprovalRule, type Step } from './runbook.js';
+import { currentStep, evolve, PREFLIGHT, type Gate, type IncidentState } from './incident.js';
+import { approvalFor, DEFAULT_APPROVAL, destructiveRule, type ApprovalRule, type Step } from './runbook.js';
 import { accept, isMember, refuse, reject, type Decision } from './verdict.js';
 
 /** Gates: what holds a step (or a preflight override) until the right people approve it. */
@@ -16,12 +16,28 @@ export function gateOf(state: IncidentState, id: string): Gate | undefined {
   return id === PREFLIGHT ? state.preflight?.gate : state.steps[id]?.gate;
 }
 
-/** The approval rule of a gate: a step's own, the defaults for a skip or a preflight override; none means no gate. */
+/**
+ * The approval rule of a gate: a step's own; for a skip or a preflight override at least the defaults;
+ * for a rollback that is itself destructive, the destructive rule. A count of 0 means no gate.
+ */
 export function ruleOf(state: IncidentState, id: string, kind: GateKind): ApprovalRule {
   const step = stepOf(state, id);
-  if (kind === 'skip' || kind === 'override' || !step)
-    return step ? (approvalFor(step) ?? DEFAULT_APPROVAL) : DEFAULT_APPROVAL;
-  return approvalFor(step) ?? { ...DEFAULT_APPROVAL, count: 0 };
+  if (!step) return DEFAULT_APPROVAL;
+  const own = approvalFor(step);
+  switch (kind) {
+    case 'skip':
+    case 'override':
+      return own ?? DEFAULT_APPROVAL;
+    case 'rollback':
+      return step.rollback?.destructive ? destructiveRule(own) : (own ?? { ...DEFAULT_APPROVAL, count: 0 });
+    case 'run':
+      return own ?? { ...DEFAULT_APPROVAL, count: 0 };
+  }
+}
+
+/** A request nobody approved in time no longer holds its step: Run (or Skip, Rollback) may be asked again. */
+export function isExpired(state: IncidentState, id: string, gate: Gate, now: number): boolean {
+  return now - gate.requestedAt > durationSeconds(ruleOf(state, id, gate.kind).expiresIn) * 1000;
 }
 
 function gatedEffect(
@@ -52,8 +68,10 @@ export function request(
   if (kind === 'override') {
     if (state.status !== 'preflight' || !state.preflight || state.preflight.passed)
       return reject('not-waiting', 'Prerequisites have not failed; there is nothing to override.');
-    if (state.preflight.gate) return reject('not-waiting', 'An override is already waiting for approval.');
-    return accept({
+    const stale = state.preflight.gate;
+    if (stale && !isExpired(state, id, stale, stamp.at))
+      return reject('not-waiting', 'An override is already waiting for approval.');
+    return accept(...(stale ? [expiredRequest(PREFLIGHT, stamp)] : []), {
       type: 'StepRequested',
       step: PREFLIGHT,
       gate: kind,
@@ -73,6 +91,12 @@ export function request(
       'out-of-order',
       `Steps run in order; the next step is ${currentStep(state) ?? 'none (all done)'}.`,
     );
+  const stale = state.steps[id]?.gate;
+  if (stale && isExpired(state, id, stale, stamp.at)) {
+    const voided = expiredRequest(id, stamp);
+    const next = request(evolve(state, voided), id, kind, stamp);
+    return next.ok ? accept(voided, ...next.events) : next;
+  }
   const current = state.steps[id];
   if (current?.gate)
     return reject('not-waiting', `This step is already waiting for approval of a ${current.gate.kind}.`);
@@ -96,6 +120,10 @@ export function request(
     binding: bindingOf(state, step, kind),
     ...stamp,
   });
+}
+
+function expiredRequest(step: string, stamp: { at: number; by: string }): IncidentEvent {
+  return { type: 'ApprovalsVoided', step, reason: 'request expired', ...stamp };
 }
 
 export function approve(
@@ -123,7 +151,15 @@ export function approve(
       `Only ${rule.from.join(', ')} may approve this.`,
     );
   if (now - gate.requestedAt > expiresMs)
-    return reject('approval-expired', `This request expired after ${rule.expiresIn}; request it again.`);
+    return {
+      ok: false,
+      rejection: {
+        code: 'approval-expired',
+        message: `This request expired after ${rule.expiresIn} and no longer holds the step; press Run (or Retry) to ask again.`,
+      },
+      // Written down so the card shows the step free again instead of an Approve that can only fail.
+      audit: expiredRequest(id, { at: now, by: actor.id }),
+    };
   const current =
     id === PREFLIGHT ? bindingOf(state, undefined, kind) : bindingOf(state, stepOf(state, id), kind);
   if (binding !== current || gate.binding !== current)

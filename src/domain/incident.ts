@@ -6,6 +6,7 @@ import type {
   IncidentMode,
   ScheduledRun,
 } from './events.js';
+import { LIFEBOAT } from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 
@@ -155,7 +156,16 @@ function apply(
         steps: Object.fromEntries(event.runbook.steps.map((s) => [s.id, NEW_STEP])),
       };
     case 'ParamsSet':
-      return { ...state, params: event.params, status: 'preflight', preflight: undefined };
+      return {
+        ...state,
+        params: event.params,
+        status: 'preflight',
+        preflight: undefined,
+        // A schedule's pre-approval covers the schedule's own parameters only: a person's change voids it.
+        ...(state.schedule?.preApproved && event.by !== LIFEBOAT
+          ? { schedule: { ...state.schedule, preApproved: false } }
+          : {}),
+      };
     case 'PrerequisitesChecked':
       return {
         ...state,

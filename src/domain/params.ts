@@ -1,4 +1,5 @@
 import { hasControlCharacter } from './argv.js';
+import { matchesPattern } from './pattern.js';
 import { DURATION_PATTERN } from './duration.js';
 import type { ParamSpec } from './runbook.js';
 
@@ -10,7 +11,7 @@ type Problem = { error: string; /** The value is not echoed back (it may hold a 
 function problem(spec: ParamSpec, raw: string): string | number | Problem {
   switch (spec.type) {
     case 'string':
-      return new RegExp(spec.pattern).test(raw) ? raw : { error: `must match ${spec.pattern}` };
+      return matchesPattern(spec.pattern, raw) ? raw : { error: `must match ${spec.pattern}` };
     case 'k8sName':
       return K8S_NAME.test(raw)
         ? raw

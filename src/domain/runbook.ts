@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Duration } from './duration.js';
 import { Expect } from './expect.js';
+import { patternError } from './pattern.js';
 
 export const API_VERSION = 'lifeboat/v1';
 
@@ -9,17 +10,11 @@ export const Id = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, {
   message: 'ids are lower-case letters, digits and "-", e.g. fresh-backup',
 });
 
-const Regex = z.string().refine(
-  (source) => {
-    try {
-      new RegExp(source);
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'not a valid regular expression' },
-);
+/** A pattern that runs in linear time (RE2): the message says why one is refused. */
+const Regex = z.string().superRefine((source, ctx) => {
+  const error = patternError(source);
+  if (error) ctx.addIssue({ code: 'custom', message: `not a usable regular expression: ${error}` });
+});
 
 /** An action and its inputs; `with` values may hold templates. */
 export const ActionCall = z.strictObject({
@@ -70,10 +65,14 @@ export const ParamSpec = z.discriminatedUnion('type', [
 ]);
 export type ParamSpec = z.infer<typeof ParamSpec>;
 
+/** A shell command in a check or verification runs with nobody pressing a button: the author vouches it only reads. */
+const ReadOnly = { readOnly: z.boolean().optional() };
+
 export const Check = z.strictObject({
   id: Id,
   title: z.string().min(1).max(150),
   ...ActionCall.shape,
+  ...ReadOnly,
   expect: Expect.optional(),
   restorePoint: z.boolean().optional(),
 });
@@ -82,6 +81,7 @@ export type Check = z.infer<typeof Check>;
 export const Verification = z.strictObject({
   title: z.string().min(1).max(150),
   ...ActionCall.shape,
+  ...ReadOnly,
   expect: Expect.optional(),
 });
 export type Verification = z.infer<typeof Verification>;
@@ -105,6 +105,9 @@ export const DEFAULT_APPROVAL: ApprovalRule = ApprovalRule.parse({});
 export const Rollback = z.strictObject({
   title: z.string().min(1).max(150).optional(),
   ...ActionCall.shape,
+  /** A rollback that can hurt (scaling to 0, a restore) needs the destructive approval rule even when its step does not. */
+  destructive: z.boolean().optional(),
+  ...ReadOnly,
   expect: Expect.optional(),
 });
 
@@ -115,6 +118,7 @@ export const Step = z.strictObject({
   ...ActionCall.shape,
   expect: Expect.optional(),
   destructive: z.boolean().optional(),
+  ...ReadOnly,
   approval: ApprovalRule.optional(),
   idempotent: z.boolean().optional(),
   verify: z.array(Verification).optional(),
@@ -141,7 +145,7 @@ export const Communication = z.strictObject({
 
 export const Dependency = z.strictObject({
   name: z.string().min(1).max(75),
-  probe: ActionCall.extend({ expect: Expect.optional() }).strict(),
+  probe: ActionCall.extend({ expect: Expect.optional(), ...ReadOnly }).strict(),
 });
 
 export const Runbook = z.strictObject({
@@ -173,6 +177,15 @@ export type Runbook = z.infer<typeof Runbook>;
 
 /** A destructive step always has an approval rule; the defaults fill what the runbook leaves out. */
 export function approvalFor(step: Step): ApprovalRule | undefined {
-  if (step.approval) return step.approval;
-  return step.destructive ? DEFAULT_APPROVAL : undefined;
+  if (!step.destructive) return step.approval;
+  return destructiveRule(step.approval);
+}
+
+/**
+ * The two-person rule, whatever the runbook says: at least one approval, and the requester alone
+ * never suffices (lint reports the runbooks that ask for less; this holds if lint was skipped).
+ */
+export function destructiveRule(rule: ApprovalRule = DEFAULT_APPROVAL): ApprovalRule {
+  const count = Math.max(1, rule.count);
+  return { ...rule, count, allowRequester: rule.allowRequester && count >= 2 };
 }

@@ -23,7 +23,7 @@ export function nextMove(state: IncidentState): { actor: Actor; command: Command
   if (!step || id === undefined)
     return state.restoredAt !== undefined ? { actor: PILOT, command: { type: 'Resolve' } } : undefined;
   const current = state.steps[id];
-  if (current?.gate?.kind === 'run' && schedule.preApproved) {
+  if (current?.gate?.kind === 'run' && schedule.preApproved && sameParams(state.params, schedule.params)) {
     const rule = approvalFor(step);
     const approver = { ...PRE_APPROVAL, memberOf: [...PRE_APPROVAL.memberOf, ...(rule?.from ?? [])] };
     return {
@@ -41,4 +41,13 @@ export async function steerScheduledDrill(engine: Engine, entry: FeedEntry): Pro
   const state = await engine.state(entry.incidentId);
   const move = state ? nextMove(state) : undefined;
   if (state && move) await engine.handle(state.id, move.actor, move.command, `autopilot:${state.version}`);
+}
+
+/** The pre-approval was given for the schedule's parameters, not for whatever the incident holds now. */
+function sameParams(
+  current: Readonly<Record<string, string | number>>,
+  scheduled: Readonly<Record<string, string>>,
+): boolean {
+  const keys = new Set([...Object.keys(current), ...Object.keys(scheduled)]);
+  return [...keys].every((key) => String(current[key]) === scheduled[key]);
 }

@@ -1,3 +1,5 @@
+import { restoreTargets } from '../domain/drill.js';
+import type { DrillClusters } from '../domain/drill.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
@@ -10,7 +12,7 @@ import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
-import { runCall, type CallSpec } from './run-call.js';
+import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
 import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ExecutorOptions = {
@@ -21,7 +23,7 @@ export type ExecutorOptions = {
   readonly leaseMs: number;
   readonly workdirRoot: string;
   readonly clusters?: ClusterConfig;
-  readonly drillCluster?: string;
+  readonly drillClusters?: DrillClusters;
   readonly clock?: () => number;
   readonly onError?: (error: unknown) => void;
   /** Every line about a step carries its incident and step. */
@@ -103,6 +105,7 @@ export class Executor {
     attempt: number,
     work: (signal: AbortSignal) => Promise<void>,
   ): Promise<void> {
+    let recorded = false;
     const { store, owner, leaseMs } = this.options;
     if ((await store.claimStep(state.id, key, attempt, owner, leaseMs)) !== 'claimed') return;
     const controller = new AbortController();
@@ -117,12 +120,17 @@ export class Executor {
     );
     controller.signal.addEventListener('abort', () => clearInterval(beat), { once: true });
     const job = work(controller.signal)
+      .then(() => {
+        recorded = true;
+      })
       .catch((error: unknown) => {
-        this.log('error', 'step runner failed', {
+        // Only recording can fail here (the store stayed away): the lease is kept, so it expires and
+        // the attempt shows as interrupted — honest, since its result is not in the store.
+        safeLog(this.log, 'error', 'could not record a result', {
           incident: state.id,
           step: key,
           attempt,
-          error: (error as Error).message,
+          error: messageOf(error),
         });
         this.options.onError?.(error);
       })
@@ -130,7 +138,8 @@ export class Executor {
         clearInterval(beat);
         this.jobs.delete(job);
         this.running.delete(controller);
-        if (!controller.signal.aborted)
+        // The lease goes only with the result: a released lease without one would start the step again.
+        if (recorded && !controller.signal.aborted)
           await store.releaseLease(state.id, key, attempt, owner).catch(() => undefined);
       });
     this.running.add(controller);
@@ -142,11 +151,31 @@ export class Executor {
     while (this.jobs.size > 0) await Promise.all([...this.jobs]);
   }
 
-  private async call(state: IncidentState, spec: CallSpec, signal: AbortSignal, stepId?: string) {
+  /** Runs one call; whatever goes wrong (templates, the action, redaction) comes back as a failed outcome, never a throw. */
+  private async call(
+    state: IncidentState,
+    spec: CallSpec,
+    signal: AbortSignal,
+    stepId?: string,
+  ): Promise<CallOutcome> {
+    try {
+      return await this.callOrThrow(state, spec, signal, stepId);
+    } catch (error) {
+      return {
+        passed: false,
+        result: {},
+        error: `Lifeboat failed around ${spec.action}: ${messageOf(error)}`,
+        failures: [],
+        durationMs: 0,
+      };
+    }
+  }
+
+  private async callOrThrow(state: IncidentState, spec: CallSpec, signal: AbortSignal, stepId?: string) {
     const workdir = await this.workdir(state.id);
-    const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillCluster);
+    const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillClusters);
     const cluster = clusterLookup(
-      effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillCluster),
+      effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillClusters),
     );
     const outcome = await runCall(this.options.registry, spec, scope, {
       incidentId: state.id,
@@ -166,6 +195,7 @@ export class Executor {
     return redactDeep(outcome, redactor({ ...process.env, ...stepEnv }));
   }
 
+  /** Appends a result, retrying through a Redis blip; a result the rules refuse is said in the log, not dropped silently. */
   private async record(
     state: IncidentState,
     command: Envelope['command'],
@@ -180,13 +210,21 @@ export class Executor {
     // A result lost to a Redis blip would make people run the step again: keep trying for a while.
     for (let attempt = 1; ; attempt++) {
       if (signal.aborted) return; // a dead replica records nothing
+      let outcome;
       try {
-        await handle(this.options.store, envelope, undefined, this.cache);
-        return;
+        outcome = await handle(this.options.store, envelope, undefined, this.cache);
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 250 * 2 ** attempt)));
+        continue;
       }
+      if (!outcome.ok)
+        safeLog(this.log, 'warn', 'result not recorded', {
+          incident: state.id,
+          command: command.type,
+          reason: outcome.rejection.message,
+        });
+      return;
     }
   }
 
@@ -207,17 +245,17 @@ export class Executor {
     const probe = node.probe;
     await this.underLease(state, `probe:${id}`, 1, async (signal) => {
       const outcome = await this.call(state, probe, signal);
-      this.log('info', `probe ${outcome.passed ? 'passed' : 'failed'}`, {
-        incident: state.id,
-        node: id,
-        action: probe.action,
-        ...(outcome.error ? { error: outcome.error } : {}),
-      });
       await this.record(
         state,
         { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome) },
         signal,
       );
+      safeLog(this.log, 'info', `probe ${outcome.passed ? 'passed' : 'failed'}`, {
+        incident: state.id,
+        node: id,
+        action: probe.action,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
     });
   }
 
@@ -236,6 +274,7 @@ export class Executor {
           failures: [`${tool} is not on PATH where Lifeboat runs steps; install it in Lifeboat's image`],
         });
       }
+      checks.push(...this.isolation(state));
       for (const check of state.runbook?.prerequisites?.checks ?? []) {
         const ranAt = this.clock();
         const outcome = await this.call(
@@ -255,33 +294,48 @@ export class Executor {
         });
       }
       const failed = checks.filter((c) => !c.passed).map((c) => c.id);
-      this.log(failed.length > 0 ? 'warn' : 'info', 'prerequisites checked', {
-        incident: state.id,
-        passed: failed.length === 0,
-        ...(failed.length > 0 ? { failed } : {}),
-      });
       await this.record(
         state,
         { type: 'RecordPrerequisites', checks, ...(restorePoint !== undefined ? { restorePoint } : {}) },
         signal,
       );
+      safeLog(this.log, failed.length > 0 ? 'warn' : 'info', 'prerequisites checked', {
+        incident: state.id,
+        passed: failed.length === 0,
+        ...(failed.length > 0 ? { failed } : {}),
+      });
+    });
+  }
+
+  /**
+   * A drill that restores a cluster's whole state may do so only into a cluster marked isolated:
+   * production state in a cluster that shares production's account can reconcile production's load balancers.
+   */
+  private isolation(state: IncidentState): (Evidence & { id: string })[] {
+    if (state.mode !== 'drill' || !state.runbook) return [];
+    const clusters = this.options.clusters ?? {};
+    return restoreTargets(state.runbook, this.options.drillClusters ?? {}).map((target) => {
+      const isolated = clusters[target]?.isolated === true;
+      return {
+        id: `isolated:${target}`,
+        title: `drill cluster ${target} is isolated from production`,
+        passed: isolated,
+        result: { isolated },
+        failures: isolated
+          ? []
+          : [
+              `this drill restores a whole cluster's state into ${target}, which is not marked isolated: true (no production credentials, egress limited); set clusters.${target}.isolated once it is`,
+            ],
+      };
     });
   }
 
   private step(state: IncidentState, step: Step, attempt: number): Promise<void> {
     return this.underLease(state, step.id, attempt, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
-      log('info', 'step running', { action: step.action });
-      const current = state.steps[step.id];
+      safeLog(log, 'info', 'step running', { action: step.action });
       const outcome =
-        step.action === 'manual'
-          ? {
-              passed: true,
-              result: { confirmedBy: current?.confirmedBy ?? '', note: current?.note ?? '' },
-              failures: [],
-              durationMs: Date.now() - (current?.startedAt ?? Date.now()),
-            }
-          : await this.call(state, step, signal, step.id);
+        step.action === 'manual' ? manualOutcome(state, step) : await this.call(state, step, signal, step.id);
       const evidence: Evidence[] = [];
       if (outcome.passed) {
         const after = {
@@ -296,12 +350,7 @@ export class Executor {
       }
       const error = outcome.error ?? (outcome.failures.length > 0 ? outcome.failures.join('; ') : undefined);
       const passed = outcome.passed && evidence.every((e) => e.passed);
-      log(passed ? 'info' : 'warn', passed ? 'step passed' : 'step failed', {
-        action: step.action,
-        durationMs: outcome.durationMs,
-        ...(error ? { error } : {}),
-        ...(passed ? {} : { output: lastLines(outcome.result), failedChecks: failedTitles(evidence) }),
-      });
+      // Recorded first: nothing said about the result afterwards may lose it or run the step again.
       await this.record(
         state,
         {
@@ -316,19 +365,23 @@ export class Executor {
         },
         signal,
       );
-      if (!signal.aborted) this.options.onStepFinished?.(step.action, passed);
+      if (signal.aborted) return;
+      this.options.onStepFinished?.(step.action, passed);
+      safeLog(log, passed ? 'info' : 'warn', passed ? 'step passed' : 'step failed', {
+        action: step.action,
+        durationMs: outcome.durationMs,
+        ...(error ? { error } : {}),
+        ...(passed ? {} : { output: lastLines(outcome.result), failedChecks: failedTitles(evidence) }),
+      });
     });
   }
 
   private rollback(state: IncidentState, step: Step, attempt: number): Promise<void> {
     return this.underLease(state, `rollback:${step.id}`, attempt, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
-      log('info', 'rollback running', { action: step.rollback?.action });
+      safeLog(log, 'info', 'rollback running', { action: step.rollback?.action });
       const outcome = step.rollback ? await this.call(state, step.rollback, signal) : undefined;
       const error = outcome?.error ?? outcome?.failures.join('; ');
-      log(outcome?.passed ? 'info' : 'warn', outcome?.passed ? 'rollback passed' : 'rollback failed', {
-        ...(error ? { error } : {}),
-      });
       await this.record(
         state,
         {
@@ -340,8 +393,40 @@ export class Executor {
         },
         signal,
       );
+      safeLog(
+        log,
+        outcome?.passed ? 'info' : 'warn',
+        outcome?.passed ? 'rollback passed' : 'rollback failed',
+        {
+          ...(error ? { error } : {}),
+        },
+      );
     });
   }
+}
+
+/** A manual step's result is who confirmed it and what they wrote. */
+function manualOutcome(state: IncidentState, step: Step): CallOutcome {
+  const current = state.steps[step.id];
+  return {
+    passed: true,
+    result: { confirmedBy: current?.confirmedBy ?? '', note: current?.note ?? '' },
+    failures: [],
+    durationMs: Date.now() - (current?.startedAt ?? Date.now()),
+  };
+}
+
+/** A log line can never cost a result: whatever the logger does with odd output, the step goes on. */
+function safeLog(log: Log, ...line: Parameters<Log>): void {
+  try {
+    log(...line);
+  } catch {
+    // The result is already recorded; a lost log line is the lesser harm.
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** A restore point is the backup's own time when the action reports one, else the moment the check ran (live data). */

@@ -1,3 +1,4 @@
+import type { DrillClusters } from '../domain/drill.js';
 import os from 'node:os';
 import { durationSeconds } from '../domain/duration.js';
 import { choicesFor, type ChoiceList } from '../domain/choices.js';
@@ -11,7 +12,7 @@ import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } fr
 export type ChoiceListerOptions = {
   readonly registry: ActionRegistry;
   readonly clusters: ClusterConfig;
-  readonly drillCluster?: string;
+  readonly drillClusters?: DrillClusters;
 };
 
 /** Listing is read-only and a person is waiting on an open modal: past this it falls back to typing. */
@@ -34,13 +35,13 @@ export async function listChoices(
   const outcome = await runCall(
     options.registry,
     { ...call, timeout },
-    runtimeScope(state, workdir, options.clusters, options.drillCluster),
+    runtimeScope(state, workdir, options.clusters, options.drillClusters),
     {
       incidentId: state.id,
       workdir,
       signal: AbortSignal.timeout(durationSeconds(timeout) * 1000),
       progress: () => undefined,
-      cluster: clusterLookup(effectiveClusters(options.clusters, state.mode, options.drillCluster)),
+      cluster: clusterLookup(effectiveClusters(options.clusters, state.mode, options.drillClusters)),
     },
   );
   const redact = redactor(process.env);

@@ -1,3 +1,4 @@
+import { drillClustersOf, drillRefusal } from '../domain/drill.js';
 import { CronExpressionParser } from 'cron-parser';
 import type { LifeboatConfig } from '../domain/config.js';
 import { LIFEBOAT } from '../domain/events.js';
@@ -29,6 +30,8 @@ export async function startDueDrills(engine: Engine, config: LifeboatConfig, now
   for (const schedule of config.drills.schedule) {
     const loaded = engine.runbook(schedule.runbook);
     if (!loaded || !channel) continue;
+    // A drill that could reach production never starts; `serve` warned about it at start.
+    if (drillRefusal(loaded.runbook, drillClustersOf(config.drills)) !== undefined) continue;
     const key = `schedule:${schedule.runbook}:${schedule.cron}:${schedule.timezone ?? 'UTC'}`;
     const due = lastDue(schedule, now);
     const meta = await engine.store.getMeta(key);

@@ -3,19 +3,27 @@ import type { IncidentState } from '../domain/incident.js';
 import type { TemplateScope } from '../domain/template.js';
 
 import type { ClusterRef } from '../domain/config.js';
+import type { DrillClusters } from '../domain/drill.js';
 import type { ClusterTarget } from './action-port.js';
 
 export type ClusterConfig = Readonly<Record<string, ClusterRef>>;
 
-/** In a drill every `primary` is sent to the drill cluster, so a drill can never touch production. */
+/**
+ * In a drill the only clusters that exist are the stand-ins: each production name leads to its drill
+ * cluster, and a name with no stand-in leads nowhere, so a drill can never touch production.
+ */
 export function effectiveClusters(
   clusters: ClusterConfig,
   mode: IncidentState['mode'],
-  drillCluster?: string,
+  drillClusters: DrillClusters = {},
 ): ClusterConfig {
-  const drill = drillCluster ? clusters[drillCluster] : undefined;
-  if (mode !== 'drill' || !drill) return clusters;
-  return { ...clusters, primary: drill };
+  if (mode !== 'drill') return clusters;
+  return Object.fromEntries(
+    Object.entries(drillClusters).flatMap(([name, drill]) => {
+      const ref = Object.hasOwn(clusters, drill) ? clusters[drill] : undefined;
+      return ref ? [[name, ref]] : [];
+    }),
+  );
 }
 
 /** An action's cluster by name; undefined for a name the config does not have (not even from Object's prototype). */
@@ -31,7 +39,7 @@ export function runtimeScope(
   state: IncidentState,
   workdir: string,
   clusters: ClusterConfig,
-  drillCluster?: string,
+  drillClusters?: DrillClusters,
 ): TemplateScope {
-  return incidentScope(state, { workdir, cluster: effectiveClusters(clusters, state.mode, drillCluster) });
+  return incidentScope(state, { workdir, cluster: effectiveClusters(clusters, state.mode, drillClusters) });
 }

@@ -9,10 +9,17 @@ import { semanticFindings } from './semantics.js';
 
 export type LoadedRunbook = { readonly runbook: Runbook; readonly file: string; readonly hash: string };
 export type LoadedTree = { readonly tree: DecisionTree; readonly file: string };
+/** A runbook lint found errors in: never offered, never run, listed with what to fix. */
+export type RefusedRunbook = {
+  readonly id: string;
+  readonly file: string;
+  readonly errors: readonly Finding[];
+};
 
 /** The runbook folder as the bot and the CLI see it: what loaded, and what lint has to say. */
 export type RunbookLibrary = {
   readonly runbooks: ReadonlyMap<string, LoadedRunbook>;
+  readonly refused: ReadonlyMap<string, RefusedRunbook>;
   readonly trees: ReadonlyMap<string, LoadedTree>;
   readonly defaultTree?: LoadedTree;
   readonly findings: readonly Finding[];
@@ -76,9 +83,15 @@ export async function loadRunbooks(dir: string): Promise<RunbookLibrary> {
     });
   }
   const runbooks = new Map<string, LoadedRunbook>();
+  const refused = new Map<string, RefusedRunbook>();
   const trees = new Map<string, LoadedTree>();
+  const errorsIn = (file: string) => findings.filter((f) => f.file === file && f.severity === 'error');
   for (const doc of docs) {
-    if (doc.kind === 'Runbook' && !runbooks.has(doc.value.id))
+    const errors = doc.kind === 'Runbook' ? errorsIn(doc.file) : [];
+    // What lint refuses never runs: not even a one-person run of a destructive step with approval.count 0.
+    if (doc.kind === 'Runbook' && errors.length > 0 && !refused.has(doc.value.id))
+      refused.set(doc.value.id, { id: doc.value.id, file: doc.file, errors });
+    else if (doc.kind === 'Runbook' && !runbooks.has(doc.value.id) && !refused.has(doc.value.id))
       runbooks.set(doc.value.id, { runbook: doc.value, file: doc.file, hash: runbookHash(doc.value) });
     if (doc.kind === 'DecisionTree' && !trees.has(doc.value.id))
       trees.set(doc.value.id, { tree: doc.value, file: doc.file });
@@ -88,6 +101,7 @@ export async function loadRunbooks(dir: string): Promise<RunbookLibrary> {
     (trees.size === 1 ? [...trees.values()][0] : undefined);
   return {
     runbooks,
+    refused,
     trees,
     ...(defaultTree ? { defaultTree } : {}),
     findings,

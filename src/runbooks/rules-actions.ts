@@ -1,6 +1,6 @@
 import { actionSpec, ACTION_NAMES } from '../actions/catalog.js';
 import { closest, type PathFinding, type YamlPath } from './finding.js';
-import type { ActionCall } from '../domain/runbook.js';
+import type { ActionCall, Step } from '../domain/runbook.js';
 import { hasTemplate } from '../domain/template.js';
 import { scriptFindings } from './rules-templates.js';
 import type { Expect } from '../domain/expect.js';
@@ -15,9 +15,50 @@ export type ActionUse = 'probe' | 'check' | 'verify' | 'step' | 'rollback' | 'ch
 export type ActionSite = {
   file: string;
   path: YamlPath;
-  call: ActionCall & { expect?: Expect };
+  call: ActionCall & { expect?: Expect; readOnly?: boolean };
   use: ActionUse;
 };
+
+/**
+ * Actions that change nothing outside Lifeboat's own workdir, its bucket or Slack, and manual steps
+ * (a person does them): the only ones that are not read-only yet run without `destructive: true`.
+ */
+const LOCAL_EFFECTS = new Set([
+  'manual',
+  'notify',
+  's3.download',
+  's3.upload',
+  'etcd.snapshot-save',
+  'etcd.snapshot-restore',
+]);
+
+/** Whether running this call can change a cluster or anything else outside Lifeboat. */
+export function changesThings(call: ActionCall & { readonly readOnly?: boolean }): boolean {
+  const spec = actionSpec(call.action);
+  if (!spec || spec.readOnly || LOCAL_EFFECTS.has(call.action)) return false;
+  return !(call.action === 'shell' && call.readOnly === true);
+}
+
+/** A step or rollback that changes things must say so, so that it is held for two people. */
+export function changeFindings(step: Step): { where: YamlPath; message: string; hint: string }[] {
+  const findings: { where: YamlPath; message: string; hint: string }[] = [];
+  if (!step.destructive && changesThings(step))
+    findings.push({
+      where: ['action'],
+      message: `"${step.action}" can change the cluster, but step "${step.id}" is not destructive: one person could run it`,
+      hint:
+        step.action === 'shell'
+          ? 'add destructive: true, or readOnly: true if the command only reads'
+          : 'add destructive: true so it needs an approval from a second person',
+    });
+  if (step.rollback && !step.destructive && !step.rollback.destructive && changesThings(step.rollback))
+    findings.push({
+      where: ['rollback', 'action'],
+      message: `the rollback "${step.rollback.action}" can change the cluster, but neither it nor its step is destructive`,
+      hint: 'add destructive: true under rollback: so it needs a second person',
+    });
+  return findings;
+}
 
 export function actionFindings(
   { file, path, call, use }: ActionSite,
@@ -45,6 +86,13 @@ export function actionFindings(
       `choicesFrom needs an action whose result has choices: ${listers.join(', ')}`,
     );
     return findings;
+  }
+  if (call.action === 'shell' && (use === 'check' || use === 'verify') && call.readOnly !== true) {
+    error(
+      ['action'],
+      `a shell command in a ${use} runs with nobody pressing a button`,
+      'add readOnly: true if the command only reads (the binder shows it), or make it a step',
+    );
   }
   if (
     !spec.readOnly &&

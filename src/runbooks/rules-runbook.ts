@@ -1,6 +1,7 @@
+import { matchesPattern } from '../domain/pattern.js';
 import { durationSeconds } from '../domain/duration.js';
 import type { Runbook } from '../domain/runbook.js';
-import { actionFindings } from './rules-actions.js';
+import { actionFindings, changeFindings } from './rules-actions.js';
 import { templateFindings } from './rules-templates.js';
 import type { PathFinding } from './finding.js';
 
@@ -87,14 +88,14 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
       );
     }
     if (step.approval && step.approval.allowRequester && step.approval.count === 1 && step.destructive) {
-      findings.push({
-        file,
-        path: [...path, 'approval', 'allowRequester'],
-        severity: 'warning',
-        message: 'with allowRequester and one approval, one person can run this destructive step alone',
-        hint: 'keep the two-person rule: remove allowRequester or raise count',
-      });
+      error(
+        [...path, 'approval', 'allowRequester'],
+        'with allowRequester and one approval, one person could run this destructive step alone',
+        'keep the two-person rule: remove allowRequester or raise count to 2',
+      );
     }
+    for (const finding of changeFindings(step))
+      error([...path, ...finding.where], finding.message, finding.hint);
     (step.verify ?? []).forEach((check, j) => {
       findings.push(
         ...actionFindings({ file, path: [...path, 'verify', j], call: check, use: 'verify' }, tools),
@@ -193,7 +194,7 @@ function defaultProblem(spec: NonNullable<Runbook['params']>[string]): string | 
     case 'k8sName':
       return K8S_NAME.test(spec.default) ? undefined : 'default is not a valid Kubernetes name';
     case 'string':
-      return new RegExp(spec.pattern).test(spec.default) ? undefined : 'default does not match its pattern';
+      return matchesPattern(spec.pattern, spec.default) ? undefined : 'default does not match its pattern';
     case 'duration':
     case 'url':
       return undefined;

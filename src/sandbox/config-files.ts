@@ -23,9 +23,12 @@ export async function writeSandboxConfig(
   const cluster = {
     context: SANDBOX_CLUSTER,
     etcd: { endpoints: [options.etcdEndpoint ?? NO_ETCD] },
+    // The sandbox has no API server to stop: nothing listens on port 1, so the fence sees every endpoint refuse.
+    apiServers: ['https://127.0.0.1:1'],
   };
   const config: Partial<LifeboatConfig> = {
-    clusters: { primary: cluster, drill: cluster },
+    // The sandbox's drill cluster is a throwaway etcd on loopback: nothing in it reaches production.
+    clusters: { primary: cluster, drill: { ...cluster, isolated: true } },
     drills: { cluster: 'drill', clusters: {}, schedule: [] },
     s3: options.s3,
     // The demo's services (its app, its S3, its etcd) all listen on loopback.

@@ -1,3 +1,7 @@
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { onPath } from '../actions/on-path.js';
 import { startDemo } from './demo.js';
 
 /** `lifeboat demo`: starts the sandbox, prints one block of text, and stops it all on Ctrl-C. */
@@ -6,6 +10,10 @@ export async function demoCommand(options: { readonly port: number }): Promise<n
     process.stderr.write('lifeboat demo: --port must be a port number (0 for any free port)\n');
     return 2;
   }
+  // The shipped etcd restore needs etcd 3.5 tools (etcdutl); take the ones `npm run test:fresh` unpacked when the machine has none.
+  const etcd35 = process.env.LIFEBOAT_ETCD35_BIN ?? path.join(os.homedir(), '.local/lifeboat-etcd35/usr/bin');
+  if (!(await onPath('etcdutl')) && existsSync(path.join(etcd35, 'etcdutl')))
+    process.env.PATH = `${etcd35}${path.delimiter}${process.env.PATH ?? ''}`;
   // The bot's JSON log lines would bury the block below; LOG_LEVEL=info brings them back.
   process.env.LOG_LEVEL ??= 'warn';
   // Listening from the start, so a Ctrl-C while the sandbox starts still stops it and cleans up.

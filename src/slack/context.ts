@@ -1,3 +1,4 @@
+import type { DrillClusters } from '../domain/drill.js';
 import type { WebClient } from '@slack/web-api';
 import type { Engine } from '../engine/engine.js';
 import type { Log } from '../log.js';
@@ -15,7 +16,7 @@ export type SlackContext = {
   /** Runs a param's `choicesFrom` action; absent, params that list choices are typed instead. */
   readonly listChoices?: ChoiceLister;
   readonly command: string;
-  readonly drillCluster?: string;
+  readonly drillClusters?: DrillClusters;
   readonly log: Log;
 };
 

@@ -1,3 +1,4 @@
+import type { DrillClusters } from '../domain/drill.js';
 import type { WebClient } from '@slack/web-api';
 import { replay, type IncidentState } from '../domain/incident.js';
 import { silent, type Log } from '../log.js';
@@ -11,7 +12,7 @@ export type PresenterOptions = {
   readonly store: IncidentStore;
   readonly client: WebClient;
   readonly owner: string;
-  readonly drillCluster?: string;
+  readonly drillClusters?: DrillClusters;
   readonly clock?: () => number;
   /** At most one card update per incident in this window (Slack allows about one a second). */
   readonly coalesceMs?: number;
@@ -175,7 +176,7 @@ export class Presenter {
     const progress = incidentId ? this.progress.get(incidentId) : undefined;
     return {
       now: this.clock(),
-      ...(this.options.drillCluster ? { drillCluster: this.options.drillCluster } : {}),
+      ...(this.options.drillClusters ? { drillClusters: this.options.drillClusters } : {}),
       ...(progress ? { progress } : {}),
     };
   }

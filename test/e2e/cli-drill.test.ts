@@ -7,7 +7,7 @@ import { startWorld, type World } from '../support/e2e.js';
 import { REDIS_URL } from '../support/redis.js';
 
 const DRILLS = 'C0GENERAL';
-const CONFIG = `access:\n  approvers: [UALICE, UBOB]\ndrills:\n  channel: ${DRILLS}\n`;
+const CONFIG = `access:\n  approvers: [UALICE, UBOB]\nclusters:\n  drill: { context: drill }\ndrills:\n  cluster: drill\n  channel: ${DRILLS}\n`;
 
 let world: World;
 let dir: string;
@@ -15,7 +15,11 @@ beforeAll(async () => {
   world = await startWorld({ config: CONFIG });
   dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-cli-drill-'));
   await writeFile(path.join(dir, 'lifeboat.yaml'), CONFIG);
-  await writeFile(path.join(dir, 'no-channel.yaml'), 'access:\n  approvers: [UALICE]\n');
+  await writeFile(
+    path.join(dir, 'no-channel.yaml'),
+    'access:\n  approvers: [UALICE]\nclusters:\n  drill: { context: drill }\ndrills:\n  cluster: drill\n',
+  );
+  await writeFile(path.join(dir, 'no-drill-cluster.yaml'), `drills:\n  channel: ${DRILLS}\n`);
 }, 30_000);
 afterAll(async () => {
   await world?.stop();
@@ -67,5 +71,8 @@ describe('lifeboat drill <runbook-id>', () => {
     expect(nowhere.exitCode).toBe(1);
     expect(nowhere.stderr).toContain('no channel for drills: set drills.channel');
     expect(nowhere.stdout).toBe('');
+    const production = await drill(['local-restore'], 'no-drill-cluster.yaml');
+    expect(production.exitCode).toBe(1);
+    expect(production.stderr).toContain('No drill cluster is configured');
   });
 });

@@ -18,6 +18,7 @@ steps:
   - id: print-credentials
     title: Log in to the backup store
     action: shell
+    readOnly: true
     with:
       command: [sh, -c, 'echo "logging in to $1 with $API_TOKEN"; echo "denied: $API_TOKEN is revoked" >&2; exit 3', _, "{{ params.namespace }}"]
       env: { API_TOKEN: "${TOKEN}" }

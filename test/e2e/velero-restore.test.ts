@@ -28,7 +28,7 @@ beforeAll(async () => {
   // The restore gives up soon after losing the API, so the test sees the failure and the retry.
   await runbooks.edit('velero-namespace-restore.yaml', 'timeout: 20m', 'timeout: 4s');
   const kubeconfig = path.join(runbooks.dir, 'kubeconfig.json');
-  await writeFile(kubeconfig, api.kubeconfigFile(['prod-eu']));
+  await writeFile(kubeconfig, api.kubeconfigFile(['prod-eu', 'drill-eu']));
   world = await startWorld({
     runbooks: runbooks.dir,
     config: [
@@ -36,6 +36,9 @@ beforeAll(async () => {
       '  approvers: [UALICE, UBOB]',
       'clusters:',
       '  primary: { context: prod-eu, region: eu-west-1 }',
+      '  drill: { context: drill-eu, region: eu-west-1, isolated: true }',
+      'drills:',
+      '  cluster: drill',
     ].join('\n'),
     env: { KUBECONFIG: kubeconfig, HOME: os.tmpdir() },
   });
@@ -95,7 +98,7 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
       (m) => m.text.includes('Restore the namespace with its volumes') && m.text.includes('❌'),
     );
     expect(JSON.stringify(failure?.blocks)).toMatch(
-      /cannot reach the API server of cluster primary \(context prod-eu\)/,
+      /cannot reach the API server of cluster primary \(context drill-eu\)/,
     );
 
     await api.start();

@@ -56,6 +56,7 @@ prerequisites:
     - id: not-broken
       title: The namespace is not marked broken
       action: shell
+      readOnly: true
       with: { command: [sh, -c, 'test "$1" != broken', _, "{{ params.namespace }}"] }
       expect: { exitCode: 0 }
 steps:
@@ -66,6 +67,7 @@ steps:
   - id: flaky
     title: Flaky restore
     action: shell
+    readOnly: true
     with: { command: [sh, -c, 'echo ran >> "$1/flaky-$(date +%s%N)"; exit 1', _, "${marks}"] }
     rollback: { action: manual, with: { instructions: Undo the flaky restore. } }
   - id: wipe
@@ -76,6 +78,7 @@ steps:
     verify:
       - title: The wipe left its mark
         action: shell
+        readOnly: true
         with: { command: [test, -e, "${marks}/wiped"] }
         expect: { exitCode: 0 }
     restoresService: true

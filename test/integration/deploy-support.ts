@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
 import { parseAllDocuments } from 'yaml';
@@ -13,54 +14,38 @@ export type KubeObject = {
 
 // ---- kustomize ----------------------------------------------------------------------------------
 
-/** `restricted`: kustomize's default load restrictor, as `kubectl apply -k` uses it. */
-export type RenderOptions = { readonly restricted?: boolean };
-export type Kustomize = {
-  readonly tool: string;
-  readonly version: string;
-  render(dir: string, options?: RenderOptions): string;
-};
+/** One way to render a kustomization, exactly as a user types it: no flags, so the default load restrictor. */
+export type Renderer = { readonly tool: string; render(dir: string): string };
 
-function run(program: string, args: readonly string[]): string | undefined {
+/** Where `bash .ci/run` unpacks sid's kubectl and kustomize when LIFEBOAT_KUBECTL / LIFEBOAT_KUSTOMIZE are unset. */
+const KUBE_TOOLS = path.join(os.homedir(), '.local/lifeboat-kube-tools/usr/bin');
+
+function tool(variable: 'LIFEBOAT_KUBECTL' | 'LIFEBOAT_KUSTOMIZE', name: string): string {
+  const file = process.env[variable] || path.join(KUBE_TOOLS, name);
   try {
-    return execFileSync(program, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    execFileSync(file, ['version', ...(name === 'kubectl' ? ['--client'] : [])], { stdio: 'ignore' });
   } catch {
-    return undefined;
+    throw new Error(
+      `no ${name} at ${file} (${variable}): run bash .ci/run, which unpacks Debian's kubectl and kustomize there`,
+    );
   }
+  return file;
 }
 
-const majorOf = (version: string): number => Number(/v?(\d+)\./.exec(version)?.[1] ?? 0);
-
 /**
- * A real kustomize, v4 or newer (older ones lack --load-restrictor): a `kustomize` binary, else
- * `kubectl kustomize`. Debian ships no kustomize, and its kubernetes-client (kubectl 1.20) embeds
- * kustomize 2.0.3, so on our machines this is the kubectl in the machine image.
+ * Debian's kubectl and kustomize (sid's, unpacked by .ci/run), never whatever kubectl a machine
+ * image has: `kubectl kustomize DIR` is what `kubectl apply -k DIR` renders, `kustomize build DIR`
+ * what Argo CD and Flux run, both with kustomize's default load restrictor.
  */
-export function findKustomize(): Kustomize {
-  const standalone = run('kustomize', ['version']);
-  const flags = (options: RenderOptions = {}) =>
-    options.restricted ? [] : ['--load-restrictor', 'LoadRestrictionsNone'];
-  if (standalone && majorOf(standalone) >= 4)
-    return {
-      tool: 'kustomize',
-      version: standalone.trim(),
-      render: (dir, options) =>
-        execFileSync('kustomize', ['build', ...flags(options), dir], { encoding: 'utf8' }),
-    };
-  const kubectl = run('kubectl', ['version', '--client', '-o', 'json']);
-  const version = kubectl
-    ? ((JSON.parse(kubectl) as { kustomizeVersion?: string }).kustomizeVersion ?? '')
-    : '';
-  if (majorOf(version) >= 4)
-    return {
-      tool: 'kubectl kustomize',
-      version,
-      render: (dir, options) =>
-        execFileSync('kubectl', ['kustomize', ...flags(options), dir], { encoding: 'utf8' }),
-    };
-  throw new Error(
-    `no kustomize v4+ on PATH (kustomize: ${standalone ?? 'absent'}, kubectl's: ${version || 'absent'})`,
-  );
+export function kustomizeTools(): readonly Renderer[] {
+  const kubectl = tool('LIFEBOAT_KUBECTL', 'kubectl');
+  const kustomize = tool('LIFEBOAT_KUSTOMIZE', 'kustomize');
+  const render = (program: string, args: readonly string[]) => (dir: string) =>
+    execFileSync(program, [...args, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return [
+    { tool: 'kubectl kustomize', render: render(kubectl, ['kustomize']) },
+    { tool: 'kustomize build', render: render(kustomize, ['build']) },
+  ];
 }
 
 export function parseObjects(text: string): KubeObject[] {

@@ -16,7 +16,7 @@ import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service, type IService } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -35,15 +35,15 @@ import { actionRunner } from '../support/k8s/run-action.js';
 import {
   dockerIgnores,
   execForm,
-  findKustomize,
   keyValues,
+  kustomizeTools,
   parseDockerfile,
   parseObjects,
   requestAttributes,
   unknownFields,
   type Dockerfile,
   type KubeObject,
-  type Kustomize,
+  type Renderer,
   type Stage,
 } from './deploy-support.js';
 import { ACTION_FOLDERS, API_CALLS, HELPER_CALLS, type Grant } from './rbac-calls.js';
@@ -57,30 +57,35 @@ const KUSTOMIZATIONS = {
   base: 'deploy/base',
   production: 'deploy/overlays/production',
   'socket-mode': 'deploy/overlays/socket-mode',
+  'team-runbooks': 'deploy/overlays/team-runbooks',
   'target-cluster': 'deploy/target-cluster',
 } as const;
 type Kustomization = keyof typeof KUSTOMIZATIONS;
 const NAMES = Object.keys(KUSTOMIZATIONS) as Kustomization[];
 /** The ones that run the bot (target-cluster only gives it access). */
-const BOTS = ['base', 'production', 'socket-mode'] as const;
+const BOTS = ['base', 'production', 'socket-mode', 'team-runbooks'] as const;
+/** The runbooks folder a team mounts in place of the image's (deploy/overlays/team-runbooks). */
+const TEAM_RUNBOOKS = 'deploy/overlays/team-runbooks/runbooks';
 
 const RBAC = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
-const BOT = ['ConfigMap', 'ConfigMap', 'Deployment', 'Service', 'NetworkPolicy', 'ServiceMonitor'];
+const BOT = ['ConfigMap', 'Deployment', 'Service', 'NetworkPolicy', 'ServiceMonitor'];
 const EXPECTED_KINDS: Record<Kustomization, string[]> = {
   base: [...RBAC, ...BOT, 'PodDisruptionBudget'],
   production: [...RBAC, ...BOT, 'PodDisruptionBudget'],
   // One replica: a PodDisruptionBudget would block every node drain.
   'socket-mode': [...RBAC, ...BOT],
+  // Production, plus the ConfigMap of the team's runbooks.
+  'team-runbooks': [...RBAC, ...BOT, 'ConfigMap', 'PodDisruptionBudget'],
   'target-cluster': [...RBAC, 'Secret'],
 };
 
-let kustomize: Kustomize;
+let renderers: readonly Renderer[];
 const rendered = {} as Record<Kustomization, { text: string; objects: KubeObject[] }>;
 
 beforeAll(() => {
-  kustomize = findKustomize();
+  renderers = kustomizeTools();
   for (const name of NAMES) {
-    const text = kustomize.render(path.join(ROOT, KUSTOMIZATIONS[name]));
+    const text = (renderers[0] as Renderer).render(path.join(ROOT, KUSTOMIZATIONS[name]));
     rendered[name] = { text, objects: parseObjects(text) };
   }
 });
@@ -112,27 +117,56 @@ describe('kustomize renders every overlay', () => {
     expect(kinds).toEqual([...EXPECTED_KINDS[name]].sort());
   });
 
-  it('renders the same from a copy with the runbooks symlink resolved, with no --load-restrictor (kubectl apply -k)', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-deploy-'));
-    try {
-      await cp(path.join(ROOT, 'deploy'), path.join(dir, 'deploy'), { recursive: true, dereference: true });
+  it('every kustomization renders as users type it: `kubectl kustomize DIR` and `kustomize build DIR`, no flags, the same objects', () => {
+    // `kubectl apply -k DIR` renders with kubectl's kustomize; Argo CD and Flux run kustomize build.
+    // Neither passes --load-restrictor, so nothing may reach outside a kustomization's folder.
+    for (const renderer of renderers.slice(1))
       for (const name of NAMES)
-        expect(kustomize.render(path.join(dir, KUSTOMIZATIONS[name]), { restricted: true })).toBe(
-          rendered[name].text,
-        );
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+        expect({
+          name,
+          tool: renderer.tool,
+          text: renderer.render(path.join(ROOT, KUSTOMIZATIONS[name])),
+        }).toEqual({ name, tool: renderer.tool, text: rendered[name].text });
+  });
+
+  it('deploy/ has no symlink, and no kustomization loads a file from outside its own folder', async () => {
+    const entries = await readdir(path.join(ROOT, 'deploy'), { recursive: true });
+    const links: string[] = [];
+    for (const entry of entries)
+      if ((await lstat(path.join(ROOT, 'deploy', entry))).isSymbolicLink()) links.push(`deploy/${entry}`);
+    expect(links).toEqual([]);
+    type Generator = { files?: string[] };
+    type Kustomization = {
+      configMapGenerator?: Generator[];
+      secretGenerator?: Generator[];
+      patches?: Array<{ path?: string }>;
+    };
+    for (const name of NAMES) {
+      const doc = parse(await read(`${KUSTOMIZATIONS[name]}/kustomization.yaml`)) as Kustomization;
+      const files = [
+        ...[...(doc.configMapGenerator ?? []), ...(doc.secretGenerator ?? [])].flatMap((g) =>
+          (g.files ?? []).map((f) => f.replace(/^[^=]*=/, '')),
+        ),
+        ...(doc.patches ?? []).flatMap((p) => (p.path ? [p.path] : [])),
+      ];
+      expect({
+        name,
+        outside: files.filter((f) => path.isAbsolute(f) || f.split('/').includes('..')),
+      }).toEqual({
+        name,
+        outside: [],
+      });
     }
   });
 
-  it('puts every file of runbooks/ into the runbooks ConfigMap, unchanged', async () => {
-    const files = (await readdir(path.join(ROOT, 'runbooks'))).filter((f) => /\.ya?ml$/.test(f)).sort();
+  it('the team overlay puts every file of its runbooks/ folder into the runbooks ConfigMap, unchanged', async () => {
+    const files = (await readdir(path.join(ROOT, TEAM_RUNBOOKS))).filter((f) => /\.ya?ml$/.test(f)).sort();
     const configMap = ofKind<{ data: Record<string, string>; metadata: { name: string } }>(
-      rendered.base.objects,
+      rendered['team-runbooks'].objects,
       'ConfigMap',
     ).find((c) => c.metadata.name.startsWith('lifeboat-runbooks-'));
     expect(Object.keys(configMap?.data ?? {}).sort()).toEqual(files);
-    for (const file of files) expect(configMap?.data[file]).toBe(await read(`runbooks/${file}`));
+    for (const file of files) expect(configMap?.data[file]).toBe(await read(`${TEAM_RUNBOOKS}/${file}`));
   });
 });
 
@@ -477,9 +511,14 @@ describe('the bot runs unprivileged, with its secrets by reference', () => {
     const volumeOf = (file: string) => pod.volumes?.find((v) => v.name === mountOf(file)?.name);
     const config = envOf(container, 'LIFEBOAT_CONFIG')?.value ?? '';
     expect(volumeOf(config)?.configMap?.name).toMatch(/^lifeboat-config-/);
-    expect(volumeOf(envOf(container, 'LIFEBOAT_RUNBOOKS')?.value ?? '')?.configMap?.name).toMatch(
-      /^lifeboat-runbooks-/,
-    );
+    // The image's runbooks, unless the team overlay mounts its own over where LIFEBOAT_RUNBOOKS points.
+    const runbooks = volumeOf(envOf(container, 'LIFEBOAT_RUNBOOKS')?.value ?? '');
+    if (name === 'team-runbooks') expect(runbooks?.configMap?.name).toMatch(/^lifeboat-runbooks-/);
+    else
+      expect({ runbooks, value: envOf(container, 'LIFEBOAT_RUNBOOKS')?.value }).toEqual({
+        runbooks: undefined,
+        value: '/app/runbooks',
+      });
     const kubeconfig = envOf(container, 'KUBECONFIG')?.value ?? '';
     expect(kubeconfig.startsWith('/etc/lifeboat/kubeconfig/')).toBe(true);
     expect(volumeOf(kubeconfig)?.secret?.secretName).toBe('lifeboat-kubeconfig');
@@ -535,7 +574,7 @@ describe('the bot runs unprivileged, with its secrets by reference', () => {
   });
 
   it('runs 2 replicas in base, 3 in production, 1 in Socket Mode; production pins its image and has more room', () => {
-    expect(BOTS.map((name) => workload(name).deployment.spec?.replicas)).toEqual([2, 3, 1]);
+    expect(BOTS.map((name) => workload(name).deployment.spec?.replicas)).toEqual([2, 3, 1, 3]);
     const image = workload('production').container.image ?? '';
     expect(image).toMatch(/^[\w.-]+(?:\/[\w.-]+)+(?::[\w.-]+|@sha256:[0-9a-f]{64})$/);
     expect(image).not.toMatch(/:latest$/);
@@ -551,9 +590,9 @@ describe('the config and runbooks the ConfigMaps carry', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  const dataOf = (prefix: string) =>
+  const dataOf = (name: Kustomization, prefix: string) =>
     ofKind<{ metadata: { name: string }; data: Record<string, string> }>(
-      rendered.base.objects,
+      rendered[name].objects,
       'ConfigMap',
     ).find((c) => c.metadata.name.startsWith(prefix))?.data ?? {};
 
@@ -567,18 +606,19 @@ describe('the config and runbooks the ConfigMaps carry', () => {
     return at;
   }
 
-  it('the mounted runbooks ConfigMap loads every runbook once, without errors', async () => {
-    const shipped = await loadRunbooks(path.join(ROOT, 'runbooks'));
+  it("the team overlay's mounted runbooks ConfigMap loads every runbook of its folder once, without errors", async () => {
+    const folder = await loadRunbooks(path.join(ROOT, TEAM_RUNBOOKS));
     const mounted = await loadRunbooks(
-      await mountConfigMap(dataOf('lifeboat-runbooks-'), path.join(dir, 'runbooks')),
+      await mountConfigMap(dataOf('team-runbooks', 'lifeboat-runbooks-'), path.join(dir, 'runbooks')),
     );
+    expect([folder.runbooks.size, folder.trees.size]).toEqual([1, 1]);
     expect(mounted.findings.filter((f) => f.severity === 'error')).toEqual([]);
-    expect([...mounted.runbooks.keys()].sort()).toEqual([...shipped.runbooks.keys()].sort());
-    expect([...mounted.trees.keys()]).toEqual([...shipped.trees.keys()]);
+    expect([...mounted.runbooks.keys()].sort()).toEqual([...folder.runbooks.keys()].sort());
+    expect([...mounted.trees.keys()]).toEqual([...folder.trees.keys()]);
   });
 
   it('the sample lifeboat.yaml is valid, and names the clusters and runbooks that exist', async () => {
-    const folder = await mountConfigMap(dataOf('lifeboat-config-'), path.join(dir, 'config'));
+    const folder = await mountConfigMap(dataOf('base', 'lifeboat-config-'), path.join(dir, 'config'));
     const config = await readConfigFile(path.join(folder, 'lifeboat.yaml'));
     const library = await loadRunbooks(path.join(ROOT, 'runbooks'));
     for (const drill of config.drills.schedule) {
@@ -610,12 +650,42 @@ describe('the config and runbooks the ConfigMaps carry', () => {
 
 type PackageJson = { license: string; bin: Record<string, string>; scripts: Record<string, string> };
 
-/** Debian packages the image installs, and the programs on PATH they bring (checked with dpkg where installed). */
+/**
+ * Debian packages the image installs (trixie's), and the programs on PATH they bring: checked
+ * against the same packages from sid that .ci/run unpacks (LIFEBOAT_ETCD35_BIN, LIFEBOAT_KUBECTL).
+ */
 const PACKAGE_PROGRAMS: Record<string, string[]> = {
   'ca-certificates': [],
   'etcd-client': ['etcdctl'],
-  'kubernetes-client': ['kubectl'],
+  'etcd-server': ['etcdutl'],
+  kubectl: ['kubectl'],
 };
+
+/** The prefixes .ci/run unpacked Debian packages into, with the `name=version` list it wrote there. */
+async function unpackedDebianPackages(): Promise<Array<{ prefix: string; packages: string[] }>> {
+  const home = os.homedir();
+  const bins = [
+    process.env.LIFEBOAT_ETCD35_BIN || path.join(home, '.local/lifeboat-etcd35/usr/bin'),
+    path.dirname(
+      process.env.LIFEBOAT_KUBECTL || path.join(home, '.local/lifeboat-kube-tools/usr/bin/kubectl'),
+    ),
+  ];
+  return Promise.all(
+    bins.map(async (bin) => {
+      const prefix = path.resolve(bin, '../..');
+      const list = await readFile(path.join(prefix, 'debian-packages-sid.txt'), 'utf8').catch(() => {
+        throw new Error(`no Debian packages unpacked in ${prefix}: run bash .ci/run`);
+      });
+      return {
+        prefix,
+        packages: list
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => line.split('=')[0] ?? ''),
+      };
+    }),
+  );
+}
 
 describe('the Dockerfile', () => {
   let text: string;
@@ -634,7 +704,8 @@ describe('the Dockerfile', () => {
   it('builds in one stage and runs in another, both on the Node major of .nvmrc, slim', async () => {
     const major = (await read('.nvmrc')).trim();
     expect(dockerfile.stages.map((s) => s.name)).toEqual(['build', 'runtime']);
-    for (const stage of dockerfile.stages) expect(stage.image).toBe(`node:${major}-bookworm-slim`);
+    // Trixie: its etcd packages are 3.5, with etcdutl (bookworm's are 3.4, without).
+    for (const stage of dockerfile.stages) expect(stage.image).toBe(`node:${major}-trixie-slim`);
   });
 
   it('runs as the non-root uid the manifests expect', () => {
@@ -720,6 +791,12 @@ describe('the Dockerfile', () => {
     const { container } = workload('base');
     expect(env.get('LIFEBOAT_WORKDIR')).toMatch(/^\/tmp\//);
     expect(env.get('LIFEBOAT_RUNBOOKS')).toBe(envOf(container, 'LIFEBOAT_RUNBOOKS')?.value);
+    // The image ships the runbooks where LIFEBOAT_RUNBOOKS points: what base and production run.
+    const [, into = ''] =
+      all(final, 'COPY')
+        .find((c) => c.args.split(/\s+/)[0] === 'runbooks')
+        ?.args.split(/\s+/) ?? [];
+    expect(path.posix.resolve(last(final, 'WORKDIR') ?? '/', into)).toBe(env.get('LIFEBOAT_RUNBOOKS'));
     expect(env.get('PORT')).toBe(String(container.ports?.[0]?.containerPort));
     expect(container.volumeMounts?.map((m) => m.mountPath)).toContain(`${env.get('HOME')}/.kube`);
     const labels = new Map(all(final, 'LABEL').flatMap((i) => [...keyValues(i.args)]));
@@ -745,14 +822,26 @@ describe('the Dockerfile', () => {
         needed.add(match[1] ?? '');
     }
     expect([...needed].filter((tool) => !provided.includes(tool) && !missing.includes(tool))).toEqual([]);
-    expect(missing.sort()).toEqual(['etcdutl', 'velero']);
-    for (const [name, programs] of Object.entries(PACKAGE_PROGRAMS)) {
-      const listed = await run('dpkg-query', ['-L', name]).then(
-        (r) => r.stdout,
-        () => undefined,
-      );
-      if (listed !== undefined)
-        for (const program of programs) expect(listed).toContain(`/usr/bin/${program}`);
+    expect(missing.sort()).toEqual(['velero']);
+    const unpacked = await unpackedDebianPackages();
+    for (const [name, programs] of Object.entries(PACKAGE_PROGRAMS).filter(([, p]) => p.length > 0)) {
+      const where = unpacked.find((u) => u.packages.includes(name));
+      expect({ name, unpacked: where !== undefined }).toEqual({ name, unpacked: true });
+      for (const program of programs) {
+        const file = path.join(where?.prefix ?? '', 'usr/bin', program);
+        expect({
+          name,
+          program,
+          runs: await run(file, ['--help']).then(
+            () => true,
+            () => false,
+          ),
+        }).toEqual({
+          name,
+          program,
+          runs: true,
+        });
+      }
     }
   });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execa } from 'execa';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -10,7 +9,6 @@ import { s3Actions } from '../../src/actions/s3/index.js';
 import type { Expect } from '../../src/domain/expect.js';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
 import { runCall } from '../../src/engine/run-call.js';
-import { onPath } from '../../src/actions/on-path.js';
 import { freePort, getValue, putKeys, startEtcd, startEtcdIn, type LocalEtcd } from '../support/etcd.js';
 import { S3RVER_CREDENTIALS, startS3, type LocalS3 } from '../support/s3.js';
 
@@ -144,6 +142,8 @@ describe('an etcd snapshot, through S3, back into a running etcd', () => {
       file: 'download/snapshot.db',
       initialCluster: `m1=${peerUrl}`,
       dataDirRoot: 'restored',
+      // Debian bookworm's etcd 3.4 cannot bump (etcd-restore-cluster.test.ts restores 3.5 with the bump).
+      bumpRevision: 0,
     });
     expect(restore).toMatchObject({
       passed: true,
@@ -175,6 +175,7 @@ describe('an etcd snapshot, through S3, back into a running etcd', () => {
       file: 'download/snapshot.db',
       initialCluster: `m1=${restored?.peerUrl}`,
       dataDirRoot: 'restored',
+      bumpRevision: 0,
     };
     expect(await call('etcd.snapshot-restore', input)).toMatchObject({
       passed: true,
@@ -191,33 +192,57 @@ describe('etcd actions', () => {
   it('restores a data dir for every member of the initial cluster', async () => {
     const restore = await call('etcd.snapshot-restore', {
       file: 'snapshot.db',
-      initialCluster: 'm1=http://10.0.0.1:2380,m2=http://10.0.0.2:2380,m3=http://10.0.0.3:2380',
+      initialCluster:
+        'ip-10-0-0-1.ec2.internal=http://10.0.0.1:2380,ip-10-0-0-2.ec2.internal=http://10.0.0.2:2380,m3=http://10.0.0.3:2380',
       dataDirRoot: 'three',
       token: 'three-members',
+      bumpRevision: 0,
     });
     expect(restore.passed).toBe(true);
-    expect(Object.keys(restore.result.dataDirs as object)).toEqual(['m1', 'm2', 'm3']);
-    for (const name of ['m1', 'm2', 'm3'])
+    // kubeadm names members after their nodes: FQDNs are names too.
+    const names = ['ip-10-0-0-1.ec2.internal', 'ip-10-0-0-2.ec2.internal', 'm3'];
+    expect(Object.keys(restore.result.dataDirs as object)).toEqual(names);
+    for (const name of names)
       expect(await readdir(path.join(workdir, 'three', `${name}.etcd`))).toEqual(['member']);
     expect((await readdir(path.join(workdir, 'three'))).filter((entry) => entry.includes('partial'))).toEqual(
       [],
     );
   });
 
-  it('bumps the revision where the tool supports it, and says so plainly where it does not', async () => {
-    const help = await execa('etcdctl', ['snapshot', 'restore', '--help'], { reject: false, all: true });
-    const canBump = String(help.all).includes('--bump-revision') || (await onPath('etcdutl'));
+  it('refuses to restore without the revision bump unless the runbook says bumpRevision: 0', async () => {
     const input = { file: 'snapshot.db', initialCluster: 'b1=http://10.0.0.1:2380', dataDirRoot: 'bump' };
-    const outcome = await call('etcd.snapshot-restore', { ...input, bumpRevision: '1000000000' });
-    if (canBump) expect(outcome.result).toMatchObject({ bumpRevision: 1_000_000_000, markCompacted: true });
-    else
-      expect(outcome).toMatchObject({
-        passed: false,
-        error:
-          'etcdctl here cannot bump the revision (needs etcdutl or etcd 3.5+); set bumpRevision: 0 to restore without it',
-      });
+    const outcome = await call('etcd.snapshot-restore', input);
+    expect(outcome).toMatchObject({
+      passed: false,
+      error:
+        "etcdctl 3.4.23 cannot bump the revision on restore (--bump-revision and --mark-compacted need etcdutl from etcd 3.5.10 or later): upgrade to etcd 3.5 and install the etcd 3.5 tools with etcdutl on Lifeboat's PATH (Debian trixie's etcd-server package, or a node:24-trixie-slim based image); for a cluster that stays on etcd 3.4, to restore without the bump (the revision goes backwards and watchers keep stale state, kubernetes/kubernetes#107457), set bumpRevision: 0 in the runbook step",
+    });
+    await expect(readdir(path.join(workdir, 'bump'))).rejects.toThrow('ENOENT');
     const plain = await call('etcd.snapshot-restore', { ...input, dataDirRoot: 'no-bump', bumpRevision: 0 });
-    expect(plain).toMatchObject({ passed: true, result: { bumpRevision: 0, markCompacted: false } });
+    expect(plain).toMatchObject({
+      passed: true,
+      result: { bumpRevision: 0, markCompacted: false, toolVersion: '3.4.23', snapshotVersion: '3.4.0' },
+    });
+  });
+
+  it('holds the restore tool against the running cluster, and says which versions differ', async () => {
+    const input = {
+      file: 'snapshot.db',
+      initialCluster: 'v1=http://10.0.0.1:2380',
+      dataDirRoot: 'versions',
+      bumpRevision: 0,
+    };
+    const checked = await call('etcd.snapshot-restore', { ...input, cluster: 'test-cluster' });
+    expect(checked).toMatchObject({
+      passed: true,
+      result: {
+        clusterVersion: '3.4.23',
+        versionEvidence: [
+          `cluster: ${endpoint} runs etcd 3.4.23 (endpoint status)`,
+          'snapshot: written by an etcd 3.4 cluster (its stored cluster version)',
+        ],
+      },
+    });
   });
 
   it('reports a dead endpoint as unhealthy, with the reason, which a probe may expect', async () => {

@@ -7,7 +7,7 @@ import { actionRegistry } from '../../src/actions/index.js';
 import type { IncidentEvent } from '../../src/domain/events.js';
 import { PREFLIGHT } from '../../src/domain/incident.js';
 import { startAppService, type AppService } from '../support/app-service.js';
-import { putKeys } from '../support/etcd.js';
+import { etcd35Bin, pathWith, putKeys } from '../support/etcd.js';
 import { contentOf, EtcdMember, type EtcdContent } from '../support/etcd-member.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
 import { daemonSet, deployment, node } from '../support/k8s/objects.js';
@@ -27,6 +27,7 @@ let app: AppService;
 let member: EtcdMember;
 let lifeboat: Lifeboat;
 let before: EtcdContent;
+let restorePath: () => void = () => undefined;
 const savedEnv = AWS_ENV.map((name) => process.env[name]);
 
 /** The production wiring: the SDK finds s3rver's credentials in the environment, as it would AWS's. */
@@ -53,6 +54,8 @@ async function backUp(key: string, cluster: string): Promise<void> {
 
 beforeAll(async () => {
   useS3rverCredentials();
+  // etcd 3.5 with etcdutl: the runbook restores with the revision bump, which etcd 3.4 cannot do.
+  restorePath = pathWith(etcd35Bin());
   labDir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-etcd-drill-'));
   [s3, api, app] = await Promise.all([startS3(), K8sEmulator.create(), startAppService()]);
   seedCluster();
@@ -68,7 +71,14 @@ beforeAll(async () => {
     runbooks: 'runbooks',
     s3: s3.settings,
     kube: (target) => api.kubeConfig(target),
-    clusters: { primary: { context: 'drill-lab', etcd: { endpoints: [member.clientUrl] } } },
+    clusters: {
+      primary: {
+        context: 'drill-lab',
+        etcd: { endpoints: [member.clientUrl] },
+        apiServers: [api.url],
+        isolated: true,
+      },
+    },
   });
 }, 60_000);
 
@@ -77,6 +87,7 @@ afterAll(async () => {
   await member?.stop();
   await Promise.all([api?.close(), s3?.stop(), app?.close()]);
   await rm(labDir, { recursive: true, force: true });
+  restorePath();
   AWS_ENV.forEach((name, i) => {
     const value = savedEnv[i];
     if (value === undefined) delete process.env[name];
@@ -156,6 +167,20 @@ describe('the shipped etcd-snapshot-restore runbook, through the engine, against
       { title: 'etcd holds as many keys as the snapshot', passed: true, result: { count: KEYS } },
     ]);
     expect(state?.steps.integrity?.result).toMatchObject({ totalKey: expect.any(Number) });
+    expect(state?.steps['stop-apiservers']?.evidence).toMatchObject([
+      { passed: true, result: { stopped: true, endpoints: [{ endpoint: api.url, stopped: true }] } },
+    ]);
+    // etcd was stopped with the API servers, so the snapshot's own version was the evidence.
+    expect(state?.steps['restore-members']?.result).toMatchObject({
+      tool: 'etcdutl',
+      bumpRevision: 1_000_000_000,
+      markCompacted: true,
+      snapshotVersion: '3.5.0',
+      versionEvidence: [
+        expect.stringContaining('cluster: no member answered endpoint status'),
+        'snapshot: written by an etcd 3.5 cluster (its stored cluster version)',
+      ],
+    });
 
     const events = await lifeboat.engine.events(responder.incidentId);
     const restored = events.find((e) => e.type === 'ServiceRestored');

@@ -13,8 +13,10 @@ import { handle } from '../../src/engine/handle.js';
 import { Reactor } from '../../src/engine/reactor.js';
 import { sweep } from '../../src/engine/sweeper.js';
 import type { RedisStore } from '../../src/store/redis.js';
+import { bindingOf } from '../../src/domain/binding.js';
+import type { Log } from '../../src/log.js';
 import { eventually } from '../support/eventually.js';
-import { alice, envelope, T0 } from '../support/incident-fixtures.js';
+import { alice, bob, envelope, T0 } from '../support/incident-fixtures.js';
 import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
 
 const LEASE_MS = 400;
@@ -78,7 +80,7 @@ let replicas: Replica[] = [];
 let prefix = '';
 let workdirRoot = '';
 
-async function setup(count: number): Promise<Replica[]> {
+async function setup(count: number, log?: Log): Promise<Replica[]> {
   prefix = testPrefix();
   workdirRoot = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-work-'));
   const registry = createRegistry({ shell });
@@ -91,6 +93,7 @@ async function setup(count: number): Promise<Replica[]> {
       leaseMs: LEASE_MS,
       workdirRoot,
       findTool: (program) => onPath(program),
+      ...(log ? { log } : {}),
     });
     const reactor = new Reactor({
       store,
@@ -239,6 +242,69 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
     );
     expect(finished).toMatchObject({ attempt: 2, passed: true });
     expect(await runsLogged()).toEqual(['first-run', 'first-run']);
+  });
+
+  it('a failing destructive idempotent step runs once and keeps its real error, whatever it printed and even if logging throws', async () => {
+    const said: string[] = [];
+    const brittle: Log = (_level, message) => {
+      said.push(message);
+      if (message === 'step failed') throw new Error("Expected ',' or '}' after property value in JSON");
+    };
+    const [a, b] = (await setup(2, brittle)) as [Replica, Replica];
+    const base = countingRunbook(true, 0);
+    const logfmt =
+      'time="2026-11-26T03:00:00Z" level=error msg="restore failed: cannot read secret=cloud-credentials"';
+    const json = '{"error":"say \\"no\\"","token":"abc\\"def"}';
+    const failing = Runbook.parse({
+      ...base,
+      steps: [
+        {
+          id: 'work',
+          title: 'Restore, and fail loudly',
+          action: 'shell',
+          destructive: true,
+          idempotent: true,
+          with: {
+            command: [
+              'sh',
+              '-c',
+              'echo run >> "$1"; printf "%s\\n" "$2" "$3" >&2; exit 1',
+              '_',
+              '{{ workdir }}/runs.log',
+              logfmt,
+              json,
+            ],
+          },
+          restoresService: true,
+        },
+      ],
+    });
+    await startedStep(a.store, failing);
+    const state = replay('inc-1', await events(a.store));
+    if (!state) throw new Error('no incident');
+    await handle(
+      a.store,
+      envelope('inc-1', bob, T0 + 3 * 60_000, {
+        type: 'Approve',
+        step: 'work',
+        gate: 'run',
+        binding: bindingOf(state, failing.steps[0], 'run'),
+      }),
+    );
+    const finished = await eventually(
+      async () => (await events(a.store)).find((e) => e.type === 'StepFinished'),
+      'the failed result',
+    );
+    expect(finished).toMatchObject({ passed: false, attempt: 1 });
+    expect(finished.type === 'StepFinished' && String(finished.result.stderr)).toContain('restore failed');
+    expect(said).toContain('step failed');
+    // Long past the lease: nothing swept, nothing interrupted, nothing re-run.
+    await new Promise((resolve) => setTimeout(resolve, 4 * LEASE_MS));
+    expect(await sweep(b.store)).toBe(0);
+    const log = await events(b.store);
+    expect(log.filter((e) => e.type === 'StepInterrupted')).toEqual([]);
+    expect(log.filter((e) => e.type === 'StepStarted')).toHaveLength(1);
+    expect(await runsLogged()).toEqual(['run']);
   });
 
   it('stores and posts no secrets: output is redacted before it reaches the stream', async () => {

@@ -18,6 +18,7 @@ import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
 
 const library: RunbookLibrary = {
   runbooks: new Map([[RESTORE_RUNBOOK.id, { runbook: RESTORE_RUNBOOK, file: 'x.yaml', hash: 'h' }]]),
+  refused: new Map(),
   trees: new Map(),
   findings: [],
   ok: true,
@@ -25,7 +26,9 @@ const library: RunbookLibrary = {
 const at = (iso: string) => Date.parse(iso);
 const config = (preApproved: boolean) =>
   LifeboatConfig.parse({
+    clusters: { drill: { context: 'drill' } },
     drills: {
+      cluster: 'drill',
       channel: 'C0DRILLS',
       schedule: [
         {

@@ -27,6 +27,10 @@ export type World = {
   readonly stop: () => Promise<void>;
 };
 
+/** Drills need a cluster of their own; these tests' runbooks name none, so any stand-in will do. */
+export const DRILL_CLUSTER = 'clusters:\n  drill: { context: drill }\ndrills:\n  cluster: drill\n';
+const DEFAULT_CONFIG = `access:\n  approvers: [UALICE, UBOB]\n${DRILL_CLUSTER}`;
+
 export async function startWorld(
   options: { config?: string; runbooks?: string; env?: Record<string, string> } = {},
 ): Promise<World> {
@@ -34,7 +38,7 @@ export async function startWorld(
   const prefix = testPrefix();
   const workdir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-e2e-'));
   const config = path.join(workdir, 'lifeboat.yaml');
-  await writeFile(config, options.config ?? 'access:\n  approvers: [UALICE, UBOB]\n');
+  await writeFile(config, options.config ?? DEFAULT_CONFIG);
   const bot = await startBot({
     SLACK_BOT_TOKEN: 'xoxb-e2e-token',
     SLACK_SIGNING_SECRET: SECRET,

@@ -33,6 +33,8 @@ export async function contentOf(endpoint: string): Promise<EtcdContent> {
  */
 export class EtcdMember {
   private child: ResultPromise | undefined;
+  /** Every member's NAME=PEER_URL when this member is one of several. */
+  private peers: string | undefined;
 
   private constructor(
     readonly name: string,
@@ -51,9 +53,19 @@ export class EtcdMember {
     );
   }
 
-  /** NAME=PEER_URL, the runbook's `initialCluster` for this one-member cluster. */
+  /** Members m1…mN of one cluster, each at its own fixed loopback URLs; start them together (quorum). */
+  static async cluster(options: { size: number; root: string }): Promise<EtcdMember[]> {
+    const members: EtcdMember[] = [];
+    for (let i = 1; i <= options.size; i++)
+      members.push(await EtcdMember.create({ name: `m${i}`, dataDir: `${options.root}/m${i}` }));
+    const peers = members.map((member) => `${member.name}=${member.peerUrl}`).join(',');
+    for (const member of members) member.peers = peers;
+    return members;
+  }
+
+  /** NAME=PEER_URL of every member, the runbook's `initialCluster`. */
   get initialCluster(): string {
-    return `${this.name}=${this.peerUrl}`;
+    return this.peers ?? `${this.name}=${this.peerUrl}`;
   }
 
   get running(): boolean {

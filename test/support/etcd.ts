@@ -58,3 +58,22 @@ export async function getValue(endpoint: string, key: string): Promise<string> {
   );
   return stdout;
 }
+
+/** etcd 3.5's etcd, etcdctl and etcdutl: Debian's packages, unpacked by .ci/run (Debian bookworm's own etcd is 3.4). */
+export function etcd35Bin(): string {
+  const bin = process.env.LIFEBOAT_ETCD35_BIN;
+  if (!bin)
+    throw new Error(
+      'LIFEBOAT_ETCD35_BIN is not set: run bash .ci/run, which unpacks etcd 3.5 into $HOME/.local/lifeboat-etcd35 and exports LIFEBOAT_ETCD35_BIN=$HOME/.local/lifeboat-etcd35/usr/bin',
+    );
+  return bin;
+}
+
+/** Puts `bin` first on PATH for the tests in this file (the actions look tools up on PATH); returns the undo. */
+export function pathWith(bin: string | undefined): () => void {
+  const saved = process.env.PATH;
+  if (bin) process.env.PATH = `${bin}${path.delimiter}${saved ?? ''}`;
+  return () => {
+    process.env.PATH = saved;
+  };
+}

@@ -1,3 +1,4 @@
+import { DRILL_CLUSTER } from './e2e.js';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -56,7 +57,7 @@ export async function startFleet(options: {
   const runbooks = path.join(dir, 'runbooks');
   await writeRunbooks(runbooks, ledgerFile);
   const config = path.join(dir, 'lifeboat.yaml');
-  await writeFile(config, options.config ?? 'access:\n  approvers: [UALICE, UBOB, UCAROL]\n');
+  await writeFile(config, options.config ?? `access:\n  approvers: [UALICE, UBOB, UCAROL]\n${DRILL_CLUSTER}`);
 
   const running: Replica[] = [];
   const add = async (name: string): Promise<Replica> => {

@@ -71,6 +71,8 @@ export class Lifeboat {
       leaseMs: 10_000,
       workdirRoot,
       clusters: options.clusters,
+      // The lab's clusters are sandboxes the drill may break: each stands in for itself.
+      drillClusters: Object.fromEntries(Object.keys(options.clusters).map((name) => [name, name])),
       findTool: (program) => onPath(program),
       onError: (error) => errors.push(error),
     });

@@ -28,8 +28,9 @@ describe('the LIFEBOAT_CONFIG file', () => {
     expect(LifeboatConfig.parse({})).toEqual({
       access: {},
       clusters: {},
-      drills: { schedule: [] },
+      drills: { schedule: [], clusters: {} },
       s3: {},
+      egress: { allow: [] },
       backups: { interval: '5m', etcd: [], velero: [], storageLocations: [] },
       channels: {},
     });

@@ -4,6 +4,7 @@ import type { Actor, Command } from '../../src/domain/commands.js';
 import { decide, type Decision } from '../../src/domain/decide.js';
 import type { IncidentEvent } from '../../src/domain/events.js';
 import { currentStep, evolve, type IncidentState } from '../../src/domain/incident.js';
+import type { Step } from '../../src/domain/runbook.js';
 import {
   alice,
   bob,
@@ -14,6 +15,9 @@ import {
   system,
   T0,
 } from '../support/incident-fixtures.js';
+
+/** The destructive step first, so that it can be requested before any step has run. */
+const DESTRUCTIVE_FIRST = { ...RESTORE_RUNBOOK, steps: RESTORE_RUNBOOK.steps.slice(1) };
 
 /** Drives the pure rules the way the engine does: decide, then fold what was accepted. */
 class Incident {
@@ -174,7 +178,16 @@ describe('the two-person rule on a destructive step', () => {
   });
 
   it('voids approvals when the parameters change, and refuses an approval of what was shown before', () => {
-    const incident = runningIncident();
+    const incident = new Incident();
+    incident.ok(alice, 0, {
+      type: 'Declare',
+      mode: 'incident',
+      summary: 'payments namespace deleted',
+      channel: 'C1',
+      runbook: { runbook: DESTRUCTIVE_FIRST, hash: 'h1' },
+    });
+    incident.ok(alice, 1, { type: 'SetParams', params: { namespace: 'payments' } });
+    incident.ok(system, 2, { type: 'RecordPrerequisites', checks: [], restorePoint: T0 });
     incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
     const shown = bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run');
     expect(
@@ -190,6 +203,52 @@ describe('the two-person rule on a destructive step', () => {
       rejectionOf(incident.do(bob, 8, { type: 'Approve', step: 'restore', gate: 'run', binding: shown }))
         ?.code,
     ).toBe('binding-changed');
+  });
+
+  it('refuses a parameter change once a step has run, saying to abort and start again', () => {
+    const incident = runningIncident();
+    const refused = rejectionOf(
+      incident.do(alice, 5, { type: 'SetParams', params: { namespace: 'billing' } }),
+    );
+    expect(refused?.code).toBe('out-of-order');
+    expect(refused?.message).toMatch(/abort this incident/);
+    expect(incident.s.params).toEqual({ namespace: 'payments' });
+  });
+
+  it('needs a second person even when the runbook asks for 0 approvals or lets the requester approve alone', () => {
+    for (const approval of [
+      { count: 0, from: ['approvers'], allowRequester: false, expiresIn: '15m' },
+      { count: 1, from: ['approvers'], allowRequester: true, expiresIn: '15m' },
+    ]) {
+      const incident = runningIncident();
+      const [look, restore, smoke] = RESTORE_RUNBOOK.steps as [Step, Step, Step];
+      const weak: Step = { ...restore, approval };
+      incident.state = { ...incident.s, runbook: { ...RESTORE_RUNBOOK, steps: [look, weak, smoke] } };
+      expect(
+        incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' }).map((e) => e.type),
+      ).toEqual(['StepRequested']);
+      const binding = bindingOf(incident.s, weak, 'run');
+      expect(
+        rejectionOf(incident.do(alice, 6, { type: 'Approve', step: 'restore', gate: 'run', binding }))?.code,
+      ).toBe('self-approval');
+      expect(
+        incident.ok(bob, 6, { type: 'Approve', step: 'restore', gate: 'run', binding }).map((e) => e.type),
+      ).toEqual(['ApprovalGranted', 'StepStarted']);
+    }
+  });
+
+  it('an expired request releases its step: the card can offer Run again, and Run asks anew', () => {
+    const incident = runningIncident();
+    incident.ok(alice, 5, { type: 'Request', step: 'restore', gate: 'run' });
+    const binding = bindingOf(incident.s, RESTORE_RUNBOOK.steps[1], 'run');
+    const late = incident.do(bob, 21, { type: 'Approve', step: 'restore', gate: 'run', binding });
+    expect(rejectionOf(late)?.message).toMatch(/press Run/);
+    expect(!late.ok && late.audit).toMatchObject({ type: 'ApprovalsVoided', reason: 'request expired' });
+    // Without the audit folded (another replica, a lost append), Run still works: the stale request is voided first.
+    expect(
+      incident.ok(alice, 22, { type: 'Request', step: 'restore', gate: 'run' }).map((e) => e.type),
+    ).toEqual(['ApprovalsVoided', 'StepRequested']);
+    expect(incident.s.steps.restore?.gate?.requestedAt).toBe(T0 + 22 * 60_000);
   });
 });
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ActionContext, ClusterTarget } from '../../engine/action-port.js';
 import { onPath } from '../on-path.js';
-import { runTool, type ToolRun } from '../run-tool.js';
+import { notRun, runTool, type ToolRun } from '../run-tool.js';
 
 /** Endpoints and client certificates, from a cluster's config or given directly. */
 export type EtcdAccess = NonNullable<ClusterTarget['etcd']>;
@@ -89,6 +89,38 @@ export function restoreCanBump(tool: 'etcdutl' | 'etcdctl', context: ActionConte
     const text = `${help.stdout}\n${help.stderr}`;
     return text.includes('--bump-revision') && text.includes('--mark-compacted');
   });
+}
+
+/** The tool's own release ("3.5.30"), from `TOOL version`, or why it could not be read. */
+export async function toolVersion(
+  tool: 'etcdutl' | 'etcdctl',
+  context: ActionContext,
+): Promise<{ version: string } | { error: string }> {
+  const run = await runTool(tool, ['version'], context, { ETCDCTL_API: '3' });
+  const failed = notRun(tool, run, context.timeoutMs);
+  if (failed) return { error: failed };
+  const version = new RegExp(`${tool} version: (\\d+\\.\\d+\\.\\d+)`).exec(run.stdout)?.[1];
+  return version ? { version } : { error: `${tool} version did not say which etcd release it is` };
+}
+
+const Status = z.array(z.object({ Endpoint: z.string(), Status: z.object({ version: z.string() }) }));
+
+/** Each reachable member's etcd version (`endpoint status -w json`); an empty list when none answered. */
+export async function clusterVersions(
+  etcd: EtcdAccess,
+  context: ActionContext,
+): Promise<{ endpoint: string; version: string }[]> {
+  const args = [...accessArgs(etcd), '--dial-timeout=2s', commandTimeout(context, 5), 'endpoint', 'status'];
+  const run = await etcdctl([...args, '-w', 'json'], context);
+  // etcdctl exits 1 when some endpoint fails but still prints the others' status.
+  const reported = Status.safeParse(parseJson(run.stdout));
+  if (!reported.success) return [];
+  return reported.data.map((member) => ({ endpoint: member.Endpoint, version: member.Status.version }));
+}
+
+/** "3.5" of "3.5.30". */
+export function majorMinor(version: string): string {
+  return version.split('.').slice(0, 2).join('.');
 }
 
 /** A relative path means one inside the incident's workdir, where the shell action runs too. */

@@ -3,24 +3,37 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { ActionContext, ActionOutcome } from '../../engine/action-port.js';
 import { defineAction } from '../registry.js';
-import { inWorkdir, restoreCanBump, snapshotTool } from './etcdctl.js';
+import {
+  accessInput,
+  inWorkdir,
+  majorMinor,
+  resolveAccess,
+  restoreCanBump,
+  snapshotTool,
+} from './etcdctl.js';
+import { checkRestoreVersions } from './restore-versions.js';
 import { notRun, runTool, toolError, type ToolRun } from '../run-tool.js';
 
 const DEFAULT_BUMP = 1_000_000_000;
 const MARKER = '.lifeboat-restore.json';
 
 const Input = z.strictObject({
+  // The cluster (or endpoints) whose etcd version the restore tool must match, where it still answers.
+  ...accessInput,
   file: z.string().min(1),
   initialCluster: z.string().min(1),
   dataDirRoot: z.string().min(1),
   token: z.string().min(1).optional(),
-  // Templates render to strings, so "1000000000" counts as a number too.
+  // Templates render to strings, so "1000000000" counts as a number too; 0 is the runbook's explicit opt-out.
   bumpRevision: z
     .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
     .optional(),
 });
 
-/** NAME=URL pairs grouped by name (a member may list several peer URLs); names become folder names. */
+/**
+ * NAME=URL pairs grouped by name (a member may list several peer URLs); names become folder names.
+ * kubeadm names each member after its node, so a name may be an FQDN (ip-10-0-0-1.ec2.internal).
+ */
 function parseMembers(initialCluster: string): Map<string, string[]> | string {
   const members = new Map<string, string[]>();
   for (const pair of initialCluster.split(',').map((part) => part.trim())) {
@@ -58,19 +71,23 @@ export const snapshotRestore = defineAction({
     const initialCluster = [...members]
       .flatMap(([name, urls]) => urls.map((url) => `${name}=${url}`))
       .join(',');
+    const access =
+      input.cluster !== undefined || input.endpoints !== undefined
+        ? resolveAccess(input, context)
+        : undefined;
+    if (access && 'error' in access) return fail(access.error);
     const tool = await snapshotTool();
-    const canBump = await restoreCanBump(tool, context);
-    const bump = input.bumpRevision ?? (canBump ? DEFAULT_BUMP : 0);
-    if (bump > 0 && !canBump)
-      return fail(
-        `${tool} here cannot bump the revision (needs etcdutl or etcd 3.5+); set bumpRevision: 0 to restore without it`,
-      );
+    const versions = await checkRestoreVersions(tool, file, access?.access, context);
+    if ('error' in versions) return fail(versions.error);
+    const bump = input.bumpRevision ?? DEFAULT_BUMP;
+    if (bump > 0 && !(await restoreCanBump(tool, context)))
+      return fail(cannotBump(tool, versions.toolVersion));
     const token = input.token ?? `lifeboat-restore-${context.incidentId}`;
     const root = inWorkdir(context, input.dataDirRoot);
     const dataDirs = Object.fromEntries(
       [...members.keys()].map((name) => [name, path.join(root, `${name}.etcd`)]),
     );
-    const result = { dataDirs, tool, token, bumpRevision: bump, markCompacted: bump > 0 };
+    const result = { dataDirs, tool, token, bumpRevision: bump, markCompacted: bump > 0, ...versions };
     const fingerprint = JSON.stringify({
       file,
       size: snapshot.size,
@@ -116,6 +133,23 @@ export const snapshotRestore = defineAction({
     return { completed: true, result: { ...result, reused: false, durationMs: Date.now() - started } };
   },
 });
+
+/**
+ * Without the bump the revision goes backwards and watchers (kube-proxy, controllers) keep stale
+ * state (kubernetes/kubernetes#107457); etcdutl has --bump-revision/--mark-compacted since 3.5.10.
+ */
+function cannotBump(tool: string, version: string): string {
+  const old = Number(majorMinor(version).split('.')[1] ?? 0) < 5 && version.startsWith('3.');
+  const install =
+    "install the etcd 3.5 tools with etcdutl on Lifeboat's PATH (Debian trixie's etcd-server package, or a node:24-trixie-slim based image)";
+  return [
+    `${tool} ${version} cannot bump the revision on restore (--bump-revision and --mark-compacted need etcdutl from etcd 3.5.10 or later): `,
+    old
+      ? `upgrade to etcd 3.5 and ${install}; for a cluster that stays on etcd ${majorMinor(version)}, `
+      : `${install}; or, `,
+    'to restore without the bump (the revision goes backwards and watchers keep stale state, kubernetes/kubernetes#107457), set bumpRevision: 0 in the runbook step',
+  ].join('');
+}
 
 /** One member's restore into its partial folder. */
 async function restoreOne(

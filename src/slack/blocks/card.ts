@@ -1,3 +1,4 @@
+import type { DrillClusters } from '../../domain/drill.js';
 import type { Button, KnownBlock } from '@slack/types';
 import { incidentScope } from '../../domain/binding.js';
 import { durationSeconds, formatSeconds } from '../../domain/duration.js';
@@ -19,7 +20,7 @@ function filled(state: IncidentState, text: string): string {
 
 export type CardOptions = {
   readonly now: number;
-  readonly drillCluster?: string;
+  readonly drillClusters?: DrillClusters;
   readonly progress?: string;
 };
 
@@ -135,7 +136,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     ];
   }
   const current = state.steps[id];
-  const target = targetOf(state, step, options.drillCluster);
+  const target = targetOf(state, step, options.drillClusters);
   blocks.push(
     section(
       `*Next: ${escape(step.title)}*${target ? ` on \`${target}\`` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,

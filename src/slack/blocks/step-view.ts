@@ -1,3 +1,4 @@
+import type { DrillClusters } from '../../domain/drill.js';
 import { incidentScope } from '../../domain/binding.js';
 import type { IncidentState, StepStatus } from '../../domain/incident.js';
 import type { ActionCall } from '../../domain/runbook.js';
@@ -35,11 +36,15 @@ export function describeCall(state: IncidentState, call: ActionCall): string {
   return `${call.action} ${parts.join(' ')}`.trim();
 }
 
-/** "primary" in a drill is the drill cluster: say so wherever a target is shown. */
-export function targetOf(state: IncidentState, call: ActionCall, drillCluster?: string): string | undefined {
+/** In a drill a cluster name means its stand-in: show the cluster the action will really reach. */
+export function targetOf(
+  state: IncidentState,
+  call: ActionCall,
+  drillClusters: DrillClusters = {},
+): string | undefined {
   const cluster = call.with?.cluster;
   if (typeof cluster !== 'string') return undefined;
-  return state.mode === 'drill' && cluster === 'primary' && drillCluster
-    ? `${drillCluster} (drill for primary)`
-    : cluster;
+  if (state.mode !== 'drill') return cluster;
+  const drill = Object.hasOwn(drillClusters, cluster) ? drillClusters[cluster] : undefined;
+  return drill ? `${drill} (drill for ${cluster})` : `${cluster} (no drill cluster: will not run)`;
 }

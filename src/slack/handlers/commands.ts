@@ -1,3 +1,5 @@
+import type { RunbookLibrary } from '../../runbooks/load.js';
+import { drillRefusal } from '../../domain/drill.js';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { DrillRecord } from '../../domain/readiness.js';
 import { exposure } from '../../domain/backups.js';
@@ -5,6 +7,7 @@ import { lastBackupStates } from '../../engine/backup-watch.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
 import { NO_RUNBOOKS, readinessHint, readinessLines } from '../blocks/readiness.js';
+import { escape } from '../blocks/limits.js';
 import { parseCommand, usage } from '../command-text.js';
 import { refusalText, type SlackContext } from '../context.js';
 
@@ -39,9 +42,19 @@ export const OVERLOADED =
 /** Every runbook with its readiness: last successful drill, measured RTO, and a warning when overdue. */
 function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): string {
   const runbooks = [...context.engine.library.runbooks.values()].map(({ runbook }) => runbook);
-  if (runbooks.length === 0) return NO_RUNBOOKS;
-  const lines = readinessLines(runbooks, drills, context.engine.now());
+  const refused = refusedLines(context.engine.library.refused);
+  if (runbooks.length === 0 && refused.length === 0) return NO_RUNBOOKS;
+  const lines = [...readinessLines(runbooks, drills, context.engine.now()), ...refused];
   return `*Runbooks*\n${lines.join('\n')}\n${readinessHint(context.command)}`;
+}
+
+/** Runbooks lint refused: named with their first error, so the author knows what to fix. */
+function refusedLines(refused: RunbookLibrary['refused']): string[] {
+  return [...refused.values()].map((r) => {
+    const first = r.errors[0];
+    const where = first ? `${r.file}:${first.line}: ${first.message}` : r.file;
+    return `⛔ \`${escape(r.id)}\` is not loaded (${r.errors.length} lint error${r.errors.length === 1 ? '' : 's'}): ${escape(where)}. Fix it and run \`lifeboat lint\`.`;
+  });
 }
 
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */
@@ -106,6 +119,8 @@ async function run(
         return void (await say(
           `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
         ));
+      const refusal = drillRefusal(runbook.runbook, context.drillClusters ?? {});
+      if (refusal) return void (await say(refusal));
       const id = engine.newIncidentId('drill', command.trigger_id);
       await act(id, {
         type: 'Declare',
@@ -126,7 +141,7 @@ async function run(
         text: `${open.id}: ${open.summary}`,
         blocks: incidentCard(open, {
           now: engine.now(),
-          ...(context.drillCluster ? { drillCluster: context.drillCluster } : {}),
+          ...(context.drillClusters ? { drillClusters: context.drillClusters } : {}),
         }),
       });
       return;
