@@ -10,6 +10,7 @@ import { egressFence } from '../../src/actions/egress.js';
 import { httpActions } from '../../src/actions/http.js';
 import { BODY_CAP, httpProbe } from '../../src/actions/http-probe.js';
 import { createRegistry } from '../../src/actions/registry.js';
+import { validateParams } from '../../src/domain/params.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 // These services listen on loopback, which the fence refuses unless egress.allow names it.
@@ -288,6 +289,52 @@ describe('http.probe reaches only what egress.allow lets it', () => {
       'LIFEBOAT_CONFIG: egress.allow: "10.0.0.0/33" has a bad prefix length',
     );
     expect(() => httpActions(['http://x/'])).toThrow(/"http:\/\/x\/" is neither a CIDR/);
+  });
+});
+
+describe('hostile url params through http.probe', () => {
+  it('each is refused with a message, or requested exactly as re-serialised', async () => {
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.end('ok');
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const hostile = [
+      `${base}/$(touch pwned)`,
+      `${base}/\`touch pwned\`?q=';rm -rf /;'`,
+      `${base}/a b/../../etc/passwd`,
+      `${base}/ünïcödé ✓`,
+      `${base}/x\r\nX-Injected: 1`,
+      `${base}/${'x'.repeat(10_000)}`,
+      `http://admin:hunter2@127.0.0.1:9/`,
+      'javascript:alert(1)',
+      'http://0xa9fea9fe/latest/meta-data/',
+    ];
+    const requested: string[] = [];
+    for (const raw of hostile) {
+      const checked = validateParams({ url: { type: 'url', prompt: 'Health URL' } }, { url: raw });
+      if ('errors' in checked) {
+        expect(checked.errors).toEqual([expect.stringMatching(/^url: /)]);
+        continue;
+      }
+      const url = String(checked.values.url);
+      const outcome = await run('http.probe', { url });
+      if (url.startsWith(base)) {
+        expect(outcome).toMatchObject({ passed: true, result: { status: 200 } });
+        requested.push(new URL(url).pathname + new URL(url).search);
+      } else expect(outcome.error).toMatch(/refused: 169\.254\.169\.254 is a cloud metadata address/);
+    }
+    // The server saw exactly the canonical paths: nothing added, nothing run.
+    expect(paths).toEqual(requested);
+    expect(paths).toEqual([
+      '/$(touch%20pwned)',
+      '/%60touch%20pwned%60?q=%27;rm%20-rf%20/;%27',
+      '/etc/passwd',
+      '/%C3%BCn%C3%AFc%C3%B6d%C3%A9%20%E2%9C%93',
+    ]);
   });
 });
 
