@@ -106,6 +106,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     : actionRegistry({
         s3: config.s3,
         kube: kubeConfigFromDefault,
+        egressAllow: config.egress.allow,
         extra: { notify, ...drillActions(() => store.drillRecords()) },
       });
 

@@ -1,6 +1,8 @@
+import { egressFence } from './egress.js';
 import { httpProbe } from './http-probe.js';
 import type { ActionDefinition } from './registry.js';
 
-export function httpActions(): Record<string, ActionDefinition> {
-  return { 'http.probe': httpProbe };
+/** Actions that request URLs; `allow` is the config's egress.allow (fenced addresses they may reach). */
+export function httpActions(allow: readonly string[] = []): Record<string, ActionDefinition> {
+  return { 'http.probe': httpProbe(egressFence(allow)) };
 }

@@ -13,6 +13,8 @@ import { z } from 'zod';
 export type RegistryOptions = {
   readonly s3: S3Settings;
   readonly kube: KubeConfigSource;
+  /** The config's egress.allow: loopback, link-local, metadata and private addresses URLs may reach. */
+  readonly egressAllow?: readonly string[];
   /** Actions that need an adapter the registry does not own (notify needs Slack). */
   readonly extra?: Readonly<Record<string, ActionDefinition>>;
 };
@@ -36,7 +38,7 @@ export function actionRegistry(options: RegistryOptions): ActionRegistry {
     ...etcdActions(),
     ...s3Actions(options.s3),
     ...kubernetesActions(options.kube),
-    ...httpActions(),
+    ...httpActions(options.egressAllow),
     // A TCP fence, not an API call: outside kubernetesActions, whose every call has its RBAC.
     'k8s.apiservers-stopped': apiserversStopped,
     ...options.extra,

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { filledArgProblems, templatedCode } from '../domain/argv.js';
+import type { ActionContext } from '../engine/action-port.js';
 import { defineAction } from './registry.js';
 import { notRun, runTool } from './run-tool.js';
 
@@ -17,11 +19,28 @@ function tail(text: string): string {
     : `[… ${text.length - OUTPUT_CAP} bytes cut …]\n${text.slice(-OUTPUT_CAP)}`;
 }
 
+/** Lint's rule again, before anything spawns: a runbook that skipped lint cannot inject into a script either. */
+function refusal(command: readonly string[], context: ActionContext): string | undefined {
+  const written = context.written?.command;
+  // Called without a runbook (no templates were filled): every argument is as its caller wrote it.
+  if (!Array.isArray(written))
+    return command.some((arg) => arg.includes('\u0000'))
+      ? `refused to run ${command[0] ?? ''}: an argument holds a NUL byte`
+      : undefined;
+  const source = written.map(String);
+  const [problem] = [...templatedCode(source), ...filledArgProblems(source, command)];
+  return problem && `refused to run ${command[0] ?? ''}: ${problem.message}; ${problem.hint}`;
+}
+
 /** Runs an argv list without a shell; only the listed environment plus PATH and HOME reach it. */
 export const shell = defineAction({
   input: Input,
   async run({ command, env, cwd }, context) {
     const [program = '', ...args] = command;
+    const nul = Object.keys(env ?? {}).find((name) => env?.[name]?.includes('\u0000'));
+    const refused =
+      refusal(command, context) ?? (nul && `refused to run ${program}: env ${nul} holds a NUL byte`);
+    if (refused) return { completed: false, result: {}, error: refused };
     const run = await runTool(program, args, { ...context, workdir: cwd ?? context.workdir }, env);
     const result = {
       exitCode: run.exitCode,

@@ -1,3 +1,4 @@
+import { hasControlCharacter } from './argv.js';
 import { matchesPattern } from './pattern.js';
 import { DURATION_PATTERN } from './duration.js';
 import type { ParamSpec } from './runbook.js';
@@ -5,7 +6,9 @@ import type { ParamSpec } from './runbook.js';
 export type ParamValues = Readonly<Record<string, string | number>>;
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-function problem(spec: ParamSpec, raw: string): string | number | { error: string } {
+type Problem = { error: string; /** The value is not echoed back (it may hold a password). */ quiet?: true };
+
+function problem(spec: ParamSpec, raw: string): string | number | Problem {
   switch (spec.type) {
     case 'string':
       return matchesPattern(spec.pattern, raw) ? raw : { error: `must match ${spec.pattern}` };
@@ -26,7 +29,15 @@ function problem(spec: ParamSpec, raw: string): string | number | { error: strin
     }
     case 'url': {
       if (!URL.canParse(raw)) return { error: 'must be a URL such as https://example.com/healthz' };
-      return /^https?:$/.test(new URL(raw).protocol) ? raw : { error: 'must be an http or https URL' };
+      // Re-serialised by WHATWG URL, so every later use sees the one canonical form (0xa9fea9fe → 169.254.169.254).
+      const url = new URL(raw);
+      if (!/^https?:$/.test(url.protocol)) return { error: 'must be an http or https URL' };
+      if (url.username !== '' || url.password !== '')
+        return {
+          error: 'must not hold a user name or password: give credentials through the environment',
+          quiet: true,
+        };
+      return url.href;
     }
   }
 }
@@ -52,9 +63,15 @@ export function validateParams(
       errors.push(`${name}: longer than 2000 characters`);
       continue;
     }
-    const checked = problem(spec, raw);
+    const checked = hasControlCharacter(raw)
+      ? { error: 'holds a line break or control character; give it on one line' }
+      : problem(spec, raw);
     if (typeof checked === 'object')
-      errors.push(`${name}: ${JSON.stringify(raw.slice(0, 80))} ${checked.error}`);
+      errors.push(
+        checked.quiet
+          ? `${name}: ${checked.error}`
+          : `${name}: ${JSON.stringify(raw.slice(0, 80))} ${checked.error}`,
+      );
     else values[name] = checked;
   }
   return errors.length > 0 ? { errors } : { values };

@@ -15,6 +15,8 @@ export type ActionContext = {
   readonly progress: (line: string) => void;
   /** The cluster an input names (`cluster: primary`); in a drill `primary` is the drill cluster. Undefined when not configured. */
   readonly cluster: (name: string) => ClusterTarget | undefined;
+  /** The inputs as the runbook wrote them, before templates were filled: lets an action tell code from data. */
+  readonly written?: Readonly<Record<string, unknown>>;
 };
 
 /**

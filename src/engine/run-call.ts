@@ -48,6 +48,7 @@ export async function runCall(
   try {
     outcome = await registry.run(call.action, input, {
       ...context,
+      written: call.with ?? {},
       timeoutMs: durationSeconds(call.timeout ?? DEFAULT_TIMEOUT) * 1000,
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { actionSpec, ACTION_NAMES } from '../actions/catalog.js';
 import { closest, type PathFinding, type YamlPath } from './finding.js';
 import type { ActionCall, Step } from '../domain/runbook.js';
 import { hasTemplate } from '../domain/template.js';
+import { scriptFindings } from './rules-templates.js';
 import type { Expect } from '../domain/expect.js';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
@@ -171,31 +172,9 @@ function shellFindings(
       },
     ];
   }
-  const [program = '', ...args] = command;
-  const findings: PathFinding[] = [];
-  if (hasTemplate(program)) {
-    findings.push({
-      file,
-      path: [...at, 0],
-      severity: 'error',
-      message: 'the program of a shell step cannot come from a template',
-      hint: 'name the program literally; templates may fill its arguments',
-    });
-  }
+  const [program = ''] = command;
+  const findings: PathFinding[] = scriptFindings(file, at, command);
   const base = program.split('/').pop() ?? program;
-  const dashC = args.indexOf('-c');
-  if (SHELLS.has(base) && dashC >= 0) {
-    const script = args[dashC + 1];
-    if (script !== undefined && hasTemplate(script)) {
-      findings.push({
-        file,
-        path: [...at, dashC + 2],
-        severity: 'error',
-        message: `a template inside a "${base} -c" script could inject commands`,
-        hint: `pass the value as its own argument (${base} -c 'cmd "$1"' _ "{{ … }}") or use an argv command without a shell`,
-      });
-    }
-  }
   if (tools && !hasTemplate(program) && !SHELLS.has(base) && !tools.includes(base)) {
     findings.push({
       file,

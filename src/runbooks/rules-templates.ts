@@ -1,4 +1,5 @@
 import { actionSpec } from '../actions/catalog.js';
+import { templatedCode } from '../domain/argv.js';
 import type { Runbook } from '../domain/runbook.js';
 import {
   parseTemplate,
@@ -143,4 +144,15 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
       };
     }
   }
+}
+
+/** A shell step's argv: templates may fill data arguments, never a program or a script (sh -c, python -c, env … sh -c). */
+export function scriptFindings(file: string, at: YamlPath, command: readonly string[]): PathFinding[] {
+  return templatedCode(command).map(({ index, message, hint }) => ({
+    file,
+    path: [...at, index],
+    severity: 'error',
+    message,
+    hint,
+  }));
 }

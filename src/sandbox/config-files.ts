@@ -31,6 +31,8 @@ export async function writeSandboxConfig(
     clusters: { primary: cluster, drill: { ...cluster, isolated: true } },
     drills: { cluster: 'drill', clusters: {}, schedule: [] },
     s3: options.s3,
+    // The demo's services (its app, its S3, its etcd) all listen on loopback.
+    egress: { allow: ['127.0.0.0/8', '::1/128'] },
   };
   // The demo's own kubeconfig: it must never reach a real cluster from the responder's ~/.kube/config.
   const kube = {

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createRegistry } from '../../src/actions/registry.js';
 import { shell } from '../../src/actions/shell.js';
+import { validateParams } from '../../src/domain/params.js';
+import type { ParamSpec } from '../../src/domain/runbook.js';
 import { runCall } from '../../src/engine/run-call.js';
 import { eventually } from '../support/eventually.js';
 
@@ -44,7 +46,7 @@ const run = (
 
 describe('the shell action', () => {
   it('passes a hostile parameter to the program as one literal argument', async () => {
-    const hostile = '; rm -rf / $(touch pwned) `touch pwned2`\n-- --force';
+    const hostile = '; rm -rf / $(touch pwned) `touch pwned2` -- --force';
     const outcome = await run(['printf', '%s|', '{{ params.ns }}', 'next'], {
       values: { 'params.ns': hostile },
     });
@@ -144,5 +146,140 @@ describe('the shell action', () => {
     expect(stdout.length).toBeLessThan(1024 * 1024 + 100);
     expect(stdout).toMatch(/^\[… \d+ bytes cut …\]\n/);
     expect(stdout.endsWith('THE-END\n')).toBe(true);
+  });
+});
+
+const exists = (file: string): Promise<boolean> =>
+  access(path.join(workdir, file)).then(
+    () => true,
+    () => false,
+  );
+
+describe('no injection into a script at run time, even from a runbook that skipped lint', () => {
+  const values = { 'params.healthUrl': 'http://x.example/$(touch pwned)' };
+  it.each([
+    [['bash', '-ec', 'touch ran; echo "{{ params.healthUrl }}"'], 'bash -ec'],
+    [['env', 'sh', '-c', 'touch ran; echo {{ params.healthUrl }}'], 'env → sh -c'],
+    [['env', '-i', 'A=1', 'timeout', '30s', 'sh', '-xc', 'touch ran; echo {{ params.healthUrl }}'], 'sh -xc'],
+    [['nice', '-n', '5', 'dash', '-c', 'touch ran; echo {{ params.healthUrl }}'], 'nice → dash -c'],
+    [['/usr/bin/python3', '-c', 'open("ran", "w"); print("{{ params.healthUrl }}")'], 'python3 -c'],
+    [['perl', '-e', 'open(F, ">ran"); print "{{ params.healthUrl }}"'], 'perl -e'],
+    [
+      [
+        process.execPath,
+        '-e',
+        'require("fs").writeFileSync("ran", ""); console.log("{{ params.healthUrl }}")',
+      ],
+      'node -e',
+    ],
+  ])('%j is refused before it spawns', async (command, via) => {
+    const outcome = await run(command, { values });
+    expect(outcome.passed).toBe(false);
+    expect(outcome.error).toContain(`a template inside a "`);
+    expect(outcome.error).toContain(via);
+    expect(outcome.error).toMatch(/could inject commands; pass the value as its own argument/);
+    expect(await exists('ran')).toBe(false);
+    expect(await exists('pwned')).toBe(false);
+  });
+
+  it('runs the same value given as "$1": the script sees it as data', async () => {
+    const outcome = await run(['sh', '-c', 'printf "%s" "$1"', 'sh', '{{ params.healthUrl }}'], { values });
+    expect(outcome).toMatchObject({ passed: true, result: { stdout: values['params.healthUrl'] } });
+    expect(await exists('pwned')).toBe(false);
+  });
+
+  it('refuses an env value with a NUL byte before spawning', async () => {
+    const outcome = await run(['env'], { env: { TOKEN: 'a\u0000b' } });
+    expect(outcome).toMatchObject({ passed: false, error: 'refused to run env: env TOKEN holds a NUL byte' });
+  });
+
+  it('refuses a filled value with a line break, naming the argument', async () => {
+    const outcome = await run(['printf', '%s', '{{ steps.list.result.stdout }}'], {
+      values: { 'steps.list.result.stdout': 'ns-a\n--all' },
+    });
+    expect(outcome).toMatchObject({
+      passed: false,
+      error:
+        'refused to run printf: argument 2 holds a line break or control character; give the value on one line, without control characters',
+    });
+  });
+});
+
+describe('hostile values for every param type, through a real child process', () => {
+  const SPECS: Record<string, ParamSpec> = {
+    // A careless author's pattern: lets anything through to the argv checks.
+    string: { type: 'string', pattern: '^[\\s\\S]+$', prompt: 'Anything' },
+    k8sName: { type: 'k8sName', prompt: 'Namespace' },
+    enum: { type: 'enum', values: ['primary', 'standby'], prompt: 'Cluster' },
+    int: { type: 'int', max: 100, prompt: 'Offset' },
+    duration: { type: 'duration', prompt: 'Wait' },
+    url: { type: 'url', prompt: 'Health URL' },
+  };
+  const HOSTILE = [
+    '$(touch pwned)',
+    '`touch pwned`',
+    '; rm -rf pwned-dir; touch pwned',
+    `--output=${path.join(os.tmpdir(), 'lifeboat-shell-pwned')}`,
+    '--output=/etc/x',
+    'ns\n--all; touch pwned',
+    'ns\u0000--all',
+    'x'.repeat(10_000),
+    'ünïcödé ✓ 😀 \u202e',
+    '-5',
+    '15m; touch pwned',
+    'http://x.example/$(touch pwned)',
+    "http://x.example/`touch pwned`?q=';touch pwned;'",
+    'http://admin:hunter2@x.example/',
+    'http://0xa9fea9fe/latest/meta-data/',
+    'file:///etc/passwd',
+  ];
+  const REACHING: Record<string, number> = { string: 13, k8sName: 0, enum: 0, int: 1, duration: 0, url: 3 };
+  const PRINT_ARGV = 'process.stdout.write(JSON.stringify(process.argv.slice(1)))';
+
+  it.each(Object.keys(SPECS))(
+    '%s: each value is refused with a message, or reaches the child exactly',
+    async (type) => {
+      const spec = SPECS[type] as ParamSpec;
+      let reached = 0;
+      for (const hostile of HOSTILE) {
+        const checked = validateParams({ v: spec }, { v: hostile });
+        if ('errors' in checked) {
+          expect(checked.errors).toEqual([expect.stringMatching(/^v: .+/)]);
+          if (type === 'url') expect(checked.errors.join()).not.toContain('hunter2');
+          continue;
+        }
+        reached++;
+        const value = String(checked.values.v);
+        const values = { 'params.v': value };
+        // As data: the child's argv is the value, byte for byte.
+        const printed = await run([process.execPath, '-e', PRINT_ARGV, '--', '{{ params.v }}'], { values });
+        expect(printed.passed).toBe(true);
+        expect(JSON.parse(String(printed.result.stdout))).toEqual([value]);
+        // As "$1" of a shell script: still data.
+        const shelled = await run(['sh', '-c', 'printf "%s" "$1"', 'sh', '{{ params.v }}'], { values });
+        expect(shelled.result.stdout).toBe(value);
+        // Where the program reads options, a leading "-" is refused before sort could write --output.
+        const sorted = await run(['sort', '{{ params.v }}'], { values });
+        if (value.startsWith('-'))
+          expect(sorted.error).toMatch(/^refused to run sort: argument 1 starts with "-"/);
+        else expect(sorted.error ?? '').not.toMatch(/refused/);
+      }
+      // What gets past the param's own check: the careless string all but three, an int's "-5", three http URLs.
+      expect(reached).toBe(REACHING[type]);
+      expect(await exists('pwned')).toBe(false);
+      await expect(access(path.join(os.tmpdir(), 'lifeboat-shell-pwned'))).rejects.toThrow();
+    },
+  );
+
+  it('a url param is re-serialised: encoded hosts come out canonical, credentials and other schemes are refused', () => {
+    const url = (raw: string) => validateParams({ v: SPECS.url as ParamSpec }, { v: raw });
+    expect(url('http://0xa9fea9fe/latest/')).toEqual({ values: { v: 'http://169.254.169.254/latest/' } });
+    expect(url('HTTP://X.Example/a b')).toEqual({ values: { v: 'http://x.example/a%20b' } });
+    expect(url('http://admin:hunter2@x.example/')).toEqual({
+      errors: ['v: must not hold a user name or password: give credentials through the environment'],
+    });
+    expect(url('file:///etc/passwd')).toEqual({
+      errors: [expect.stringMatching(/must be an http or https URL/)],
+    });
   });
 });

@@ -66,7 +66,7 @@ export class Lifeboat {
     const errors: unknown[] = [];
     const executor = new Executor({
       store: replicaStore,
-      registry: actionRegistry({ s3: options.s3, kube: options.kube }),
+      registry: actionRegistry({ s3: options.s3, kube: options.kube, egressAllow: ['127.0.0.0/8'] }),
       owner: 'replica-1',
       leaseMs: 10_000,
       workdirRoot,

@@ -137,6 +137,50 @@ describe('lint finds what a runbook author gets wrong, at the line to change', (
     );
   });
 
+  const READYZ =
+    'command: [kubectl, --context, "{{ cluster.primary.context }}", get, --raw, "/readyz?verbose"]';
+  it.each([
+    ['command: [bash, -ec, \'curl "{{ params.checkNamespace }}"\']', /"bash -ec" script/],
+    ['command: [env, sh, -c, "kubectl get ns {{ params.checkNamespace }}"]', /"env → sh -c" script/],
+    [
+      'command: [env, -i, A=1, timeout, 30s, sh, -xc, "echo {{ params.checkNamespace }}"]',
+      /"env → timeout → sh -xc"/,
+    ],
+    ['command: [sudo, -u, root, bash, -cex, "echo {{ params.checkNamespace }}"]', /"sudo → bash -cex"/],
+    ['command: [busybox, sh, -c, "echo {{ params.checkNamespace }}"]', /"busybox → sh -c"/],
+    ['command: [xargs, -n, "1", sh, -c, "echo {{ params.checkNamespace }}"]', /"xargs → sh -c"/],
+    ['command: [python3, -c, "print(\'{{ params.checkNamespace }}\')"]', /"python3? -c" script/],
+    ['command: [perl, -e, "print q({{ params.checkNamespace }})"]', /"perl -e" script/],
+    ['command: [node, -e, "console.log(\'{{ params.checkNamespace }}\')"]', /"node -e" script/],
+    ['command: [awk, "BEGIN { print \\"{{ params.checkNamespace }}\\" }"]', /"awk program" script/],
+  ])('a template inside a script: %s', async (to, message) => {
+    const error = await expectOneErrorAt('control-plane-recovery.yaml', READYZ, to, message);
+    expect(error.message).toMatch(/could inject commands/);
+    expect(error.hint).toMatch(/own argument/);
+  });
+
+  it('a template as its own argument after the script, or in env, is clean', async () => {
+    for (const to of [
+      'command: [sh, -c, \'kubectl get ns "$1"\', sh, "{{ params.checkNamespace }}"]',
+      'command: [env, "NS={{ params.checkNamespace }}", sh, -c, \'kubectl get ns "$NS"\']',
+      'command: [python3, -c, "import sys; print(sys.argv[1])", "{{ params.checkNamespace }}"]',
+    ]) {
+      await folder.edit('control-plane-recovery.yaml', READYZ, to);
+      const library = await loadRunbooks(folder.dir);
+      expect(library.findings.filter((f) => f.severity === 'error')).toEqual([]);
+      await folder.edit('control-plane-recovery.yaml', to, READYZ);
+    }
+  });
+
+  it('a template naming the program a wrapper runs', async () => {
+    await expectOneErrorAt(
+      'control-plane-recovery.yaml',
+      READYZ,
+      'command: [env, A=1, "{{ params.checkNamespace }}", get]',
+      /the program that env runs cannot come from a template/,
+    );
+  });
+
   it('an unknown action, even where it is only a verification', async () => {
     const error = await expectOneErrorAt(
       'velero-namespace-restore.yaml',
