@@ -1,3 +1,4 @@
+import { compilePattern, patternError, type Pattern } from '../domain/pattern.js';
 import http from 'node:http';
 import https from 'node:https';
 import { z } from 'zod';
@@ -13,17 +14,9 @@ const Input = z.strictObject({
   expectStatus: WholeNumber.default(200),
   bodyMatches: z
     .string()
-    .refine(
-      (source) => {
-        try {
-          new RegExp(source);
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      { message: 'not a valid regular expression' },
-    )
+    .refine((source) => patternError(source) === undefined, {
+      message: 'not a usable regular expression (RE2: no look-around or back-references)',
+    })
     .optional(),
   within: Within.optional(),
 });
@@ -38,7 +31,7 @@ type Answer = { readonly status: number | string; readonly bodyMatched: boolean 
 class Refused extends Error {}
 
 /** One GET to the checked, pinned address; the body is read only up to BODY_CAP, and only when it is judged. */
-function get(url: URL, pinned: Pinned, bodyMatches: RegExp | undefined, signal: AbortSignal) {
+function get(url: URL, pinned: Pinned, bodyMatches: Pattern | undefined, signal: AbortSignal) {
   return new Promise<Answer>((resolve, reject) => {
     // Manual redirects (http.request follows none): a login page's 302 is not the service being up.
     const request = (url.protocol === 'https:' ? https : http).request(
@@ -78,7 +71,7 @@ function get(url: URL, pinned: Pinned, bodyMatches: RegExp | undefined, signal: 
 
 async function ask(
   url: URL,
-  bodyMatches: RegExp | undefined,
+  bodyMatches: Pattern | undefined,
   stop: AbortSignal,
   egress: Egress,
 ): Promise<Answer> {
@@ -108,7 +101,9 @@ export function httpProbe(egress: Egress) {
       const target = new URL(url);
       // What the messages show: never a password written into the URL.
       const shown = Object.assign(new URL(url), { username: '', password: '' }).href;
-      const pattern = bodyMatches === undefined ? undefined : new RegExp(bodyMatches);
+      // RE2, linear in the body: no runbook pattern can freeze the bot on what a server sends back.
+      const compiled = bodyMatches === undefined ? undefined : compilePattern(bodyMatches);
+      const pattern = compiled && 'test' in compiled ? compiled : undefined;
       let outcome;
       try {
         outcome = await keepTrying({
