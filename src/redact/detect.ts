@@ -1,0 +1,180 @@
+/**
+ * Finds every span of a text that holds a secret. Every detector is one forward pass (a global
+ * regex whose attempts are bounded, or indexOf), so the whole is linear in the text.
+ *
+ * Why our own engine and not secretlint's (evaluated: @secretlint/core 13.1 with the recommended
+ * preset): its `lintSource` is async only, while redaction runs synchronously on every progress line
+ * and log line; it reports where a rule fired rather than what to hide (the private-key rule marks
+ * only the BEGIN line, and needs the END); it knows nothing of the forms DR output carries (kubeconfig
+ * and Secret fields, flags, userinfo, JSON-escaped output). Its list of formats is ./formats.ts.
+ */
+import { isSecretName } from './names.js';
+import { pemSpans } from './pem.js';
+import type { Span } from './ranges.js';
+import { AUTH_SCHEME, SLACK_WEBHOOK, TOKEN_PATTERN } from './formats.js';
+import { passwordOfPair, valueSpan } from './values.js';
+
+/** A name starts where a token could, and may hold dots (`tls.key`) and dashes (`--password`). */
+const NAME_START = String.raw`(?<=^|[^A-Za-z0-9_.-]|\\[nrt])`;
+
+/** `name: value`, `name=value`, `"name": "value"`, `\"name\":\"value\"`, `name := value`. */
+const NAMED_VALUE = new RegExp(
+  String.raw`${NAME_START}([A-Za-z0-9_.-]{1,64})(?:\\*["'])?[ \t]{0,32}(?::=|=>|:|=)[ \t]{0,32}`,
+  'g',
+);
+
+/** `--password VALUE` (the `=` form is a named value). */
+const LONG_FLAG = new RegExp(String.raw`${NAME_START}(--[A-Za-z][A-Za-z0-9-]{0,40})[ \t]+(?=[^\s-])`, 'g');
+
+/** `-p VALUE` / `-pVALUE` for a login (docker, podman, helm, mysql), `-a VALUE` for redis-cli. */
+const SHORT_FLAG = new RegExp(String.raw`${NAME_START}-([pa])(?:[ \t]+)?(?=[^\s-])`, 'g');
+const PASSWORD_FLAG_CONTEXT = {
+  p: /\b(?:login|mysql|mysqladmin|mysqldump|mariadb)\b/,
+  a: /\bredis-cli\b/,
+} as const;
+
+/** curl's `-u user:pass`, etcdctl's `--user root:pass`: the password after the first colon. */
+const USER_PAIR = new RegExp(
+  String.raw`${NAME_START}(?:-u|--user|--proxy-user)(?:[ \t]+|=)["']?[^\s:"'\\]{1,128}:`,
+  'g',
+);
+
+/** `scheme://user:password@host`, `redis://:password@host`. */
+const URL_SCHEME = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\//g;
+const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '?', '#', '<', '>']);
+const AUTHORITY_MAX = 512;
+
+/** Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath` output). */
+const BASE64_RUN = /(?<=^|[^A-Za-z0-9+/=_-]|\\[nrt])[A-Za-z0-9+/]{32,}={0,2}/g;
+
+type Detector = (text: string, spans: Span[]) => void;
+
+function eachMatch(
+  pattern: RegExp,
+  text: string,
+  visit: (match: RegExpExecArray) => number | undefined | void,
+): void {
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
+    const next = visit(match) ?? 0;
+    pattern.lastIndex = Math.max(next, match.index + Math.max(match[0].length, 1));
+  }
+}
+
+function groupSpan(match: RegExpExecArray, spans: Span[]): void {
+  const span = match.indices?.[1];
+  if (span !== undefined) spans.push(span);
+}
+
+const tokens: Detector = (text, spans) =>
+  eachMatch(TOKEN_PATTERN, text, (match) => void spans.push([match.index, match.index + match[0].length]));
+
+const webhooks: Detector = (text, spans) =>
+  eachMatch(SLACK_WEBHOOK, text, (match) => groupSpan(match, spans));
+
+/** "Basic authentication failed", "bearer tokens are refused": prose, not credentials. */
+const SCHEME_PROSE = /^(?:auth\w*|tokens?|credentials?|scheme|realm|header|access|login)$/i;
+
+const authSchemes: Detector = (text, spans) =>
+  eachMatch(AUTH_SCHEME, text, (match) => {
+    if (!SCHEME_PROSE.test(match[1] ?? '')) groupSpan(match, spans);
+  });
+
+function valueAfter(text: string, at: number, spans: Span[]): number | undefined {
+  const span = valueSpan(text, at);
+  if (span === undefined) return undefined;
+  spans.push(span);
+  return span[1];
+}
+
+const namedValues: Detector = (text, spans) =>
+  eachMatch(NAMED_VALUE, text, (match) =>
+    isSecretName(match[1] ?? '') ? valueAfter(text, match.index + match[0].length, spans) : undefined,
+  );
+
+const longFlags: Detector = (text, spans) =>
+  eachMatch(LONG_FLAG, text, (match) =>
+    isSecretName(match[1] ?? '') ? valueAfter(text, match.index + match[0].length, spans) : undefined,
+  );
+
+const shortFlags: Detector = (text, spans) =>
+  eachMatch(SHORT_FLAG, text, (match) => {
+    const line = text.slice(Math.max(0, match.index - 256), match.index);
+    const command = line.slice(line.lastIndexOf('\n') + 1);
+    const context = PASSWORD_FLAG_CONTEXT[match[1] as keyof typeof PASSWORD_FLAG_CONTEXT];
+    return context.test(command) ? valueAfter(text, match.index + match[0].length, spans) : undefined;
+  });
+
+const userPairs: Detector = (text, spans) =>
+  eachMatch(USER_PAIR, text, (match) => {
+    const span = passwordOfPair(text, match.index + match[0].length);
+    if (span === undefined) return undefined;
+    // `docker run -u 1000:1000` is a uid and gid.
+    if (/^\d+$/.test(text.slice(span[0], span[1])) && /[-\s=]\d+:$/.test(match[0])) return undefined;
+    spans.push(span);
+    return span[1];
+  });
+
+const urlUserinfo: Detector = (text, spans) =>
+  eachMatch(URL_SCHEME, text, (match) => {
+    const start = match.index + match[0].length;
+    let end = start;
+    const limit = Math.min(text.length, start + AUTHORITY_MAX);
+    while (end < limit && !AUTHORITY_END.has(text[end] as string)) end++;
+    const authority = text.slice(start, end);
+    const at = authority.lastIndexOf('@');
+    const colon = authority.indexOf(':');
+    if (at === -1 || colon === -1 || colon > at || authority.slice(0, colon).includes('/')) return undefined;
+    if (at > colon + 1) spans.push([start + colon + 1, start + at]);
+    return start + at;
+  });
+
+/** Everything but the decoding of base64: what a decoded value is searched with. */
+const SHAPES: readonly Detector[] = [
+  pemSpans,
+  tokens,
+  webhooks,
+  authSchemes,
+  namedValues,
+  longFlags,
+  shortFlags,
+  userPairs,
+  urlUserinfo,
+];
+
+/** A decoded run counts only when it reads as text: random bytes are no credentials file. */
+function readsAsText(bytes: Buffer): boolean {
+  const sample = bytes.subarray(0, 64);
+  let printable = 0;
+  for (const byte of sample)
+    if ((byte >= 32 && byte < 127) || byte === 9 || byte === 10 || byte === 13) printable++;
+  return printable >= sample.length * 0.9;
+}
+
+function knownSpans(text: string, known: readonly string[], spans: Span[]): void {
+  for (const value of known) {
+    for (let at = text.indexOf(value); at !== -1; at = text.indexOf(value, at + value.length)) {
+      spans.push([at, at + value.length]);
+    }
+  }
+}
+
+/** The spans of `text` that hold a secret: known values, shapes, and base64 that decodes to either. */
+export function findSecrets(text: string, known: readonly string[]): Span[] {
+  const spans = shapesAndKnown(text, known);
+  eachMatch(BASE64_RUN, text, (match) => {
+    const decoded = Buffer.from(match[0], 'base64');
+    if (!readsAsText(decoded)) return;
+    if (shapesAndKnown(decoded.toString('utf8'), known).length > 0) {
+      spans.push([match.index, match.index + match[0].length]);
+    }
+  });
+  return spans;
+}
+
+function shapesAndKnown(text: string, known: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  knownSpans(text, known, spans);
+  for (const detect of SHAPES) detect(text, spans);
+  return spans;
+}
