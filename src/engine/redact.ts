@@ -20,6 +20,8 @@ const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL)/i;
 /** Shorter values would mask ordinary words and numbers everywhere. */
 const MIN_ENV_VALUE = 6;
 const MIN_GIVEN_VALUE = 4;
+/** Each pass can only add masks; real output settles in two. */
+const MAX_PASSES = 4;
 
 /** A value as it appears in text: raw, and JSON-escaped once and twice (a failed `expect` embeds output as JSON). */
 function forms(value: string): string[] {
@@ -44,8 +46,14 @@ export function redactor(
     .sort((a, b) => b.length - a.length);
   return (text) => {
     try {
-      const input = typeof text === 'string' ? text : String(text);
-      return applySpans(input, findSecrets(input, known));
+      let out = typeof text === 'string' ? text : String(text);
+      // Until nothing changes: a mask can end a token that hid another secret (`AKIA…--password x`).
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const next = applySpans(out, findSecrets(out, known));
+        if (next === out) break;
+        out = next;
+      }
+      return out;
     } catch {
       // Never pass through what could not be checked.
       return `${MASK} (the redactor could not read this text)`;

@@ -45,14 +45,14 @@ const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '?', 
 const AUTHORITY_MAX = 512;
 
 /** Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath` output). */
-const BASE64_RUN = /(?<=^|[^A-Za-z0-9+/=_-]|\\[nrt])[A-Za-z0-9+/]{32,}={0,2}/g;
+const BASE64_RUN = /(?<=^|[^A-Za-z0-9+/_-]|\\[nrt])[A-Za-z0-9+/]{32,}={0,2}/g;
 
 type Detector = (text: string, spans: Span[]) => void;
 
 function eachMatch(
   pattern: RegExp,
   text: string,
-  visit: (match: RegExpExecArray) => number | undefined | void,
+  visit: (match: RegExpExecArray) => number | undefined,
 ): void {
   pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null; match = pattern.exec(text)) {
@@ -61,13 +61,17 @@ function eachMatch(
   }
 }
 
-function groupSpan(match: RegExpExecArray, spans: Span[]): void {
+function groupSpan(match: RegExpExecArray, spans: Span[]): undefined {
   const span = match.indices?.[1];
   if (span !== undefined) spans.push(span);
+  return undefined;
 }
 
 const tokens: Detector = (text, spans) =>
-  eachMatch(TOKEN_PATTERN, text, (match) => void spans.push([match.index, match.index + match[0].length]));
+  eachMatch(TOKEN_PATTERN, text, (match) => {
+    spans.push([match.index, match.index + match[0].length]);
+    return undefined;
+  });
 
 const webhooks: Detector = (text, spans) =>
   eachMatch(SLACK_WEBHOOK, text, (match) => groupSpan(match, spans));
@@ -77,7 +81,7 @@ const SCHEME_PROSE = /^(?:auth\w*|tokens?|credentials?|scheme|realm|header|acces
 
 const authSchemes: Detector = (text, spans) =>
   eachMatch(AUTH_SCHEME, text, (match) => {
-    if (!SCHEME_PROSE.test(match[1] ?? '')) groupSpan(match, spans);
+    return SCHEME_PROSE.test(match[1] ?? '') ? undefined : groupSpan(match, spans);
   });
 
 function valueAfter(text: string, at: number, spans: Span[]): number | undefined {
@@ -164,10 +168,10 @@ export function findSecrets(text: string, known: readonly string[]): Span[] {
   const spans = shapesAndKnown(text, known);
   eachMatch(BASE64_RUN, text, (match) => {
     const decoded = Buffer.from(match[0], 'base64');
-    if (!readsAsText(decoded)) return;
-    if (shapesAndKnown(decoded.toString('utf8'), known).length > 0) {
+    if (readsAsText(decoded) && shapesAndKnown(decoded.toString('utf8'), known).length > 0) {
       spans.push([match.index, match.index + match[0].length]);
     }
+    return undefined;
   });
   return spans;
 }

@@ -3,12 +3,14 @@
  * same level of JSON escaping (so `"a\"b"` and `\"a\\\"b\"` are whole), an unquoted one up to a
  * delimiter. One forward pass, never past the end of the line.
  */
-import type { Span } from './ranges.js';
+import { MASK, type Span } from './ranges.js';
 
 /** Ends an unquoted value: whitespace, quotes, an escape, and the delimiters of query strings, JSON, YAML flow and connection strings. */
 const UNQUOTED_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '&', ',', ';', '}', ']', '<', '>']);
 
 export function valueSpan(text: string, at: number): Span | undefined {
+  // Already redacted: the mask is the whole value (its `]` would otherwise end an unquoted one).
+  if (text.startsWith(MASK, at)) return [at, at + MASK.length];
   let slashes = 0;
   while (text[at + slashes] === '\\') slashes++;
   const quote = text[at + slashes];
@@ -40,6 +42,7 @@ function quotedSpan(text: string, start: number, quote: string, level: number): 
 
 /** The span of a `user:password` pair's password, starting at `at`, up to whitespace or a quote. */
 export function passwordOfPair(text: string, at: number): Span | undefined {
+  if (text.startsWith(MASK, at)) return [at, at + MASK.length];
   let end = at;
   while (end < text.length && !UNQUOTED_END.has(text[end] as string)) end++;
   return end > at ? [at, end] : undefined;
