@@ -22,6 +22,8 @@ const MIN_ENV_VALUE = 6;
 const MIN_GIVEN_VALUE = 4;
 /** Each pass can only add masks; real output settles in two. */
 const MAX_PASSES = 4;
+/** A character a detector's token, name or lookaround reads on either side of a mask. */
+const TOKEN_CHAR = /[A-Za-z0-9_.+/=-]/;
 
 /** A value as it appears in text: raw, and JSON-escaped once and twice (a failed `expect` embeds output as JSON). */
 function forms(value: string): string[] {
@@ -47,11 +49,18 @@ export function redactor(
   return (text) => {
     try {
       let out = typeof text === 'string' ? text : String(text);
-      // Until nothing changes: a mask can end a token that hid another secret (`AKIA…--password x`).
+      // Again while a mask ends or starts inside a token: it can cut off one that hid another secret
+      // (`AKIA…--password x`); a mask between delimiters changes nothing a second pass would see.
       for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const next = applySpans(out, findSecrets(out, known));
-        if (next === out) break;
+        const spans = findSecrets(out, known);
+        const next = applySpans(out, spans);
+        const settled =
+          next === out ||
+          !spans.some(
+            ([start, end]) => TOKEN_CHAR.test(out[start - 1] ?? '') || TOKEN_CHAR.test(out[end] ?? ''),
+          );
         out = next;
+        if (settled) break;
       }
       return out;
     } catch {

@@ -41,7 +41,8 @@ const USER_PAIR = new RegExp(
 
 /** `scheme://user:password@host`, `redis://:password@host`. */
 const URL_SCHEME = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\//g;
-const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '?', '#', '<', '>']);
+/** Ends the authority; a password with a raw `/` is not a valid URL (RFC 3986 §3.2.1 wants it percent-encoded). */
+const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '/', '?', '#', '<', '>']);
 const AUTHORITY_MAX = 512;
 
 /** Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath` output). */
@@ -128,7 +129,8 @@ const urlUserinfo: Detector = (text, spans) =>
     const authority = text.slice(start, end);
     const at = authority.lastIndexOf('@');
     const colon = authority.indexOf(':');
-    if (at === -1 || colon === -1 || colon > at || authority.slice(0, colon).includes('/')) return undefined;
+    // Nothing else starts inside an authority: the scan goes on after it, so each character is read once.
+    if (at === -1 || colon === -1 || colon > at) return end;
     if (at > colon + 1) spans.push([start + colon + 1, start + at]);
     return start + at;
   });

@@ -102,7 +102,23 @@ export function words(name: string): string[] {
     .filter((word) => word !== '');
 }
 
+/** Every secret name holds one of these; most names in output hold none, and skip the split. */
+const HINT = /pas|pwd|secret|token|key|auth|cred|sig|data/i;
+/** Names repeat through an output (every `name:` of a YAML list); bounded so hostile output cannot grow it. */
+const known = new Map<string, boolean>();
+const KNOWN_MAX = 4096;
+
 export function isSecretName(name: string): boolean {
+  if (!HINT.test(name)) return false;
+  const cached = known.get(name);
+  if (cached !== undefined) return cached;
+  if (known.size >= KNOWN_MAX) known.clear();
+  const secret = holdsSecret(name);
+  known.set(name, secret);
+  return secret;
+}
+
+function holdsSecret(name: string): boolean {
   const parts = words(name);
   const last = parts[parts.length - 1];
   if (last === undefined || REFERENCE_WORDS.has(last)) return false;
