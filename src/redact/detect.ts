@@ -40,7 +40,6 @@ const USER_PAIR = new RegExp(
 );
 
 /** `scheme://user:password@host`, `redis://:password@host`. */
-const URL_SCHEME = /[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\//g;
 /** Ends the authority; a password with a raw `/` is not a valid URL (RFC 3986 §3.2.1 wants it percent-encoded). */
 const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '/', '?', '#', '<', '>']);
 const AUTHORITY_MAX = 512;
@@ -120,20 +119,22 @@ const userPairs: Detector = (text, spans) =>
     return span[1];
   });
 
-const urlUserinfo: Detector = (text, spans) =>
-  eachMatch(URL_SCHEME, text, (match) => {
-    const start = match.index + match[0].length;
+/** Found by its `://` with indexOf: a regex for the scheme would be tried at every letter of the text. */
+const urlUserinfo: Detector = (text, spans) => {
+  for (let at = text.indexOf('://'); at !== -1; at = text.indexOf('://', at + 3)) {
+    if (!/[A-Za-z0-9]/.test(text[at - 1] ?? '')) continue;
+    const start = at + 3;
     let end = start;
     const limit = Math.min(text.length, start + AUTHORITY_MAX);
     while (end < limit && !AUTHORITY_END.has(text[end] as string)) end++;
     const authority = text.slice(start, end);
-    const at = authority.lastIndexOf('@');
+    const userinfo = authority.lastIndexOf('@');
     const colon = authority.indexOf(':');
+    if (userinfo > colon + 1 && colon !== -1) spans.push([start + colon + 1, start + userinfo]);
     // Nothing else starts inside an authority: the scan goes on after it, so each character is read once.
-    if (at === -1 || colon === -1 || colon > at) return end;
-    if (at > colon + 1) spans.push([start + colon + 1, start + at]);
-    return start + at;
-  });
+    at = Math.max(at, end - 3);
+  }
+};
 
 /** Everything but the decoding of base64: what a decoded value is searched with. */
 const SHAPES: readonly Detector[] = [
