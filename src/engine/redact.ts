@@ -22,8 +22,6 @@ const MIN_ENV_VALUE = 6;
 const MIN_GIVEN_VALUE = 4;
 /** Each pass can only add masks; real output settles in two. */
 const MAX_PASSES = 4;
-/** A character a detector's token, name or lookaround reads on either side of a mask. */
-const TOKEN_CHAR = /[A-Za-z0-9_.+/=-]/;
 
 /** A value as it appears in text: raw, and JSON-escaped once and twice (a failed `expect` embeds output as JSON). */
 function forms(value: string): string[] {
@@ -49,18 +47,12 @@ export function redactor(
   return (text) => {
     try {
       let out = typeof text === 'string' ? text : String(text);
-      // Again while a mask ends or starts inside a token: it can cut off one that hid another secret
-      // (`AKIA…--password x`); a mask between delimiters changes nothing a second pass would see.
+      // Until nothing changes: a mask can cut off a token that hid another secret (`AKIA…--password x`)
+      // or bring a name and its value closer; real output settles in two passes.
       for (let pass = 0; pass < MAX_PASSES; pass++) {
-        const spans = findSecrets(out, known);
-        const next = applySpans(out, spans);
-        const settled =
-          next === out ||
-          !spans.some(
-            ([start, end]) => TOKEN_CHAR.test(out[start - 1] ?? '') || TOKEN_CHAR.test(out[end] ?? ''),
-          );
+        const next = applySpans(out, findSecrets(out, known));
+        if (next === out) break;
         out = next;
-        if (settled) break;
       }
       return out;
     } catch {

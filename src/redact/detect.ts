@@ -42,7 +42,6 @@ const USER_PAIR = new RegExp(
 /** `scheme://user:password@host`, `redis://:password@host`. */
 /** Ends the authority; a password with a raw `/` is not a valid URL (RFC 3986 §3.2.1 wants it percent-encoded). */
 const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '/', '?', '#', '<', '>']);
-const AUTHORITY_MAX = 512;
 
 /** Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath` output). */
 const BASE64_RUN = /(?<=^|[^A-Za-z0-9+/_-]|\\[nrt])[A-Za-z0-9+/]{32,}={0,2}/g;
@@ -125,8 +124,7 @@ const urlUserinfo: Detector = (text, spans) => {
     if (!/[A-Za-z0-9]/.test(text[at - 1] ?? '')) continue;
     const start = at + 3;
     let end = start;
-    const limit = Math.min(text.length, start + AUTHORITY_MAX);
-    while (end < limit && !AUTHORITY_END.has(text[end] as string)) end++;
+    while (end < text.length && !AUTHORITY_END.has(text[end] as string)) end++;
     const authority = text.slice(start, end);
     const userinfo = authority.lastIndexOf('@');
     const colon = authority.indexOf(':');
