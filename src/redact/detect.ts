@@ -83,10 +83,13 @@ const authSchemes: Detector = (text, spans) =>
     return SCHEME_PROSE.test(match[1] ?? '') ? undefined : groupSpan(match, spans);
   });
 
+/** `automountServiceAccountToken: false`, `token_renewable: true`: settings, not secrets. */
+const NOT_A_VALUE = new Set(['true', 'false', 'null', '~']);
+
 function valueAfter(text: string, at: number, spans: Span[]): number | undefined {
   const span = valueSpan(text, at);
   if (span === undefined) return undefined;
-  spans.push(span);
+  if (!NOT_A_VALUE.has(text.slice(span[0], span[1]))) spans.push(span);
   return span[1];
 }
 
