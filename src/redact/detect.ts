@@ -39,11 +39,13 @@ const USER_PAIR = new RegExp(
   'g',
 );
 
-/** `scheme://user:password@host`, `redis://:password@host`. */
-/** Ends the authority; a password with a raw `/` is not a valid URL (RFC 3986 §3.2.1 wants it percent-encoded). */
+/** Ends the authority of `scheme://user:password@host`; a raw `/` in a password is not valid (RFC 3986 §3.2.1). */
 const AUTHORITY_END = new Set([' ', '\t', '\n', '\r', '"', "'", '`', '\\', '/', '?', '#', '<', '>']);
 
-/** Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath` output). */
+/**
+ * Base64 long enough to hold a credentials file, a kubeconfig or a key (Secret data, `-o jsonpath`
+ * output). Used only by findSecrets: its lastIndex is live while a decoded run is searched.
+ */
 const BASE64_RUN = /(?<=^|[^A-Za-z0-9+/_-]|\\[nrt])[A-Za-z0-9+/]{32,}={0,2}/g;
 
 type Detector = (text: string, spans: Span[]) => void;
