@@ -1,5 +1,5 @@
 import { pino, type Logger } from 'pino';
-import { redactor } from './engine/redact.js';
+import { redactDeep, redactor } from './engine/redact.js';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -25,7 +25,8 @@ export function createLog(options: { level?: string; destination?: NodeJS.Writab
   );
   const log: Log = (level, message, fields = {}) => {
     if (!logger.isLevelEnabled(level)) return;
-    logger[level](JSON.parse(redact(JSON.stringify(fields))) as object, redact(message));
+    // Redact the values, then let pino serialize them: rewriting serialized JSON breaks on escaped quotes.
+    logger[level](redactDeep(fields, redact), redact(message));
   };
   return { log, logger };
 }

@@ -1,59 +1,68 @@
 /**
- * Secrets out of everything before it is stored or posted: output, errors and results of actions.
- * Known values (secret-looking environment variables) first, then shapes that are secrets anywhere.
+ * Secrets out of everything before it is stored, posted or logged: output, errors and results of
+ * actions, log fields. Known values (secret-looking environment variables, secret params) and the
+ * shapes of secrets anywhere (src/redact/); linear in the text, and it never throws.
  */
+import { redactValue } from '../redact/deep.js';
+import { findSecrets } from '../redact/detect.js';
+import { MASK, applySpans } from '../redact/ranges.js';
 
-const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL)/i;
-const MASK = '[REDACTED]';
-
-const PATTERNS: readonly (readonly [RegExp, string])[] = [
-  // PEM private keys and certificates' keys, whole blocks.
-  [
-    /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g,
-    `-----BEGIN PRIVATE KEY----- ${MASK} -----END PRIVATE KEY-----`,
-  ],
-  // AWS access key ids, and secret keys written next to their name.
-  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, MASK],
-  [
-    /(aws_secret_access_key|secretAccessKey|AWS_SECRET_ACCESS_KEY)(["']?\s*[:=]\s*["']?)[A-Za-z0-9/+=]{40}/g,
-    `$1$2${MASK}`,
-  ],
-  // Slack tokens.
-  [/\bxox[abposr]-[A-Za-z0-9-]{10,}/g, MASK],
-  [/\bxapp-[A-Za-z0-9-]{10,}/g, MASK],
-  // Bearer tokens in headers or logs.
-  [/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, `$1 ${MASK}`],
-  // kubeconfig and similar YAML/JSON secret fields.
-  [
-    /((?:token|client-key-data|client-certificate-data|password|secret)["']?\s*[:=]\s*["']?)[^\s"',}]{6,}/gi,
-    `$1${MASK}`,
-  ],
-];
+export { MASK };
 
 export type Redactor = (text: string) => string;
 
-/** A redactor that also hides the values of secret-looking variables (from the step's env and the process's). */
-export function redactor(env: Readonly<Record<string, string | undefined>> = {}): Redactor {
-  const values = Object.entries(env)
-    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= 6)
-    .map(([, value]) => value as string)
+export type RedactorOptions = {
+  /** Values known to be secret wherever they appear (e.g. the values of a runbook's secret params). */
+  values?: readonly (string | undefined)[];
+};
+
+const SECRET_NAME = /(TOKEN|SECRET|PASSWORD|PASSWD|KEY|CREDENTIAL)/i;
+/** Shorter values would mask ordinary words and numbers everywhere. */
+const MIN_ENV_VALUE = 6;
+const MIN_GIVEN_VALUE = 4;
+/** Each pass can only add masks; real output settles in two. */
+const MAX_PASSES = 4;
+
+/** A value as it appears in text: raw, and JSON-escaped once and twice (a failed `expect` embeds output as JSON). */
+function forms(value: string): string[] {
+  const once = JSON.stringify(value).slice(1, -1);
+  const twice = JSON.stringify(once).slice(1, -1);
+  return [...new Set([value, once, twice])];
+}
+
+/** A redactor that also hides the values of secret-looking variables (from the step's env and the process's) and `options.values`. */
+export function redactor(
+  env: Readonly<Record<string, string | undefined>> = {},
+  options: RedactorOptions = {},
+): Redactor {
+  const fromEnv = Object.entries(env)
+    .filter(([name, value]) => SECRET_NAME.test(name) && value !== undefined && value.length >= MIN_ENV_VALUE)
+    .map(([, value]) => value as string);
+  const given = (options.values ?? []).filter(
+    (value): value is string => typeof value === 'string' && value.length >= MIN_GIVEN_VALUE,
+  );
+  const known = [...new Set([...fromEnv, ...given].flatMap(forms))]
+    .filter((value) => !value.includes(MASK))
     .sort((a, b) => b.length - a.length);
   return (text) => {
-    let out = text;
-    for (const value of values) out = out.split(value).join(MASK);
-    for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
-    return out;
+    try {
+      let out = typeof text === 'string' ? text : String(text);
+      // Until nothing changes: a mask can cut off a token that hid another secret (`AKIA…--password x`)
+      // or bring a name and its value closer; real output settles in two passes.
+      for (let pass = 0; pass < MAX_PASSES; pass++) {
+        const next = applySpans(out, findSecrets(out, known));
+        if (next === out) break;
+        out = next;
+      }
+      return out;
+    } catch {
+      // Never pass through what could not be checked.
+      return `${MASK} (the redactor could not read this text)`;
+    }
   };
 }
 
-/** Applies a redactor to every string inside a value, keeping its shape. */
+/** Applies a redactor to every string inside a value, keeping its shape; cycles and deep nesting end in a marker. */
 export function redactDeep<T>(value: T, redact: Redactor): T {
-  if (typeof value === 'string') return redact(value) as T;
-  if (Array.isArray(value)) return value.map((item: unknown) => redactDeep(item, redact)) as T;
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactDeep(item, redact)]),
-    ) as T;
-  }
-  return value;
+  return redactValue(value, redact) as T;
 }
