@@ -97,7 +97,7 @@ describe('http.probe', () => {
 
   it('refuses a bad regular expression or a non-HTTP URL before requesting anything', async () => {
     expect((await run('http.probe', { url: 'http://127.0.0.1/', bodyMatches: '(' })).error).toBe(
-      'http.probe: invalid input (bodyMatches: not a valid regular expression)',
+      'http.probe: invalid input (bodyMatches: not a usable regular expression (RE2: no look-around or back-references))',
     );
     expect((await run('http.probe', { url: 'file:///etc/passwd' })).error).toMatch(
       /^http\.probe: invalid input \(url: /,
