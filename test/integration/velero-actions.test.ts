@@ -1,9 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { CustomObjectsApi } from '@kubernetes/client-node';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
 import { eventually } from '../support/eventually.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
-import { backup, schedule, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
+import { readFile } from 'node:fs/promises';
+import { backup, hoursAgo, schedule, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
+import type { KObject } from '../support/k8s/store.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 let api: K8sEmulator;
@@ -58,6 +61,28 @@ describe('velero.latest-backup', () => {
     expect(outcome.result.ageSeconds).toBeGreaterThanOrEqual(7190);
     expect(outcome.result.ageSeconds).toBeLessThan(7300);
     expect(Date.parse(String(outcome.result.time))).toBeLessThan(Date.now());
+  });
+
+  it('reads the source version from the annotation a real backup carries, not from a label', async () => {
+    const real = JSON.parse(
+      await readFile('test/fixtures/velero/backup-payments-daily.json', 'utf8'),
+    ) as KObject;
+    real.status = { ...real.status, completionTimestamp: hoursAgo(0.01) };
+    api.seed('backups', real);
+    const outcome = await run('velero.latest-backup', { cluster: 'primary', schedule: 'daily' });
+    expect(outcome.result).toMatchObject({
+      name: 'daily-20261130010002',
+      sourceK8sVersion: 'v1.31.4-eks-2d5f260',
+      sourceK8sMinor: '31',
+    });
+    // The old mistake: a version only in labels is not where Velero writes it, so it is not found.
+    const labelled = backup('labelled-only', { completedHoursAgo: 0.005, schedule: 'daily' });
+    labelled.metadata.labels = { ...labelled.metadata.labels, ...labelled.metadata.annotations };
+    labelled.metadata.annotations = {};
+    api.seed('backups', labelled);
+    const wrong = await run('velero.latest-backup', { cluster: 'primary', schedule: 'daily' });
+    expect(wrong.result).toMatchObject({ name: 'labelled-only', sourceK8sVersion: '', sourceK8sMinor: '' });
+    api.state.objects.backups.splice(-2);
   });
 
   it('keeps to one schedule, skipping a backup still in progress', async () => {
@@ -190,6 +215,8 @@ describe('velero.restore', () => {
       'InProgress: 0/300 items',
       'InProgress: 100/300 items',
       'InProgress: 200/300 items',
+      // Every restore passes through Finalizing (pkg/controller/restore_finalizer_controller.go).
+      'Finalizing: 300/300 items',
       'Completed: 300/300 items',
     ]);
     expect(api.state.find('restores', 'velero', name)?.spec).toEqual({
@@ -209,8 +236,10 @@ describe('velero.restore', () => {
       existingResourcePolicy: 'update',
     });
     expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed' } });
+    // The controller fills in the schedule's newest Completed backup, as Velero does.
     expect(api.state.find('restores', 'velero', String(outcome.result.name))?.spec).toEqual({
       scheduleName: 'daily',
+      backupName: 'daily-20260302010000',
       includedNamespaces: ['shop'],
       restorePVs: false,
       existingResourcePolicy: 'update',
@@ -254,7 +283,7 @@ describe('velero.restore', () => {
     const invalid = await run('velero.restore', { cluster: 'primary', backup: 'no-such-backup' });
     expect(invalid).toMatchObject({ passed: false, result: { phase: 'FailedValidation' } });
     expect(invalid.error).toMatch(
-      /ended FailedValidation: .*Unable to get backup: backups.velero.io "no-such-backup" not found/,
+      /ended FailedValidation: .*Error retrieving backup: can't find backup velero\/no-such-backup: backups.velero.io "no-such-backup" not found/,
     );
   });
 
@@ -386,6 +415,56 @@ describe('velero.restore', () => {
     expect(outcome.error).toMatch(
       /^stopped following Restore lifeboat-inc-2042-\w{5} \(InProgress: 0\/300 items\); it keeps running in the cluster/,
     );
+  });
+
+  it('follows the real phase order through WaitingForPluginOperations and Finalizing', async () => {
+    api.restorePlan = { ...api.restorePlan, ticks: 2, totalItems: 10, pluginOperations: { ticks: 3 } };
+    const outcome = await run('velero.restore', { cluster: 'primary', backup: 'shop-only' });
+    expect(outcome.passed).toBe(true);
+    expect(outcome.progress.filter((l) => !l.startsWith('created') && l !== 'New')).toEqual([
+      'InProgress: 0/10 items',
+      'WaitingForPluginOperations: 10/10 items',
+      'Finalizing: 10/10 items',
+      'Completed: 10/10 items',
+    ]);
+  });
+
+  it('checks a schedule restore against the schedule’s backups, in the controller’s words', async () => {
+    api.seed('schedules', schedule('hourly'));
+    const outcome = await run('velero.restore', { cluster: 'primary', schedule: 'hourly' });
+    expect(outcome).toMatchObject({ passed: false, result: { phase: 'FailedValidation' } });
+    expect(outcome.error).toContain(
+      '(No backups found for schedule; No completed backups found for schedule)',
+    );
+  });
+
+  it('the emulated API server refuses a Restore its CRD refuses, with a 422 Status', async () => {
+    const client = api.kubeConfig({ name: 'primary', context: 'prod-eu' }).makeApiClient(CustomObjectsApi);
+    const body = {
+      apiVersion: 'velero.io/v1',
+      kind: 'Restore',
+      metadata: { name: 'r1' },
+      spec: { backupName: 'x', restorePVs: 'yes' },
+    };
+    const refused = await client
+      .createNamespacedCustomObject({
+        group: 'velero.io',
+        version: 'v1',
+        namespace: 'velero',
+        plural: 'restores',
+        body,
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { code: number; body: string },
+      );
+    expect(refused?.code).toBe(422);
+    expect(JSON.parse(String(refused?.body))).toMatchObject({
+      reason: 'Invalid',
+      message:
+        'Restore.velero.io "r1" is invalid: spec.restorePVs: Invalid value: "string": spec.restorePVs in body must be of type boolean: "string"',
+    });
+    expect(api.state.find('restores', 'velero', 'r1')).toBeUndefined();
   });
 
   it('refuses a restore naming both a backup and a schedule', async () => {

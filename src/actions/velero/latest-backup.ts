@@ -3,7 +3,15 @@ import { ClusterName, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import { minorFromGitVersion } from '../k8s/version.js';
-import { ageSeconds, Backup, BACKUPS, listVelero, VELERO_NAMESPACE } from './objects.js';
+import {
+  ageSeconds,
+  Backup,
+  BACKUPS,
+  listVelero,
+  SCHEDULE_LABEL,
+  SOURCE_VERSION_ANNOTATION,
+  VELERO_NAMESPACE,
+} from './objects.js';
 
 const Input = z.strictObject({
   cluster: ClusterName,
@@ -12,8 +20,7 @@ const Input = z.strictObject({
   veleroNamespace: K8sName.default(VELERO_NAMESPACE),
 });
 
-export const SCHEDULE_LABEL = 'velero.io/schedule-name';
-const SOURCE_VERSION_LABEL = 'velero.io/source-cluster-k8s-gitversion';
+export { SCHEDULE_LABEL } from './objects.js';
 
 /** Velero's own rule: no includedNamespaces (or `*`) means every namespace, minus the excluded ones. */
 export function covers(backup: Backup, namespace: string): boolean {
@@ -52,7 +59,7 @@ export const latestBackup = (source: KubeConfigSource) =>
         error: `no completed backup${what} in namespace ${veleroNamespace} of cluster ${kube.target.name} (${seen})`,
       };
     }
-    const sourceK8sVersion = newest.metadata.labels?.[SOURCE_VERSION_LABEL] ?? '';
+    const sourceK8sVersion = newest.metadata.annotations?.[SOURCE_VERSION_ANNOTATION] ?? '';
     const time = new Date(completedAt(newest)).toISOString();
     return {
       completed: true,

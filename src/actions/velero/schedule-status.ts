@@ -36,7 +36,7 @@ export const scheduleStatus = (source: KubeConfigSource) =>
     const newestFirst = backups.sort((a, b) => Date.parse(startedAt(b)) - Date.parse(startedAt(a)));
     const last = newestFirst.find((b) => FINISHED.has(b.status?.phase ?? '')) ?? newestFirst[0];
     const paused = found.spec?.paused === true;
-    const lastBackup = isoTime(last ? startedAt(last) : found.status?.lastBackup);
+    const lastBackup = isoTime(last ? startedAt(last) : (found.status?.lastBackup ?? undefined));
     const result = {
       lastBackup,
       ageSeconds: lastBackup === null ? null : ageSeconds(lastBackup),

@@ -14,6 +14,8 @@ export type Served = {
   readonly requests: string[];
   readonly stats: { watches: number };
   created(plural: Plural, object: KObject): void;
+  /** What the API server does to a create before storing it (CRD schema validation and pruning); a Status refuses it. */
+  admit?(plural: Plural, object: KObject): { object: KObject } | { refused: Json & { code: number } };
 };
 
 export function wrap(plural: Plural, object: KObject): KObject {
@@ -81,7 +83,9 @@ function collection({ served, method, url, body, target }: Request, res: ServerR
       items: state.list(plural, namespace, query),
     });
   if (method !== 'POST') return status(res, 405, `${method} is not supported on collections by the emulator`);
-  const object = body as KObject;
+  const admitted = served.admit?.(plural, body as KObject) ?? { object: body as KObject };
+  if ('refused' in admitted) return json(res, admitted.refused.code, admitted.refused);
+  const object = admitted.object;
   if (state.find(plural, namespace, object.metadata.name))
     return status(res, 409, `${plural}.${group} "${object.metadata.name}" already exists`);
   const metadata = { ...object.metadata, ...(namespace ? { namespace } : {}) };
