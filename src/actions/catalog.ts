@@ -93,10 +93,17 @@ export const ACTIONS = {
     result: { scaled: 'names of the workloads scaled', previous: 'their replica counts before' },
   },
   'velero.latest-backup': {
-    summary: 'The newest Completed Velero backup',
+    summary:
+      'The backup that will be restored: the one picked, or the newest Completed one whose contents (BackupResourceList) hold the namespace',
     readOnly: true,
-    inputs: backupFilter,
+    inputs: {
+      ...backupFilter,
+      backup: { doc: "the responder's pick, checked instead of chosen (empty = choose)" },
+    },
     result: {
+      items: 'objects of the namespace in the backup',
+      skipped: 'newer backups passed over (e.g. taken after the deletion)',
+      storageLocation: "the backup's BackupStorageLocation",
       name: 'backup name',
       time: 'completion time (ISO 8601)',
       ageSeconds: 'age in seconds',

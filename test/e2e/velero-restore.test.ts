@@ -8,6 +8,11 @@ import { startWorld, type World } from '../support/e2e.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
 import { backup, deployment, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
 import { copyOfShippedRunbooks } from '../support/runbook-folder.js';
+import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
+
+const shop: Record<string, NamespaceContents> = {
+  shop: { deployments: ['storefront'], configMaps: ['settings'], pvcs: { data: 'CSISnapshot' } },
+};
 
 let api: K8sEmulator;
 let app: http.Server;
@@ -22,6 +27,8 @@ beforeAll(async () => {
     backup('shop-nightly-1', { included: ['shop'], completedHoursAgo: 3, gitVersion: 'v1.30.9' }),
   );
   api.seed('volumesnapshotlocations', snapshotLocation('default', 'aws', 'us-east-1'));
+  for (const name of ['shop-nightly-1', 'shop-nightly-2'])
+    api.backupFiles(name, { resources: resourceList(shop), volumes: volumeInfos(shop) });
   app = http.createServer((_req, res) => res.writeHead(200).end('ok'));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   runbooks = await copyOfShippedRunbooks();
