@@ -134,6 +134,16 @@ export const ACTIONS = {
       namespaceMapping: { doc: 'old → new namespace names' },
       restorePVs: { doc: 'restore persistent volume data (default true)' },
       existingResourcePolicy: { doc: 'none (default) or update' },
+      allowWarnings: {
+        doc: 'patterns a warning of a Completed restore may match and still pass (no nested quantifiers)',
+      },
+      planDigest: {
+        doc: 'digest of the restore plan approved ({{ checks.plan.result.digest }}); refused if the plan changed',
+      },
+      allowEmptyVolumes: {
+        doc: 'restore even though PVCs without data in the backup come back empty (default false)',
+      },
+      step: { doc: 'the step id, part of the Restore name so a retry adopts it (default restore)' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
     result: {
@@ -143,7 +153,37 @@ export const ACTIONS = {
       warnings: 'warning count',
       itemsRestored: 'items restored',
       totalItems: 'items in the backup',
+      restored: 'items created or updated (RestoreResourceList)',
+      skipped: 'items skipped, each with its reason in the output',
+      failed: 'items that failed',
+      unexpectedWarnings: 'warnings no allowWarnings pattern matched',
+      failedOperations: 'failed plugin item operations',
+      failedHooks: 'failed restore hooks',
+      stdout: 'the results and the ledger, grouped by namespace and kind',
       ...timing,
+    },
+  },
+  'velero.restore-plan': {
+    summary:
+      'What a restore of one namespace will do: objects by kind, which exist, PVC data sources, CRDs needed, blocking PVs; and its digest',
+    readOnly: true,
+    inputs: {
+      cluster,
+      backup: { required: true, doc: 'backup name' },
+      namespace: { required: true, doc: 'namespace to restore' },
+      targetNamespace: { doc: 'namespace it is restored into, if mapped' },
+      existingResourcePolicy: { doc: 'none (default) or update' },
+      allowEmptyVolumes: { doc: 'accept PVCs without data in the backup (default false)' },
+      veleroNamespace: { doc: "Velero's namespace (default velero)" },
+    },
+    result: {
+      digest: 'sha256 of the plan, for the restore step to check',
+      objects: 'objects of the namespace in the backup',
+      existing: 'of them, already in the cluster',
+      emptyVolumes: 'PVCs whose data is not in the backup',
+      missingCrds: 'CRDs the objects need that the target lacks',
+      blockingVolumes: 'Released Retain PVs that would block the restore',
+      stdout: 'the plan, readable',
     },
   },
   'velero.bsl-available': {

@@ -4,7 +4,7 @@ import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import { minorFromGitVersion } from '../k8s/version.js';
 import { chooseBackup, completedAt } from './backup-choice.js';
-import type { Backup} from './objects.js';
+import type { Backup } from './objects.js';
 import { ageSeconds, SOURCE_VERSION_ANNOTATION, VELERO_NAMESPACE } from './objects.js';
 
 export { SCHEDULE_LABEL } from './objects.js';

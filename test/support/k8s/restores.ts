@@ -103,8 +103,29 @@ function restoredList(storage: ObjectStorage, restore: KObject, plan: RestorePla
   return list;
 }
 
+/** Messages behind bare counts, worded as pkg/restore/restore.go words them. */
+function resultsOf(restore: KObject, plan: RestorePlan): RestoreResults {
+  if (plan.results) return plan.results;
+  const ns = ((restore.spec?.includedNamespaces as string[] | undefined) ?? ['default'])[0] ?? 'default';
+  const many = (n: number, text: (i: number) => string) => Array.from({ length: n }, (_, i) => text(i + 1));
+  const warnings = many(
+    plan.warnings,
+    (i) =>
+      `could not restore, ConfigMap "settings-${i}" already exists. Warning: the in-cluster version is different than the backed-up version`,
+  );
+  const errors = many(
+    plan.errors,
+    (i) =>
+      `error restoring deployments.apps/${ns}/worker-${i}: admission webhook "policy.example.com" denied the request`,
+  );
+  return {
+    warnings: warnings.length > 0 ? { namespaces: { [ns]: warnings } } : {},
+    errors: errors.length > 0 ? { namespaces: { [ns]: errors } } : {},
+  };
+}
+
 function finish(storage: ObjectStorage, restore: KObject, plan: RestorePlan): void {
-  const results = plan.results ?? { errors: {}, warnings: {} };
+  const results = resultsOf(restore, plan);
   storage.put('RestoreResults', restore.metadata.name, results);
   storage.put('RestoreResourceList', restore.metadata.name, restoredList(storage, restore, plan));
 }
