@@ -183,6 +183,7 @@ export const ACTIONS = {
       emptyVolumes: 'PVCs whose data is not in the backup',
       missingCrds: 'CRDs the objects need that the target lacks',
       blockingVolumes: 'Released Retain PVs that would block the restore',
+      problems: 'what stops the restore, in words, or "none"',
       stdout: 'the plan, readable',
     },
   },

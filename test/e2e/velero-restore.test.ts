@@ -106,10 +106,10 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
     );
 
     await api.start();
-    api.restorePlan = { ...api.restorePlan, ticks: 4 };
     api.seed('deployments', deployment('shop', 'storefront', { replicas: 2 }));
     await slack.click('UALICE', await card(), 'Retry');
     await until(() => cardText().includes('"Approve"'), 'approval of the retry');
+    api.hurryRestores();
     await slack.click('UBOB', await card(), 'Approve');
     await until(
       () => cardText().includes('Next: Check the restored data'),
@@ -117,6 +117,10 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
       30_000,
     );
     expect(thread().some((m) => m.text.includes('✅ Verify Every workload is available'))).toBe(true);
+    // The retry followed the Restore still running from the first attempt: exactly one was made.
+    expect(api.state.list('restores', 'velero').map((r) => r.metadata.name)).toEqual([
+      expect.stringMatching(/^lifeboat-[a-z0-9-]+-restore-1$/),
+    ]);
 
     await slack.click('UALICE', await card(), 'Run');
     await until(() => cardText().includes('"Done"'), 'the manual check');

@@ -39,6 +39,8 @@ export const restorePlan = (source: KubeConfigSource) =>
       emptyVolumes: plan.emptyVolumes.length,
       missingCrds: plan.crds.filter((c) => !c.present).length,
       blockingVolumes: plan.blockingVolumes.length,
+      // For `expect: { problems: none }`: the card lists expect failures, so the PVC is named there.
+      problems: problems.length > 0 ? problems.join('; ') : 'none',
       stdout: renderPlan(plan),
     };
     return { completed: true, result, ...(problems.length > 0 ? { error: problems.join('; ') } : {}) };

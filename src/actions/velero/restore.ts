@@ -9,7 +9,7 @@ import { kubeAction, type Kube } from '../k8s/kube-action.js';
 import { download } from './download.js';
 import { describeRestore, followRestore, TERMINAL_PHASES, type Followed } from './follow-restore.js';
 import { listVelero, Restore, RESTORES, VELERO_NAMESPACE } from './objects.js';
-import { planDigest, planProblems } from './plan.js';
+import { planDigest, planProblems, renderPlan } from './plan.js';
 import { planFor } from './plan-source.js';
 import { ATTEMPT_LABEL, INCIDENT_LABEL, restoreName, slug, STEP_LABEL } from './restore-name.js';
 import { judge } from './restore-verdict.js';
@@ -95,9 +95,13 @@ async function create(kube: Kube, input: Input, incidentId: string, attempt: num
 }
 
 /** The plan made again now; a different digest means what was approved is not what would run. */
-async function planChanged(kube: Kube, input: Input, signal: AbortSignal): Promise<string | undefined> {
+async function planChanged(
+  kube: Kube,
+  input: Input,
+  signal: AbortSignal,
+): Promise<{ problem?: string; text?: string }> {
   const namespace = input.namespaces?.[0];
-  if (!input.backup || !namespace || namespace === '*') return undefined;
+  if (!input.backup || !namespace || namespace === '*') return {};
   const plan = await planFor(
     kube,
     input.veleroNamespace,
@@ -109,12 +113,17 @@ async function planChanged(kube: Kube, input: Input, signal: AbortSignal): Promi
     },
     signal,
   );
+  const text = renderPlan(plan);
   const problems = planProblems(plan, input.allowEmptyVolumes);
-  if (problems.length > 0) return `the restore would not do what it must: ${problems.join('; ')}`;
+  if (problems.length > 0)
+    return { text, problem: `the restore would not do what it must: ${problems.join('; ')}` };
   const digest = planDigest(plan);
   if (input.planDigest && digest !== input.planDigest)
-    return `the restore plan changed since approval: approved ${input.planDigest.slice(0, 19)}…, now ${digest.slice(0, 19)}…; request the step again to see and approve the new plan`;
-  return undefined;
+    return {
+      text,
+      problem: `the restore plan changed since approval: approved ${input.planDigest.slice(0, 19)}…, now ${digest.slice(0, 19)}…; request the step again to see and approve the new plan`,
+    };
+  return { text };
 }
 
 function lost(followed: Followed, name: string, namespace: string, timeoutMs: number): string | undefined {
@@ -138,13 +147,19 @@ async function run(input: Input, kube: Kube, context: ActionContext) {
   const namespace = input.veleroNamespace;
   const found = await restoreOfStep(kube, input, context.incidentId);
   let name: string;
+  let planText: string | undefined;
   if (found.adopt !== undefined) {
     name = found.adopt;
     context.progress(`following Restore ${name}, made by an earlier run of this step`);
   } else {
-    const changed =
-      input.planDigest === undefined ? undefined : await planChanged(kube, input, context.signal);
-    if (changed) return { completed: true, result: { name: '', phase: 'NotStarted' }, error: changed };
+    const checked = input.planDigest === undefined ? {} : await planChanged(kube, input, context.signal);
+    planText = checked.text;
+    if (checked.problem)
+      return {
+        completed: true,
+        result: { name: '', phase: 'NotStarted', ...(planText ? { stdout: planText } : {}) },
+        error: checked.problem,
+      };
     name = restoreName(context.incidentId, input.step, found.attempt);
     try {
       await create(kube, input, context.incidentId, found.attempt);
@@ -176,7 +191,8 @@ async function run(input: Input, kube: Kube, context: ActionContext) {
     download(kube, namespace, 'RestoreResourceList', name, context.signal),
   ]);
   const verdict = judge(followed.restore, results, restored, input.allowWarnings);
-  const result = { ...summary(name, followed.restore, started), ...verdict.result };
+  const report = [planText, verdict.result.stdout].filter(Boolean).join('\n\n');
+  const result = { ...summary(name, followed.restore, started), ...verdict.result, stdout: report };
   return {
     completed: true,
     result,
