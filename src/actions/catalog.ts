@@ -226,6 +226,10 @@ export const ACTIONS = {
       phase: "the last backup's phase",
       errors: 'its error count',
       paused: 'true when the schedule is paused',
+      schedulePhase: "the Schedule's phase: New, Enabled or FailedValidation (never runs)",
+      validationErrors: "Velero's validation errors of the schedule",
+      lastSkipped: 'when a run was last skipped',
+      healthy: 'false when the schedule cannot be counted on (its error says why)',
     },
   },
   'drill.last-result': {

@@ -222,6 +222,23 @@ describe('velero.bsl-available, velero.snapshot-location, velero.schedule-status
     expect(outcome).toMatchObject({ passed: true, result: { provider: 'aws', region: 'eu-west-1' } });
   });
 
+  it('fails a schedule in FailedValidation with the message Velero wrote, and says when a run was skipped', async () => {
+    const invalid = 'invalid schedule: expected exactly 5 fields, found 1: [every-day]';
+    api.seed('schedules', schedule('broken-cron', { cron: 'every-day', validationErrors: [invalid] }));
+    expect(
+      await run('velero.schedule-status', { cluster: 'primary', schedule: 'broken-cron' }),
+    ).toMatchObject({
+      passed: false,
+      result: { schedulePhase: 'FailedValidation', validationErrors: invalid, healthy: false },
+      error: `schedule broken-cron failed validation and never runs: ${invalid}`,
+    });
+    api.seed('schedules', schedule('skipping', { lastSkippedHoursAgo: 2 }));
+    const skipped = await run('velero.schedule-status', { cluster: 'primary', schedule: 'skipping' });
+    expect(skipped.error).toMatch(
+      /^schedule skipping has not made a backup yet \(last run skipped at \d{4}-/,
+    );
+  });
+
   it("reports a schedule's last finished backup, its phase and whether it is paused", async () => {
     const outcome = await run('velero.schedule-status', { cluster: 'primary', schedule: 'daily' });
     expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed', errors: 0, paused: false } });
@@ -230,7 +247,7 @@ describe('velero.bsl-available, velero.snapshot-location, velero.schedule-status
     expect(paused).toMatchObject({
       passed: false,
       result: { lastBackup: null, ageSeconds: null, phase: 'none', paused: true },
-      error: 'schedule weekly has not made a backup yet',
+      error: 'schedule weekly is paused',
     });
   });
 });
