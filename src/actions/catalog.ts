@@ -193,9 +193,11 @@ export const ACTIONS = {
     inputs: {
       cluster,
       name: { doc: 'location name (default: default)' },
+      names: { doc: 'several locations, each must be Available' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
     result: {
+      locations: 'each location and its phase',
       available: 'true when phase is Available',
       phase: 'Available or Unavailable',
       lastValidationAgeSeconds: 'seconds since the last validation',
@@ -207,10 +209,16 @@ export const ACTIONS = {
     readOnly: true,
     inputs: {
       cluster,
-      name: { doc: 'location name (default: default)' },
+      name: { doc: 'location name (default: those the backup used, else all)' },
+      backup: { doc: 'the backup whose volumeSnapshotLocations to check' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
-    result: { provider: 'snapshot provider', region: 'configured region' },
+    result: {
+      provider: 'snapshot provider',
+      region: 'configured region (of the first location)',
+      locations: 'how many locations were checked (0: CSI or file-system backup only)',
+      inRegion: "true when every location is in the cluster's region",
+    },
   },
   'velero.schedule-status': {
     summary: "A Velero Schedule's last backup and its outcome",

@@ -203,6 +203,39 @@ describe('velero.bsl-available, velero.snapshot-location, velero.schedule-status
     });
   });
 
+  it('checks every location named, not only default', async () => {
+    const outcome = await run('velero.bsl-available', {
+      cluster: 'primary',
+      names: ['default', 'secondary'],
+    });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: { available: false, locations: 'default: Available, secondary: Unavailable' },
+      error:
+        'BackupStorageLocation secondary is Unavailable: BackupStorageLocation "secondary" is unavailable: AccessDenied',
+    });
+  });
+
+  it('needs no VolumeSnapshotLocation named default: a CSI setup with none is not out of region', async () => {
+    const saved = api.state.objects.volumesnapshotlocations.splice(0);
+    try {
+      expect(
+        await run('velero.snapshot-location', { cluster: 'primary', backup: 'shop-only' }),
+      ).toMatchObject({
+        passed: true,
+        result: { locations: 0, inRegion: true },
+      });
+      api.seed('volumesnapshotlocations', snapshotLocation('aws-east', 'aws', 'us-east-1'));
+      expect(await run('velero.snapshot-location', { cluster: 'primary' })).toMatchObject({
+        passed: false,
+        result: { locations: 1, inRegion: false },
+        error: 'volume snapshots of aws-east are in us-east-1, not eu-west-1',
+      });
+    } finally {
+      api.state.objects.volumesnapshotlocations.splice(0, Infinity, ...saved);
+    }
+  });
+
   it('says which location does not exist', async () => {
     expect(await run('velero.bsl-available', { cluster: 'primary', name: 'tertiary' })).toMatchObject({
       passed: false,
