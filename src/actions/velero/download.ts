@@ -52,7 +52,7 @@ export async function download(
     kube
       .api(CustomObjectsApi)
       .createNamespacedCustomObject(
-        { group: 'velero.io', version: 'v1', namespace, plural: DOWNLOAD_REQUESTS.plural, body },
+        { group: 'velero.io', version: 'v1', namespace, plural: 'downloadrequests', body },
         options,
       ),
   );
