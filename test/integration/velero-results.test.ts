@@ -6,6 +6,7 @@ import { K8sEmulator } from '../support/k8s-emulator.js';
 import { DEFAULT_PLAN } from '../support/k8s/restores.js';
 import { backup, deployment, pvc, storageLocation } from '../support/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
+import { admit, type VeleroPlural } from '../support/velero/crd.js';
 import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
 
 const payments: Record<string, NamespaceContents> = {
@@ -44,7 +45,9 @@ beforeAll(async () => {
     },
   });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+});
 afterEach(() => {
   api.heal();
   api.restorePlan = { ...DEFAULT_PLAN };
@@ -265,5 +268,33 @@ describe('velero.restore-plan', () => {
     expect(await restoreIn(nextIncident(), { planDigest: approved.result.digest })).toMatchObject({
       passed: true,
     });
+  });
+});
+
+describe('the emulator writes only what the CRDs allow', () => {
+  it('every Restore and DownloadRequest version it served in this file passes the CRD schema', () => {
+    const written = api.state.history.filter(
+      (e) => e.plural === 'restores' || e.plural === 'downloadrequests',
+    );
+    expect(written.length).toBeGreaterThan(20);
+    const phases = new Set(written.filter((e) => e.plural === 'restores').map((e) => e.object.status?.phase));
+    expect([...phases]).toEqual(
+      expect.arrayContaining([
+        'InProgress',
+        'WaitingForPluginOperations',
+        'FinalizingPartiallyFailed',
+        'Finalizing',
+        'Completed',
+        'PartiallyFailed',
+        'Failed',
+      ]),
+    );
+    const refused = written
+      .map((e) => ({
+        name: e.object.metadata.name,
+        errors: admit(e.plural as VeleroPlural, e.object as unknown as Record<string, unknown>).errors,
+      }))
+      .filter((r) => r.errors.length > 0);
+    expect(refused).toEqual([]);
   });
 });
