@@ -17,7 +17,8 @@ import { performance } from 'node:perf_hooks';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { ResourceList } from '../src/actions/velero/backup-choice.js';
 import { Restore } from '../src/actions/velero/objects.js';
-import { buildPlan, planDigest, renderPlan, VolumeInfo } from '../src/actions/velero/plan.js';
+import { buildPlan, VolumeInfo } from '../src/actions/velero/plan.js';
+import { planDigest, renderPlan } from '../src/actions/velero/plan-words.js';
 import { judge } from '../src/actions/velero/restore-verdict.js';
 import { z } from 'zod';
 

@@ -3,16 +3,11 @@ import { rm } from 'node:fs/promises';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
-import {
-  DEFAULT_PLAN,
-  advanceRestores,
-  answerDownloads,
-  type RestorePlan,
-  type RestoreProgress,
-} from './k8s/restores.js';
+import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
 import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.js';
 import { admit, invalidStatus, type VeleroPlural } from './velero/crd.js';
+import { answerDownloads } from './velero/download-controller.js';
 import { ObjectStorage } from './velero/object-storage.js';
 import { makeCertificates, type Certificates } from './k8s/tls.js';
 import type { DropPlan } from './k8s/watch.js';

@@ -3,7 +3,7 @@ import { ClusterName, Flag, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import { VELERO_NAMESPACE } from './objects.js';
-import { planDigest, planProblems, renderPlan } from './plan.js';
+import { planDigest, planProblems, renderPlan } from './plan-words.js';
 import { planFor } from './plan-source.js';
 
 export const PlanInput = {

@@ -1,16 +1,14 @@
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { formatSeconds } from '../../domain/duration.js';
 import type { ActionContext } from '../../engine/action-port.js';
 import { ClusterName, Flag, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { KubeError } from '../k8s/errors.js';
 import { kubeAction, type Kube } from '../k8s/kube-action.js';
 import { download } from './download.js';
-import { describeRestore, followRestore, TERMINAL_PHASES, type Followed } from './follow-restore.js';
+import { followRestore, TERMINAL_PHASES } from './follow-restore.js';
 import { listVelero, Restore, RESTORES, VELERO_NAMESPACE } from './objects.js';
-import { planDigest, planProblems, renderPlan } from './plan.js';
-import { planFor } from './plan-source.js';
+import { lost, planChanged } from './restore-checks.js';
 import { ATTEMPT_LABEL, INCIDENT_LABEL, restoreName, slug, STEP_LABEL } from './restore-name.js';
 import { judge } from './restore-verdict.js';
 import { unsafePattern } from './warning-match.js';
@@ -92,54 +90,6 @@ async function create(kube: Kube, input: Input, incidentId: string, attempt: num
       ),
   );
   return name;
-}
-
-/** The plan made again now; a different digest means what was approved is not what would run. */
-async function planChanged(
-  kube: Kube,
-  input: Input,
-  signal: AbortSignal,
-): Promise<{ problem?: string; text?: string }> {
-  const namespace = input.namespaces?.[0];
-  if (!input.backup || !namespace || namespace === '*') return {};
-  const plan = await planFor(
-    kube,
-    input.veleroNamespace,
-    {
-      backup: input.backup,
-      namespace,
-      targetNamespace: input.namespaceMapping?.[namespace] ?? namespace,
-      existingResourcePolicy: input.existingResourcePolicy ?? 'none',
-    },
-    signal,
-  );
-  const text = renderPlan(plan);
-  const problems = planProblems(plan, input.allowEmptyVolumes);
-  if (problems.length > 0)
-    return { text, problem: `the restore would not do what it must: ${problems.join('; ')}` };
-  const digest = planDigest(plan);
-  if (input.planDigest && digest !== input.planDigest)
-    return {
-      text,
-      problem: `the restore plan changed since approval: approved ${input.planDigest.slice(0, 19)}…, now ${digest.slice(0, 19)}…; request the step again to see and approve the new plan`,
-    };
-  return { text };
-}
-
-function lost(followed: Followed, name: string, namespace: string, timeoutMs: number): string | undefined {
-  const check = `check it with: velero restore describe ${name} --details -n ${namespace}`;
-  switch (followed.end) {
-    case 'finished':
-      return undefined;
-    case 'timeout':
-      return followed.unreachable
-        ? `${followed.unreachable.message}, so Lifeboat lost Restore ${name} (${describeRestore(followed.last)}); it may still be running: ${check}`
-        : `Restore ${name} did not finish within ${formatSeconds(timeoutMs / 1000)} (${describeRestore(followed.last)}); it keeps running, and Retry follows it again: ${check}`;
-    case 'stopped':
-      return `stopped following Restore ${name} (${describeRestore(followed.last)}); it keeps running in the cluster: ${check}`;
-    case 'failed':
-      return `${followed.error.message} (while following Restore ${name})`;
-  }
 }
 
 async function run(input: Input, kube: Kube, context: ActionContext) {
