@@ -103,10 +103,17 @@ export const ACTIONS = {
     result: { scaled: 'names of the workloads scaled', previous: 'their replica counts before' },
   },
   'velero.latest-backup': {
-    summary: 'The newest Completed Velero backup',
+    summary:
+      'The backup that will be restored: the one picked, or the newest Completed one whose contents (BackupResourceList) hold the namespace',
     readOnly: true,
-    inputs: backupFilter,
+    inputs: {
+      ...backupFilter,
+      backup: { doc: "the responder's pick, checked instead of chosen (empty = choose)" },
+    },
     result: {
+      items: 'objects of the namespace in the backup',
+      skipped: 'newer backups passed over (e.g. taken after the deletion)',
+      storageLocation: "the backup's BackupStorageLocation",
       name: 'backup name',
       time: 'completion time (ISO 8601)',
       ageSeconds: 'age in seconds',
@@ -137,6 +144,16 @@ export const ACTIONS = {
       namespaceMapping: { doc: 'old → new namespace names' },
       restorePVs: { doc: 'restore persistent volume data (default true)' },
       existingResourcePolicy: { doc: 'none (default) or update' },
+      allowWarnings: {
+        doc: 'patterns a warning of a Completed restore may match and still pass (no nested quantifiers)',
+      },
+      planDigest: {
+        doc: 'digest of the restore plan approved ({{ checks.plan.result.digest }}); refused if the plan changed',
+      },
+      allowEmptyVolumes: {
+        doc: 'restore even though PVCs without data in the backup come back empty (default false)',
+      },
+      step: { doc: 'the step id, part of the Restore name so a retry adopts it (default restore)' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
     result: {
@@ -146,7 +163,38 @@ export const ACTIONS = {
       warnings: 'warning count',
       itemsRestored: 'items restored',
       totalItems: 'items in the backup',
+      restored: 'items created or updated (RestoreResourceList)',
+      skipped: 'items skipped, each with its reason in the output',
+      failed: 'items that failed',
+      unexpectedWarnings: 'warnings no allowWarnings pattern matched',
+      failedOperations: 'failed plugin item operations',
+      failedHooks: 'failed restore hooks',
+      stdout: 'the results and the ledger, grouped by namespace and kind',
       ...timing,
+    },
+  },
+  'velero.restore-plan': {
+    summary:
+      'What a restore of one namespace will do: objects by kind, which exist, PVC data sources, CRDs needed, blocking PVs; and its digest',
+    readOnly: true,
+    inputs: {
+      cluster,
+      backup: { required: true, doc: 'backup name' },
+      namespace: { required: true, doc: 'namespace to restore' },
+      targetNamespace: { doc: 'namespace it is restored into, if mapped' },
+      existingResourcePolicy: { doc: 'none (default) or update' },
+      allowEmptyVolumes: { doc: 'accept PVCs without data in the backup (default false)' },
+      veleroNamespace: { doc: "Velero's namespace (default velero)" },
+    },
+    result: {
+      digest: 'sha256 of the plan, for the restore step to check',
+      objects: 'objects of the namespace in the backup',
+      existing: 'of them, already in the cluster',
+      emptyVolumes: 'PVCs whose data is not in the backup',
+      missingCrds: 'CRDs the objects need that the target lacks',
+      blockingVolumes: 'Released Retain PVs that would block the restore',
+      problems: 'what stops the restore, in words, or "none"',
+      stdout: 'the plan, readable',
     },
   },
   'velero.bsl-available': {
@@ -155,9 +203,11 @@ export const ACTIONS = {
     inputs: {
       cluster,
       name: { doc: 'location name (default: default)' },
+      names: { doc: 'several locations, each must be Available' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
     result: {
+      locations: 'each location and its phase',
       available: 'true when phase is Available',
       phase: 'Available or Unavailable',
       lastValidationAgeSeconds: 'seconds since the last validation',
@@ -169,10 +219,16 @@ export const ACTIONS = {
     readOnly: true,
     inputs: {
       cluster,
-      name: { doc: 'location name (default: default)' },
+      name: { doc: 'location name (default: those the backup used, else all)' },
+      backup: { doc: 'the backup whose volumeSnapshotLocations to check' },
       veleroNamespace: { doc: "Velero's namespace (default velero)" },
     },
-    result: { provider: 'snapshot provider', region: 'configured region' },
+    result: {
+      provider: 'snapshot provider',
+      region: 'configured region (of the first location)',
+      locations: 'how many locations were checked (0: CSI or file-system backup only)',
+      inRegion: "true when every location is in the cluster's region",
+    },
   },
   'velero.schedule-status': {
     summary: "A Velero Schedule's last backup and its outcome",
@@ -188,6 +244,10 @@ export const ACTIONS = {
       phase: "the last backup's phase",
       errors: 'its error count',
       paused: 'true when the schedule is paused',
+      schedulePhase: "the Schedule's phase: New, Enabled or FailedValidation (never runs)",
+      validationErrors: "Velero's validation errors of the schedule",
+      lastSkipped: 'when a run was last skipped',
+      healthy: 'false when the schedule cannot be counted on (its error says why)',
     },
   },
   'drill.last-result': {

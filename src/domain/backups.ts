@@ -73,6 +73,13 @@ export function assess(
       detail: `Available, validated ${formatSeconds(age)} ago`,
     };
   }
+  // The schedule itself cannot run (FailedValidation) or is paused: say why, whatever its last backup.
+  if (
+    source.kind === 'velero' &&
+    (outcome.result.schedulePhase === 'FailedValidation' || outcome.result.paused === true)
+  ) {
+    return { ...base, status: 'failing', detail: outcome.error ?? 'the schedule cannot run' };
+  }
   if (
     source.kind === 'velero' &&
     typeof outcome.result.phase === 'string' &&

@@ -8,6 +8,11 @@ import { startWorld, type World } from '../support/e2e.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
 import { backup, deployment, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
 import { copyOfShippedRunbooks } from '../support/runbook-folder.js';
+import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
+
+const shop: Record<string, NamespaceContents> = {
+  shop: { deployments: ['storefront'], configMaps: ['settings'], pvcs: { data: 'CSISnapshot' } },
+};
 
 let api: K8sEmulator;
 let app: http.Server;
@@ -22,6 +27,8 @@ beforeAll(async () => {
     backup('shop-nightly-1', { included: ['shop'], completedHoursAgo: 3, gitVersion: 'v1.30.9' }),
   );
   api.seed('volumesnapshotlocations', snapshotLocation('default', 'aws', 'us-east-1'));
+  for (const name of ['shop-nightly-1', 'shop-nightly-2'])
+    api.backupFiles(name, { resources: resourceList(shop), volumes: volumeInfos(shop) });
   app = http.createServer((_req, res) => res.writeHead(200).end('ok'));
   await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
   runbooks = await copyOfShippedRunbooks();
@@ -102,10 +109,10 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
     );
 
     await api.start();
-    api.restorePlan = { ...api.restorePlan, ticks: 4 };
     api.seed('deployments', deployment('shop', 'storefront', { replicas: 2 }));
     await slack.click('UALICE', await card(), 'Retry');
     await until(() => cardText().includes('"Approve"'), 'approval of the retry');
+    api.hurryRestores();
     await slack.click('UBOB', await card(), 'Approve');
     await until(
       () => cardText().includes('Next: Check the restored data'),
@@ -113,6 +120,10 @@ describe('a namespace restore with Velero, through Slack, against the Kubernetes
       30_000,
     );
     expect(thread().some((m) => m.text.includes('✅ Verify Every workload is available'))).toBe(true);
+    // The retry followed the Restore still running from the first attempt: exactly one was made.
+    expect(api.state.list('restores', 'velero').map((r) => r.metadata.name)).toEqual([
+      expect.stringMatching(/^lifeboat-[a-z0-9-]+-restore-1$/),
+    ]);
 
     await slack.click('UALICE', await card(), 'Run');
     await until(() => cardText().includes('"Done"'), 'the manual check');

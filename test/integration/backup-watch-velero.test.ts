@@ -116,5 +116,16 @@ describe('the backup watch over Velero', () => {
       ),
     ]);
     expect(alerts).toHaveLength(6);
+
+    // Someone edits the cron into something Velero cannot parse: the schedule never runs again.
+    const invalid = 'invalid schedule: expected exactly 5 fields, found 1: [nightly]';
+    api.state.update('schedules', 'velero', 'nightly', (found) => {
+      found.spec = { ...found.spec, schedule: 'nightly' };
+      found.status = { ...found.status, phase: 'FailedValidation', validationErrors: [invalid] };
+    });
+    await ticks(2);
+    expect(alerts.slice(6)).toEqual([
+      `🔥 Backups FAILING: velero/prod/nightly — schedule nightly failed validation and never runs: ${invalid}. A disaster now would lose more than the RPO allows; check the backup job and its credentials.`,
+    ]);
   });
 });

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, VersionApi } from '@kubernetes/client-node';
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  VersionApi,
+} from '@kubernetes/client-node';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { NetworkPolicy, type INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
@@ -30,6 +36,7 @@ import { readConfigFile, readEnv } from '../../src/config.js';
 import { validateParams } from '../../src/domain/params.js';
 import { loadRunbooks } from '../../src/runbooks/load.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
+import { resourceList, volumeInfos } from '../support/velero/backup-files.js';
 import * as k8s from '../support/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 import {
@@ -240,7 +247,7 @@ describe('every rendered object is valid Kubernetes', () => {
 
 // ---- RBAC ---------------------------------------------------------------------------------------
 
-const API_CLASSES = { CoreV1Api, AppsV1Api, CustomObjectsApi, VersionApi };
+const API_CLASSES = { CoreV1Api, AppsV1Api, CustomObjectsApi, VersionApi, ApiextensionsV1Api };
 
 /** Method name → the client-node API class that has it. */
 function apiMethods(): Map<string, string> {
@@ -290,6 +297,8 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
     api.seed('schedules', k8s.schedule('daily', { lastBackupHoursAgo: 1 }));
     api.seed('backupstoragelocations', k8s.storageLocation('default', 'Available', 0.1));
     api.seed('volumesnapshotlocations', k8s.snapshotLocation('default', 'aws', 'eu-west-1'));
+    const shop = { shop: { deployments: ['web'], pvcs: { data: 'CSISnapshot' as const } } };
+    api.backupFiles('daily-20260301010000', { resources: resourceList(shop), volumes: volumeInfos(shop) });
     // A second of InProgress: long enough that the follower always gets to its watch.
     api.restorePlan = { ticks: 50, totalItems: 10, outcome: 'Completed', warnings: 0, errors: 0 };
     const registry = kubernetesActions((target) => api.kubeConfig(target));
@@ -308,7 +317,11 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
       ['velero.list-backups', {}],
       ['velero.schedule-status', { schedule: 'daily' }],
       ['velero.bsl-available', {}],
+      ['velero.latest-backup', { namespace: 'shop', backup: 'daily-20260301010000' }],
       ['velero.snapshot-location', {}],
+      ['velero.snapshot-location', { name: 'default' }],
+      ['velero.snapshot-location', { backup: 'daily-20260301010000' }],
+      ['velero.restore-plan', { backup: 'daily-20260301010000', namespace: 'shop' }],
       ['velero.restore', { backup: 'daily-20260301010000', namespaces: ['shop'] }],
     ];
     for (const [action, input] of calls) {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
-import { backup, deployment, node } from '../support/k8s/objects.js';
+import { backup, deployment, node, storageLocation } from '../support/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 /**
@@ -15,6 +15,8 @@ beforeAll(async () => {
   api = await K8sEmulator.create();
   api.seed('nodes', node('cp-1'));
   api.seed('backups', backup('shop-only', { included: ['shop'] }));
+  // Velero refuses a restore whose backup's storage location is not Available.
+  api.seed('backupstoragelocations', storageLocation('default', 'Available', 0.5));
 });
 afterAll(() => api.close());
 afterEach(() => api.heal());

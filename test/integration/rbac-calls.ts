@@ -140,11 +140,67 @@ export const API_CALLS: readonly ApiCall[] = [
     call: 'AppsV1Api.patchNamespacedStatefulSetScale',
     grant: apps('statefulsets/scale', 'patch'),
   },
+  // The backup to restore: the responder's pick (get) or the newest by contents (list).
   {
-    file: `${VELERO}/latest-backup.ts`,
+    file: `${VELERO}/backup-choice.ts`,
+    actions: ['velero.latest-backup'],
+    call: 'getVelero(BACKUPS)',
+    grant: velero('backups', 'get'),
+  },
+  {
+    file: `${VELERO}/backup-choice.ts`,
     actions: ['velero.latest-backup'],
     call: 'listVelero(BACKUPS)',
     grant: velero('backups', 'list'),
+  },
+  // Velero's files (resource lists, volume infos, restore results): a DownloadRequest, then GET it until Processed.
+  {
+    file: `${VELERO}/download.ts`,
+    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore'],
+    call: 'CustomObjectsApi.createNamespacedCustomObject(downloadrequests)',
+    grant: velero('downloadrequests', 'create'),
+  },
+  {
+    file: `${VELERO}/download.ts`,
+    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore'],
+    call: 'getVelero(DOWNLOAD_REQUESTS)',
+    grant: velero('downloadrequests', 'get'),
+  },
+  // The restore plan: what already exists in the target namespace, the CRDs it serves, its PVs.
+  {
+    file: `${VELERO}/plan-source.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'AppsV1Api.listNamespacedDeployment',
+    grant: apps('deployments', 'list'),
+  },
+  {
+    file: `${VELERO}/plan-source.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'AppsV1Api.listNamespacedStatefulSet',
+    grant: apps('statefulsets', 'list'),
+  },
+  {
+    file: `${VELERO}/plan-source.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'CoreV1Api.listNamespacedPersistentVolumeClaim',
+    grant: core('persistentvolumeclaims', 'list'),
+  },
+  {
+    file: `${VELERO}/plan-source.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'CoreV1Api.listPersistentVolume',
+    grant: core('persistentvolumes', 'list'),
+  },
+  {
+    file: `${VELERO}/plan-source.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'ApiextensionsV1Api.listCustomResourceDefinition',
+    grant: {
+      group: 'apiextensions.k8s.io',
+      resource: 'customresourcedefinitions',
+      verb: 'list',
+      where: 'cluster-wide',
+    },
   },
   {
     file: `${VELERO}/list-backups.ts`,
@@ -176,11 +232,31 @@ export const API_CALLS: readonly ApiCall[] = [
     call: 'getVelero(SNAPSHOT_LOCATIONS)',
     grant: velero('volumesnapshotlocations', 'get'),
   },
+  // Without a name: the locations the backup used (get the Backup), or every one (list).
+  {
+    file: `${VELERO}/snapshot-location.ts`,
+    actions: ['velero.snapshot-location'],
+    call: 'getVelero(BACKUPS)',
+    grant: velero('backups', 'get'),
+  },
+  {
+    file: `${VELERO}/snapshot-location.ts`,
+    actions: ['velero.snapshot-location'],
+    call: 'listVelero(SNAPSHOT_LOCATIONS)',
+    grant: velero('volumesnapshotlocations', 'list'),
+  },
   {
     file: `${VELERO}/restore.ts`,
     actions: ['velero.restore'],
     call: 'CustomObjectsApi.createNamespacedCustomObject(restores)',
     grant: velero('restores', 'create'),
+  },
+  // One Restore per step attempt: find this step's Restores by label, to adopt a running one.
+  {
+    file: `${VELERO}/restore.ts`,
+    actions: ['velero.restore'],
+    call: 'listVelero(RESTORES)',
+    grant: velero('restores', 'list'),
   },
   // Following a Restore: GET it, then WATCH it from that resourceVersion, again after each drop.
   {

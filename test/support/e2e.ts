@@ -53,7 +53,15 @@ export async function startWorld(
   const store = new RedisStore(REDIS_URL, prefix);
   const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
   const card = (): Message | undefined =>
-    emulator.messages(CHANNEL).findLast((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
+    emulator
+      .messages(CHANNEL)
+      // The newest card: an incident card opens with a header block (other posts may say DRILL too).
+      .findLast(
+        (m) =>
+          m.thread_ts === undefined &&
+          /INCIDENT|DRILL/.test(m.text) &&
+          JSON.stringify(m.blocks ?? []).startsWith('[{"type":"header"'),
+      );
   const cardText = (): string => JSON.stringify(card()?.blocks ?? []);
   const thread = (): readonly Message[] => {
     const c = card();

@@ -5,9 +5,12 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../../src/engine/action-port.js';
 import { settleWorkloads } from './k8s/controllers.js';
-import { DEFAULT_PLAN, advanceRestores, type RestorePlan } from './k8s/restores.js';
+import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
-import { ClusterState, type KObject, type Plural } from './k8s/store.js';
+import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.js';
+import { admit, invalidStatus, type VeleroPlural } from './velero/crd.js';
+import { answerDownloads } from './velero/download-controller.js';
+import { ObjectStorage } from './velero/object-storage.js';
 import { makeCertificates, type Certificates } from './k8s/tls.js';
 import type { DropPlan } from './k8s/watch.js';
 
@@ -34,7 +37,9 @@ export class K8sEmulator implements Served {
   controllers = true;
   /** How Restores created from now on unfold. */
   restorePlan: RestorePlan = { ...DEFAULT_PLAN };
-  private readonly plans = new Map<string, { plan: RestorePlan; step: number }>();
+  /** Velero's bucket: the files DownloadRequests hand out. */
+  readonly storage = new ObjectStorage();
+  private readonly plans = new Map<string, RestoreProgress>();
   private server: https.Server | undefined;
   private readonly sockets = new Set<Socket>();
   private port = 0;
@@ -45,13 +50,15 @@ export class K8sEmulator implements Served {
     tickMs: number,
   ) {
     this.ticker = setInterval(() => {
-      advanceRestores(this.state, this.plans);
+      advanceRestores(this.state, this.storage, this.plans);
+      answerDownloads(this.state, this.storage);
       if (this.controllers) settleWorkloads(this.state);
     }, tickMs);
   }
 
   static async create(options: { tickMs?: number } = {}): Promise<K8sEmulator> {
     const emulator = new K8sEmulator(await makeCertificates(), options.tickMs ?? 50);
+    await emulator.storage.start();
     await emulator.start();
     return emulator;
   }
@@ -96,15 +103,46 @@ export class K8sEmulator implements Served {
   async close(): Promise<void> {
     clearInterval(this.ticker);
     await this.stop();
+    await this.storage.close();
     await rm(this.tls.dir, { recursive: true, force: true });
   }
 
   created(plural: Plural, object: KObject): void {
     if (plural === 'restores')
       this.plans.set(`${object.metadata.namespace}/${object.metadata.name}`, {
-        plan: { ...this.restorePlan },
+        plan: structuredClone(this.restorePlan),
         step: 0,
+        stage: 'new',
+        waited: 0,
       });
+  }
+
+  /** Lets every running Restore finish within a few ticks, as if Velero caught up. */
+  hurryRestores(): void {
+    for (const progress of this.plans.values()) {
+      progress.plan.ticks = Math.min(progress.plan.ticks, progress.step + 1);
+      if (progress.plan.pluginOperations) progress.plan.pluginOperations.ticks = 1;
+    }
+  }
+
+  /** Velero objects are checked against the real CRDs (422 Invalid) and pruned, as the API server does. */
+  admit(
+    plural: Plural,
+    object: KObject,
+  ): { object: KObject } | { refused: ReturnType<typeof invalidStatus> } {
+    if (RESOURCES[plural].group !== 'velero.io') return { object };
+    const admission = admit(plural as VeleroPlural, object);
+    if (admission.errors.length > 0)
+      return {
+        refused: invalidStatus(plural as VeleroPlural, String(object.metadata?.name ?? ''), admission.errors),
+      };
+    return { object: admission.object as unknown as KObject };
+  }
+
+  /** Files in Velero's bucket for a backup: its resource list and volume infos, as the backup controller uploads them. */
+  backupFiles(name: string, files: { resources?: Record<string, string[]>; volumes?: unknown[] }): void {
+    if (files.resources) this.storage.put('BackupResourceList', name, files.resources);
+    if (files.volumes) this.storage.put('BackupVolumeInfos', name, files.volumes);
   }
 
   seed(plural: Plural, ...objects: KObject[]): void {

@@ -2,6 +2,7 @@ import type { ActionDefinition } from '../registry.js';
 import { bslAvailable } from '../velero/bsl-available.js';
 import { latestBackup } from '../velero/latest-backup.js';
 import { listBackups } from '../velero/list-backups.js';
+import { restorePlan } from '../velero/restore-plan.js';
 import { restore } from '../velero/restore.js';
 import { scheduleStatus } from '../velero/schedule-status.js';
 import { snapshotLocation } from '../velero/snapshot-location.js';
@@ -28,5 +29,6 @@ export function kubernetesActions(source: KubeConfigSource): Record<string, Acti
     'velero.bsl-available': bslAvailable(source),
     'velero.snapshot-location': snapshotLocation(source),
     'velero.schedule-status': scheduleStatus(source),
+    'velero.restore-plan': restorePlan(source),
   };
 }

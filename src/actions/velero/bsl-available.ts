@@ -7,22 +7,41 @@ import { ageSeconds, getVelero, STORAGE_LOCATIONS, StorageLocation, VELERO_NAMES
 const Input = z.strictObject({
   cluster: ClusterName,
   name: K8sName.default('default'),
+  /** Every location the runbook uses; each must be Available (the result reports the stalest validation). */
+  names: z.array(K8sName).optional(),
   veleroNamespace: K8sName.default(VELERO_NAMESPACE),
 });
 
 /** Whether Velero can reach its backup storage; a stale validation is the "silently failing" signal. */
 export const bslAvailable = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ name, veleroNamespace }, kube) => {
-    const location = await getVelero(kube, STORAGE_LOCATIONS, veleroNamespace, name, StorageLocation);
-    const phase = location.status?.phase ?? 'Unknown';
-    const validated = location.status?.lastValidationTime;
+  kubeAction(source, Input, async ({ name, names, veleroNamespace }, kube) => {
+    const wanted = names && names.length > 0 ? names : [name];
+    const seen = await Promise.all(
+      wanted.map(async (n) => {
+        const location = await getVelero(kube, STORAGE_LOCATIONS, veleroNamespace, n, StorageLocation);
+        const validated = location.status?.lastValidationTime;
+        return {
+          name: n,
+          phase: location.status?.phase ?? 'Unknown',
+          age: validated === undefined ? null : ageSeconds(validated),
+          message: location.status?.message ?? '',
+        };
+      }),
+    );
+    const down = seen.filter((l) => l.phase !== 'Available');
+    const worst = down[0] ?? [...seen].sort((a, b) => (b.age ?? Infinity) - (a.age ?? Infinity))[0];
     const result = {
-      available: phase === 'Available',
-      phase,
-      lastValidationAgeSeconds: validated === undefined ? null : ageSeconds(validated),
-      message: location.status?.message ?? '',
+      available: down.length === 0,
+      phase: worst?.phase ?? 'Unknown',
+      lastValidationAgeSeconds: seen.some((l) => l.age === null)
+        ? null
+        : Math.max(...seen.map((l) => l.age ?? 0)),
+      message: worst?.message ?? '',
+      locations: seen.map((l) => `${l.name}: ${l.phase}`).join(', '),
     };
-    if (result.available) return { completed: true, result };
-    const why = result.message ? `: ${result.message}` : '';
-    return { completed: true, result, error: `BackupStorageLocation ${name} is ${phase}${why}` };
+    if (down.length === 0) return { completed: true, result };
+    const error = down
+      .map((l) => `BackupStorageLocation ${l.name} is ${l.phase}${l.message ? `: ${l.message}` : ''}`)
+      .join('; ');
+    return { completed: true, result, error };
   });

@@ -3,17 +3,21 @@ import { ClusterName, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import { minorFromGitVersion } from '../k8s/version.js';
-import { ageSeconds, Backup, BACKUPS, listVelero, VELERO_NAMESPACE } from './objects.js';
+import { chooseBackup, completedAt } from './backup-choice.js';
+import type { Backup } from './objects.js';
+import { ageSeconds, SOURCE_VERSION_ANNOTATION, VELERO_NAMESPACE } from './objects.js';
+
+export { SCHEDULE_LABEL } from './objects.js';
+export { completedAt } from './backup-choice.js';
 
 const Input = z.strictObject({
   cluster: ClusterName,
   schedule: K8sName.optional(),
   namespace: K8sName.optional(),
+  // `{{ params.backup | default('') }}`: empty means "choose one".
+  backup: z.union([K8sName, z.literal('')]).optional(),
   veleroNamespace: K8sName.default(VELERO_NAMESPACE),
 });
-
-export const SCHEDULE_LABEL = 'velero.io/schedule-name';
-const SOURCE_VERSION_LABEL = 'velero.io/source-cluster-k8s-gitversion';
 
 /** Velero's own rule: no includedNamespaces (or `*`) means every namespace, minus the excluded ones. */
 export function covers(backup: Backup, namespace: string): boolean {
@@ -23,48 +27,42 @@ export function covers(backup: Backup, namespace: string): boolean {
   return inside && !excluded.includes(namespace);
 }
 
-/** When a backup finished, in ms; NaN when it has not. */
-export const completedAt = (backup: Backup): number => Date.parse(backup.status?.completionTimestamp ?? '');
-
-/** The newest Completed backup, optionally of one schedule and covering one namespace. */
+/**
+ * The backup that will be restored — the responder's pick, or the newest Completed one whose
+ * contents hold the namespace — with what the RPO, version and region checks need.
+ */
 export const latestBackup = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ schedule, namespace, veleroNamespace }, kube) => {
-    const selector = schedule === undefined ? undefined : `${SCHEDULE_LABEL}=${schedule}`;
-    const backups = await listVelero(kube, BACKUPS, veleroNamespace, Backup, selector);
-    const relevant = backups.filter((b) => namespace === undefined || covers(b, namespace));
-    const newestFirst = (a: Backup, b: Backup) =>
-      Date.parse(b.metadata.creationTimestamp ?? '') - Date.parse(a.metadata.creationTimestamp ?? '');
-    const completed = relevant
-      .filter((b) => b.status?.phase === 'Completed' && !Number.isNaN(completedAt(b)))
-      .sort((a, b) => completedAt(b) - completedAt(a));
-    const [newest] = completed;
-    if (!newest) {
-      const what = [schedule && ` of schedule ${schedule}`, namespace && ` covering namespace ${namespace}`]
-        .filter(Boolean)
-        .join('');
-      const [latest] = [...relevant].sort(newestFirst);
-      const seen = latest
-        ? `${relevant.length} seen; the newest, ${latest.metadata.name}, is ${latest.status?.phase ?? 'New'}`
-        : 'none at all';
+  kubeAction(source, Input, async (input, kube, context) => {
+    const { schedule, namespace, veleroNamespace } = input;
+    const choice = await chooseBackup(
+      kube,
+      { veleroNamespace, namespace, schedule, backup: input.backup || undefined },
+      context.signal,
+    );
+    if (typeof choice === 'string')
       return {
         completed: true,
         result: {},
-        error: `no completed backup${what} in namespace ${veleroNamespace} of cluster ${kube.target.name} (${seen})`,
+        error: `${choice} in namespace ${veleroNamespace} of cluster ${kube.target.name}`,
       };
-    }
-    const sourceK8sVersion = newest.metadata.labels?.[SOURCE_VERSION_LABEL] ?? '';
-    const time = new Date(completedAt(newest)).toISOString();
+    const { backup, items, skipped } = choice;
+    const sourceK8sVersion = backup.metadata.annotations?.[SOURCE_VERSION_ANNOTATION] ?? '';
+    const time = new Date(completedAt(backup)).toISOString();
+    if (skipped.length > 0) context.progress(`passed over newer backups: ${skipped.join('; ')}`);
     return {
       completed: true,
       result: {
-        name: newest.metadata.name,
+        name: backup.metadata.name,
         time,
         ageSeconds: ageSeconds(time),
         sourceK8sVersion,
         sourceK8sMinor: minorFromGitVersion(sourceK8sVersion),
         phase: 'Completed',
-        errors: newest.status?.errors ?? 0,
-        warnings: newest.status?.warnings ?? 0,
+        errors: backup.status?.errors ?? 0,
+        warnings: backup.status?.warnings ?? 0,
+        storageLocation: backup.spec?.storageLocation ?? 'default',
+        ...(namespace ? { items } : {}),
+        skipped: skipped.length,
       },
     };
   });

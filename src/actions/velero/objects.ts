@@ -7,6 +7,7 @@ import type { Kube } from '../k8s/kube-action.js';
 const Metadata = z.looseObject({
   name: z.string(),
   labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
   resourceVersion: z.string().optional(),
   creationTimestamp: z.string().optional(),
 });
@@ -18,6 +19,7 @@ export const Backup = z.looseObject({
     .looseObject({
       includedNamespaces: z.array(z.string()).nullish(),
       excludedNamespaces: z.array(z.string()).nullish(),
+      storageLocation: z.string().optional(),
     })
     .optional(),
   status: z
@@ -42,6 +44,10 @@ export const Restore = z.looseObject({
       failureReason: z.string().optional(),
       validationErrors: z.array(z.string()).nullish(),
       progress: z.looseObject({ totalItems: Count, itemsRestored: Count }).optional(),
+      hookStatus: z.looseObject({ hooksAttempted: Count, hooksFailed: Count }).optional(),
+      restoreItemOperationsAttempted: Count,
+      restoreItemOperationsCompleted: Count,
+      restoreItemOperationsFailed: Count,
     })
     .optional(),
 });
@@ -49,9 +55,17 @@ export type Restore = z.infer<typeof Restore>;
 
 export const Schedule = z.looseObject({
   metadata: Metadata,
-  spec: z.looseObject({ paused: z.boolean().optional() }).optional(),
-  status: z.looseObject({ phase: z.string().optional(), lastBackup: z.string().optional() }).optional(),
+  spec: z.looseObject({ paused: z.boolean().optional(), schedule: z.string().optional() }).optional(),
+  status: z
+    .looseObject({
+      phase: z.string().optional(),
+      lastBackup: z.string().nullish(),
+      lastSkipped: z.string().nullish(),
+      validationErrors: z.array(z.string()).nullish(),
+    })
+    .optional(),
 });
+export type Schedule = z.infer<typeof Schedule>;
 
 export const StorageLocation = z.looseObject({
   metadata: Metadata,
@@ -77,6 +91,11 @@ export const RESTORES = velero('restores', 'Restore');
 export const SCHEDULES = velero('schedules', 'Schedule');
 export const STORAGE_LOCATIONS = velero('backupstoragelocations', 'BackupStorageLocation');
 export const SNAPSHOT_LOCATIONS = velero('volumesnapshotlocations', 'VolumeSnapshotLocation');
+export const DOWNLOAD_REQUESTS = velero('downloadrequests', 'DownloadRequest');
+
+/** Set by the backup controller on every backup (pkg/controller/backup_controller.go): an annotation, not a label. */
+export const SOURCE_VERSION_ANNOTATION = 'velero.io/source-cluster-k8s-gitversion';
+export const SCHEDULE_LABEL = 'velero.io/schedule-name';
 
 export const VELERO_NAMESPACE = 'velero';
 

@@ -1,14 +1,29 @@
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { formatSeconds } from '../../domain/duration.js';
+import type { ActionContext } from '../../engine/action-port.js';
 import { ClusterName, Flag, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
-import { kubeAction } from '../k8s/kube-action.js';
-import { describeRestore, followRestore, type Followed } from './follow-restore.js';
-import { RESTORES, VELERO_NAMESPACE, type Restore } from './objects.js';
+import { KubeError } from '../k8s/errors.js';
+import { kubeAction, type Kube } from '../k8s/kube-action.js';
+import { download } from './download.js';
+import { followRestore, TERMINAL_PHASES } from './follow-restore.js';
+import { listVelero, Restore, RESTORES, VELERO_NAMESPACE } from './objects.js';
+import { lost, planChanged } from './restore-checks.js';
+import { ATTEMPT_LABEL, INCIDENT_LABEL, restoreName, slug, STEP_LABEL } from './restore-name.js';
+import { judge } from './restore-verdict.js';
+import { unsafePattern } from './warning-match.js';
+
+export { restoreName } from './restore-name.js';
 
 const Namespace = z.union([K8sName, z.literal('*')]);
+const Pattern = z.string().superRefine((pattern, ctx) => {
+  const why = unsafePattern(pattern);
+  if (why)
+    ctx.addIssue({
+      code: 'custom',
+      message: `allowWarnings pattern ${JSON.stringify(pattern)} refused: ${why}`,
+    });
+});
 const Input = z
   .strictObject({
     cluster: ClusterName,
@@ -19,23 +34,124 @@ const Input = z
     namespaceMapping: z.record(K8sName, K8sName).optional(),
     restorePVs: Flag.default(true),
     existingResourcePolicy: z.enum(['none', 'update']).optional(),
+    /** Warnings a Completed restore may carry and still pass (unanchored patterns). */
+    allowWarnings: z.array(Pattern).default([]),
+    /** The digest of the restore plan shown at approval; the plan is made again and must match. */
+    planDigest: z.string().optional(),
+    allowEmptyVolumes: Flag.default(false),
+    /** The runbook step this Restore belongs to: part of its name, so a retry finds it. */
+    step: K8sName.default('restore'),
     veleroNamespace: K8sName.default(VELERO_NAMESPACE),
   })
   .refine((input) => (input.backup === undefined) !== (input.schedule === undefined), {
     message: 'give backup or schedule (one of them)',
   });
+type Input = z.output<typeof Input>;
 
-/** A label-safe piece of the incident id: Velero copies the restore name into labels (63 characters). */
-const slug = (text: string, max: number): string =>
-  text
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .slice(0, max)
-    .replace(/^-+|-+$/g, '') || 'incident';
+const FAILED_ENDS = new Set(['Failed', 'PartiallyFailed', 'FailedValidation']);
 
-export function restoreName(incidentId: string): string {
-  const suffix = randomBytes(4).readUInt32BE().toString(36).padStart(5, '0').slice(-5);
-  return `lifeboat-${slug(incidentId, 63 - 'lifeboat-'.length - 6)}-${suffix}`;
+/**
+ * The Restore of this step: the newest one labelled with the incident and step when it still runs
+ * or completed (a Retry after a timeout, another replica), otherwise a new attempt after a failed one.
+ */
+async function restoreOfStep(kube: Kube, input: Input, incidentId: string) {
+  const namespace = input.veleroNamespace;
+  const selector = `${INCIDENT_LABEL}=${slug(incidentId)},${STEP_LABEL}=${slug(input.step)}`;
+  const mine = await listVelero(kube, RESTORES, namespace, Restore, selector);
+  const attemptOf = (r: Restore) => Number(r.metadata.labels?.[ATTEMPT_LABEL] ?? 0);
+  const newest = mine.sort((a, b) => attemptOf(b) - attemptOf(a))[0];
+  if (newest && !FAILED_ENDS.has(newest.status?.phase ?? ''))
+    return { adopt: newest.metadata.name, attempt: 0 };
+  return { adopt: undefined, attempt: (newest ? attemptOf(newest) : 0) + 1 };
+}
+
+async function create(kube: Kube, input: Input, incidentId: string, attempt: number): Promise<string> {
+  const namespace = input.veleroNamespace;
+  const name = restoreName(incidentId, input.step, attempt);
+  const spec = {
+    ...(input.backup ? { backupName: input.backup } : { scheduleName: input.schedule }),
+    ...(input.namespaces ? { includedNamespaces: input.namespaces } : {}),
+    ...(input.namespaceMapping ? { namespaceMapping: input.namespaceMapping } : {}),
+    restorePVs: input.restorePVs,
+    ...(input.existingResourcePolicy ? { existingResourcePolicy: input.existingResourcePolicy } : {}),
+  };
+  const labels = {
+    [INCIDENT_LABEL]: slug(incidentId),
+    [STEP_LABEL]: slug(input.step),
+    [ATTEMPT_LABEL]: String(attempt),
+  };
+  const body = { apiVersion: 'velero.io/v1', kind: 'Restore', metadata: { name, namespace, labels }, spec };
+  await kube.call({ verb: 'create', resource: RESTORES, namespace, name }, (options) =>
+    kube
+      .api(CustomObjectsApi)
+      .createNamespacedCustomObject(
+        { group: 'velero.io', version: 'v1', namespace, plural: 'restores', body },
+        options,
+      ),
+  );
+  return name;
+}
+
+async function run(input: Input, kube: Kube, context: ActionContext) {
+  const started = Date.now();
+  const namespace = input.veleroNamespace;
+  const found = await restoreOfStep(kube, input, context.incidentId);
+  let name: string;
+  let planText: string | undefined;
+  if (found.adopt !== undefined) {
+    name = found.adopt;
+    context.progress(`following Restore ${name}, made by an earlier run of this step`);
+  } else {
+    const checked = input.planDigest === undefined ? {} : await planChanged(kube, input, context.signal);
+    planText = checked.text;
+    if (checked.problem)
+      return {
+        completed: true,
+        result: { name: '', phase: 'NotStarted', ...(planText ? { stdout: planText } : {}) },
+        error: checked.problem,
+      };
+    name = restoreName(context.incidentId, input.step, found.attempt);
+    try {
+      await create(kube, input, context.incidentId, found.attempt);
+      const from = input.backup
+        ? `backup ${input.backup}`
+        : `the latest backup of schedule ${input.schedule}`;
+      context.progress(`created Restore ${name} from ${from}`);
+    } catch (error) {
+      // Another replica made it between our look and our create: follow that one.
+      if (!(error instanceof KubeError && error.status === 409)) throw error;
+      context.progress(`following Restore ${name}, made at the same moment by another replica`);
+    }
+  }
+  const followed = await followRestore({
+    kube,
+    namespace,
+    name,
+    deadline: started + context.timeoutMs,
+    signal: context.signal,
+    progress: context.progress,
+  });
+  const last = followed.end === 'finished' ? followed.restore : followed.last;
+  const error = lost(followed, name, namespace, context.timeoutMs);
+  if (followed.end !== 'finished' || !TERMINAL_PHASES.has(followed.restore.status?.phase ?? '')) {
+    return { completed: false, result: summary(name, last, started), ...(error ? { error } : {}) };
+  }
+  const [results, restored] = await Promise.all([
+    download(kube, namespace, 'RestoreResults', name, context.signal),
+    download(kube, namespace, 'RestoreResourceList', name, context.signal),
+  ]);
+  const verdict = judge(followed.restore, results, restored, input.allowWarnings);
+  const report = [planText, verdict.result.stdout].filter(Boolean).join('\n\n');
+  const result = { ...summary(name, followed.restore, started), ...verdict.result, stdout: report };
+  return {
+    completed: true,
+    result,
+    ...(verdict.problem
+      ? {
+          error: `${verdict.problem}; check it with: velero restore describe ${name} --details -n ${namespace}`,
+        }
+      : {}),
+  };
 }
 
 function summary(name: string, restore: Restore | undefined, started: number) {
@@ -51,64 +167,5 @@ function summary(name: string, restore: Restore | undefined, started: number) {
   };
 }
 
-function failure(followed: Followed, name: string, namespace: string, timeoutMs: number): string | undefined {
-  const check = `check it with: velero restore describe ${name} --details -n ${namespace}`;
-  switch (followed.end) {
-    case 'finished': {
-      const status = followed.restore.status;
-      if (status?.phase === 'Completed') return undefined;
-      const why = [status?.failureReason, ...(status?.validationErrors ?? [])].filter(Boolean).join('; ');
-      return `Restore ${name} ended ${status?.phase}: ${status?.errors ?? 0} errors, ${status?.warnings ?? 0} warnings${why ? ` (${why})` : ''}; ${check}`;
-    }
-    case 'timeout':
-      return followed.unreachable
-        ? `${followed.unreachable.message}, so Lifeboat lost Restore ${name} (${describeRestore(followed.last)}); it may still be running: ${check}`
-        : `Restore ${name} did not finish within ${formatSeconds(timeoutMs / 1000)} (${describeRestore(followed.last)}); it keeps running: ${check}`;
-    case 'stopped':
-      return `stopped following Restore ${name} (${describeRestore(followed.last)}); it keeps running in the cluster: ${check}`;
-    case 'failed':
-      return `${followed.error.message} (while following Restore ${name})`;
-  }
-}
-
-/** Creates a Velero Restore and follows it to its end, reporting progress as Velero counts items. */
-export const restore = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async (input, kube, context) => {
-    const started = Date.now();
-    const namespace = input.veleroNamespace;
-    const name = restoreName(context.incidentId);
-    const spec = {
-      ...(input.backup ? { backupName: input.backup } : { scheduleName: input.schedule }),
-      ...(input.namespaces ? { includedNamespaces: input.namespaces } : {}),
-      ...(input.namespaceMapping ? { namespaceMapping: input.namespaceMapping } : {}),
-      restorePVs: input.restorePVs,
-      ...(input.existingResourcePolicy ? { existingResourcePolicy: input.existingResourcePolicy } : {}),
-    };
-    const body = {
-      apiVersion: 'velero.io/v1',
-      kind: 'Restore',
-      metadata: { name, namespace, labels: { 'lifeboat.io/incident': slug(context.incidentId, 63) } },
-      spec,
-    };
-    await kube.call({ verb: 'create', resource: RESTORES, namespace, name }, (options) =>
-      kube
-        .api(CustomObjectsApi)
-        .createNamespacedCustomObject(
-          { group: 'velero.io', version: 'v1', namespace, plural: 'restores', body },
-          options,
-        ),
-    );
-    const from = input.backup ? `backup ${input.backup}` : `the latest backup of schedule ${input.schedule}`;
-    context.progress(`created Restore ${name} from ${from}`);
-    const followed = await followRestore({
-      kube,
-      namespace,
-      name,
-      deadline: started + context.timeoutMs,
-      signal: context.signal,
-      progress: context.progress,
-    });
-    const result = summary(name, followed.end === 'finished' ? followed.restore : followed.last, started);
-    const error = failure(followed, name, namespace, context.timeoutMs);
-    return { completed: followed.end === 'finished', result, ...(error ? { error } : {}) };
-  });
+/** Creates (or adopts) this step's Velero Restore, follows it through every phase and judges it by its results. */
+export const restore = (source: KubeConfigSource) => kubeAction(source, Input, run);

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { ClusterName, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
-import { SCHEDULE_LABEL } from './latest-backup.js';
 import {
   ageSeconds,
   Backup,
@@ -10,10 +9,12 @@ import {
   getVelero,
   isoTime,
   listVelero,
+  SCHEDULE_LABEL,
   Schedule,
   SCHEDULES,
   VELERO_NAMESPACE,
 } from './objects.js';
+import { scheduleHealth } from './schedule-health.js';
 
 const Input = z.strictObject({
   cluster: ClusterName,
@@ -26,7 +27,7 @@ const startedAt = (backup: Backup): string =>
   backup.status?.startTimestamp ?? backup.metadata.creationTimestamp ?? '';
 
 /**
- * The schedule's last backup and how it ended. A backup still running is skipped in favour of
+ * The schedule's health and its last backup. A backup still running is skipped in favour of
  * the last finished one, so a check during the nightly run does not fail on "InProgress".
  */
 export const scheduleStatus = (source: KubeConfigSource) =>
@@ -35,21 +36,18 @@ export const scheduleStatus = (source: KubeConfigSource) =>
     const backups = await listVelero(kube, BACKUPS, veleroNamespace, Backup, `${SCHEDULE_LABEL}=${schedule}`);
     const newestFirst = backups.sort((a, b) => Date.parse(startedAt(b)) - Date.parse(startedAt(a)));
     const last = newestFirst.find((b) => FINISHED.has(b.status?.phase ?? '')) ?? newestFirst[0];
-    const paused = found.spec?.paused === true;
-    const lastBackup = isoTime(last ? startedAt(last) : found.status?.lastBackup);
+    const health = scheduleHealth(schedule, found, last);
+    const lastBackup = isoTime(last ? startedAt(last) : (found.status?.lastBackup ?? undefined));
     const result = {
       lastBackup,
       ageSeconds: lastBackup === null ? null : ageSeconds(lastBackup),
       phase: last?.status?.phase ?? (last ? 'New' : 'none'),
       errors: last?.status?.errors ?? 0,
-      paused,
+      paused: health.paused,
+      schedulePhase: health.schedulePhase,
+      validationErrors: health.validationErrors,
+      lastSkipped: health.lastSkipped,
+      healthy: health.problem === undefined,
     };
-    const problem = !last
-      ? `schedule ${schedule} has not made a backup yet`
-      : paused
-        ? `schedule ${schedule} is paused`
-        : result.phase !== 'Completed'
-          ? `the last backup of schedule ${schedule}, ${last.metadata.name}, is ${result.phase}`
-          : undefined;
-    return { completed: true, result, ...(problem ? { error: problem } : {}) };
+    return { completed: true, result, ...(health.problem ? { error: health.problem } : {}) };
   });

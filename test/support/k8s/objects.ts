@@ -102,23 +102,57 @@ type BackupOptions = {
   gitVersion?: string;
   errors?: number;
   warnings?: number;
+  storageLocation?: string;
 };
 
+/**
+ * A Backup as Velero writes it: the source cluster's version in annotations
+ * (pkg/controller/backup_controller.go prepareBackupRequest, velero.io/source-cluster-k8s-*),
+ * the storage location and schedule as labels, the defaults the server fills into the spec.
+ */
 export const backup = (name: string, options: BackupOptions = {}): KObject => {
   const { phase = 'Completed', completedHoursAgo = 1, schedule, gitVersion = 'v1.31.4' } = options;
-  const labels = {
-    'velero.io/source-cluster-k8s-gitversion': gitVersion,
-    ...(schedule ? { 'velero.io/schedule-name': schedule } : {}),
-  };
+  const location = options.storageLocation ?? 'default';
+  const [, major = '', minor = ''] = /^v(\d+)\.(\d+)/.exec(gitVersion) ?? [];
   return {
-    metadata: { ...meta(name, 'velero', labels), creationTimestamp: hoursAgo(completedHoursAgo + 0.1) },
-    spec: { includedNamespaces: options.included ?? [], excludedNamespaces: options.excluded ?? [] },
+    metadata: {
+      name,
+      namespace: 'velero',
+      labels: {
+        'velero.io/storage-location': location,
+        ...(schedule ? { 'velero.io/schedule-name': schedule } : {}),
+      },
+      annotations: {
+        'velero.io/resource-timeout': '10m0s',
+        'velero.io/source-cluster-k8s-gitversion': gitVersion,
+        'velero.io/source-cluster-k8s-major-version': major,
+        'velero.io/source-cluster-k8s-minor-version': minor,
+      },
+      creationTimestamp: hoursAgo(completedHoursAgo + 0.1),
+    },
+    spec: {
+      csiSnapshotTimeout: '10m0s',
+      defaultVolumesToFsBackup: false,
+      hooks: {},
+      includedNamespaces: options.included ?? ['*'],
+      ...(options.excluded ? { excludedNamespaces: options.excluded } : {}),
+      itemOperationTimeout: '4h0m0s',
+      metadata: {},
+      snapshotMoveData: false,
+      storageLocation: location,
+      ttl: '720h0m0s',
+      volumeSnapshotLocations: [],
+    },
     status: {
+      formatVersion: '1.1.0',
+      version: 1,
       phase,
       startTimestamp: hoursAgo(completedHoursAgo + 0.1),
+      expiration: hoursAgo(completedHoursAgo - 720),
       ...(phase === 'InProgress' ? {} : { completionTimestamp: hoursAgo(completedHoursAgo) }),
-      errors: options.errors ?? 0,
-      warnings: options.warnings ?? 0,
+      ...(options.errors ? { errors: options.errors } : {}),
+      ...(options.warnings ? { warnings: options.warnings } : {}),
+      progress: { itemsBackedUp: 40, totalItems: 40 },
     },
   };
 };
@@ -130,7 +164,7 @@ export const storageLocation = (
   message?: string,
 ): KObject => ({
   metadata: meta(name, 'velero'),
-  spec: { provider: 'aws', objectStorage: { bucket: 'backups' } },
+  spec: { provider: 'aws', objectStorage: { bucket: 'backups' }, default: name === 'default' },
   status: {
     phase,
     ...(validatedHoursAgo === undefined ? {} : { lastValidationTime: hoursAgo(validatedHoursAgo) }),
@@ -143,14 +177,29 @@ export const snapshotLocation = (name: string, provider: string, region: string)
   spec: { provider, config: { region } },
 });
 
-export const schedule = (
-  name: string,
-  options: { paused?: boolean; lastBackupHoursAgo?: number } = {},
-): KObject => ({
+type ScheduleOptions = {
+  paused?: boolean;
+  lastBackupHoursAgo?: number;
+  lastSkippedHoursAgo?: number;
+  cron?: string;
+  /** What the schedule controller writes for a bad cron (pkg/controller/schedule_controller.go parseCronSchedule). */
+  validationErrors?: string[];
+  included?: string[];
+};
+
+export const schedule = (name: string, options: ScheduleOptions = {}): KObject => ({
   metadata: meta(name, 'velero'),
-  spec: { schedule: '0 1 * * *', paused: options.paused ?? false, template: {} },
+  spec: {
+    schedule: options.cron ?? '0 1 * * *',
+    paused: options.paused ?? false,
+    template: { includedNamespaces: options.included ?? ['*'], storageLocation: 'default', ttl: '720h0m0s' },
+  },
   status: {
-    phase: 'Enabled',
+    phase: options.validationErrors ? 'FailedValidation' : 'Enabled',
+    ...(options.validationErrors ? { validationErrors: options.validationErrors } : {}),
     ...(options.lastBackupHoursAgo === undefined ? {} : { lastBackup: hoursAgo(options.lastBackupHoursAgo) }),
+    ...(options.lastSkippedHoursAgo === undefined
+      ? {}
+      : { lastSkipped: hoursAgo(options.lastSkippedHoursAgo) }),
   },
 });

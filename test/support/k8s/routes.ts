@@ -25,6 +25,8 @@ export type Served = {
   readonly stats: { watches: number };
   readonly bookmarkEveryMs: number;
   created(plural: Plural, object: KObject): void;
+  /** What the API server does to a create before storing it (CRD schema validation and pruning); a Status refuses it. */
+  admit?(plural: Plural, object: KObject): { object: KObject } | { refused: Json & { code: number } };
 };
 
 export function wrap(plural: Plural, object: KObject): KObject {
@@ -119,7 +121,9 @@ function collection({ served, method, url, body, target }: Request, res: ServerR
     });
   }
   if (method !== 'POST') return status(res, 405, `${method} is not supported on collections by the emulator`);
-  const object = body as KObject;
+  const admitted = served.admit?.(plural, body as KObject) ?? { object: body as KObject };
+  if ('refused' in admitted) return json(res, admitted.refused.code, admitted.refused);
+  const object = admitted.object;
   const name = object?.metadata?.name;
   const details = { name, group, kind: plural };
   if (!name)

@@ -11,6 +11,7 @@ export type RunOptions = {
   signal?: AbortSignal;
   values?: Record<string, string>;
   onProgress?: (line: string) => void;
+  incidentId?: string;
 };
 
 /** Runs one action the way the engine does (templates, timeout, expect), collecting its progress lines. */
@@ -28,7 +29,7 @@ export function actionRunner(registry: ActionRegistry, clusters: Clusters) {
       },
       (path) => values[path.join('.')],
       {
-        incidentId: 'INC-2042',
+        incidentId: options.incidentId ?? 'INC-2042',
         workdir: os.tmpdir(),
         signal: options.signal ?? new AbortController().signal,
         progress: (line) => {

@@ -14,6 +14,13 @@ export const RESOURCES = {
   backupstoragelocations: { group: 'velero.io', kind: 'BackupStorageLocation', namespaced: true },
   volumesnapshotlocations: { group: 'velero.io', kind: 'VolumeSnapshotLocation', namespaced: true },
   schedules: { group: 'velero.io', kind: 'Schedule', namespaced: true },
+  downloadrequests: { group: 'velero.io', kind: 'DownloadRequest', namespaced: true },
+  persistentvolumes: { group: '', kind: 'PersistentVolume', namespaced: false },
+  customresourcedefinitions: {
+    group: 'apiextensions.k8s.io',
+    kind: 'CustomResourceDefinition',
+    namespaced: false,
+  },
 } as const;
 export type Plural = keyof typeof RESOURCES;
 export const isPlural = (text: string): text is Plural => Object.hasOwn(RESOURCES, text);
@@ -26,6 +33,7 @@ export type KObject = {
     name: string;
     namespace?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
     resourceVersion?: string;
     creationTimestamp?: string;
     generation?: number;

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ClusterName, Flag, K8sName } from '../inputs.js';
+import type { KubeConfigSource } from '../k8s/clients.js';
+import { kubeAction } from '../k8s/kube-action.js';
+import { VELERO_NAMESPACE } from './objects.js';
+import { planDigest, planProblems, renderPlan } from './plan-words.js';
+import { planFor } from './plan-source.js';
+
+export const PlanInput = {
+  cluster: ClusterName,
+  backup: K8sName,
+  namespace: K8sName,
+  targetNamespace: z.union([K8sName, z.literal('')]).optional(),
+  existingResourcePolicy: z.enum(['none', 'update']).default('none'),
+  /** The responder accepts that PVCs without data come back empty; it reaches the restore step's inputs, so its approval. */
+  allowEmptyVolumes: Flag.default(false),
+  veleroNamespace: K8sName.default(VELERO_NAMESPACE),
+};
+
+/** What the restore will do, before anyone approves it: read-only, so it runs as a prerequisite check. */
+export const restorePlan = (source: KubeConfigSource) =>
+  kubeAction(source, z.strictObject(PlanInput), async (input, kube, context) => {
+    const plan = await planFor(
+      kube,
+      input.veleroNamespace,
+      {
+        backup: input.backup,
+        namespace: input.namespace,
+        targetNamespace: input.targetNamespace || input.namespace,
+        existingResourcePolicy: input.existingResourcePolicy,
+      },
+      context.signal,
+    );
+    const problems = planProblems(plan, input.allowEmptyVolumes);
+    const result = {
+      digest: planDigest(plan),
+      objects: plan.objects,
+      existing: plan.existing.length,
+      emptyVolumes: plan.emptyVolumes.length,
+      missingCrds: plan.crds.filter((c) => !c.present).length,
+      blockingVolumes: plan.blockingVolumes.length,
+      // For `expect: { problems: none }`: the card lists expect failures, so the PVC is named there.
+      problems: problems.length > 0 ? problems.join('; ') : 'none',
+      stdout: renderPlan(plan),
+    };
+    return { completed: true, result, ...(problems.length > 0 ? { error: problems.join('; ') } : {}) };
+  });

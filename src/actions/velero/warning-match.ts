@@ -1,0 +1,30 @@
+/**
+ * The one place `allowWarnings` patterns are checked and matched, so a linear-time engine can
+ * replace RegExp here alone. Until then, patterns that can backtrack exponentially are refused.
+ */
+
+const MAX_PATTERN = 200;
+/** A quantified group holding a quantifier — `(a+)+`, `(x*)*`, `(.*){2,}` — is the catastrophic shape. */
+const NESTED_QUANTIFIER =
+  /\((?:[^()\\]|\\.)*(?:[*+?]|\{\d+(?:,\d*)?\})(?:[^()\\]|\\.)*\)(?:[*+?]|\{\d+(?:,\d*)?\})/;
+const BACKREFERENCE = /\\[1-9]|\\k</;
+
+/** Why a pattern is refused, or undefined when it is safe to use. */
+export function unsafePattern(pattern: string): string | undefined {
+  if (pattern.length > MAX_PATTERN) return `longer than ${MAX_PATTERN} characters`;
+  if (NESTED_QUANTIFIER.test(pattern))
+    return 'a quantified group holding a quantifier (e.g. (a+)+) can take exponential time';
+  if (BACKREFERENCE.test(pattern)) return 'backreferences are not supported';
+  try {
+    new RegExp(pattern, 'u');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+/** Whether a warning is allowed by one of the patterns (unanchored: a pattern may match part of it). */
+export function allowedBy(patterns: readonly string[]): (warning: string) => boolean {
+  const compiled = patterns.map((p) => new RegExp(p, 'u'));
+  return (warning) => compiled.some((re) => re.test(warning));
+}
