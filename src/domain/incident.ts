@@ -72,6 +72,8 @@ export type IncidentState = {
   readonly checks: Readonly<Record<string, ActionResult>>;
   /** What each decision-tree probe found, by node. */
   readonly probes: Readonly<Record<string, Evidence>>;
+  /** When each outsider was last refused: repeats within a minute are answered but not written down again. */
+  readonly refusedAt?: Readonly<Record<string, number>>;
   readonly preflight?: {
     readonly passed: boolean;
     readonly at: number;
@@ -102,6 +104,14 @@ const NEW_STEP: StepState = { status: 'pending', attempt: 0, evidence: [] };
 
 function withStep(state: IncidentState, id: string, change: (step: StepState) => StepState): IncidentState {
   return { ...state, steps: { ...state.steps, [id]: change(state.steps[id] ?? NEW_STEP) } };
+}
+
+/** One refusal per outsider per incident per minute is written down; 200 clicks must not make 200 thread posts. */
+export const REFUSAL_QUIET_MS = 60_000;
+
+export function recentlyRefused(state: IncidentState, by: string, at: number): boolean {
+  const last = state.refusedAt?.[by];
+  return last !== undefined && at - last < REFUSAL_QUIET_MS;
 }
 
 /** Folds one event into the state. Pure and total: every event the store holds must fold. */
@@ -282,8 +292,9 @@ function apply(
         ...(event.rpoSeconds !== undefined ? { rpoSeconds: event.rpoSeconds } : {}),
       };
     case 'NoteAdded':
-    case 'AccessRefused':
       return state;
+    case 'AccessRefused':
+      return { ...state, refusedAt: { ...state.refusedAt, [event.by]: event.at } };
     case 'IncidentResolved':
       return { ...state, status: 'resolved', closedAt: event.at };
     case 'IncidentAborted':

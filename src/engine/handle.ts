@@ -1,7 +1,7 @@
 import type { Envelope, Rejection } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import type { IncidentEvent } from '../domain/events.js';
-import { evolve, type IncidentState } from '../domain/incident.js';
+import { evolve, recentlyRefused, type IncidentState } from '../domain/incident.js';
 import type { CommandOutcome, IncidentStore } from '../store/port.js';
 import { StateCache } from './state-cache.js';
 
@@ -41,8 +41,9 @@ export async function handle(
     if (prior) return replayOutcome(prior, state);
     const decision = decide(state, envelope);
     if (!decision.ok) {
-      if (decision.audit && state)
-        await store.append(id, state.version, [decision.audit], {
+      const audit = decision.audit;
+      if (audit && state && !(audit.type === 'AccessRefused' && recentlyRefused(state, audit.by, audit.at)))
+        await store.append(id, state.version, [audit], {
           outcome: { ok: false, rejection: decision.rejection },
         });
       if (idempotencyKey)

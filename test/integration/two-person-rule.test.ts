@@ -111,3 +111,34 @@ describe('group membership while Slack cannot answer', () => {
     expect((await access.actor('UBOB')).memberOf).toContain('approvers');
   });
 });
+
+describe('outsiders cost nothing', () => {
+  it('200 refused clicks by one outsider write one AccessRefused a minute, and each is still answered', async () => {
+    const store = redisStore();
+    stores.push(store);
+    const access = new Access({ responders: ['UALICE', 'UBOB'] }, client);
+    const alice = await access.actor('UALICE');
+    const mallory = await access.actor('UMALLORY');
+    await handle(
+      store,
+      envelope('noisy', alice, T0, {
+        type: 'Declare',
+        mode: 'incident',
+        summary: 'payments namespace deleted',
+        channel: 'C9',
+        runbook: { runbook, hash: 'h' },
+      }),
+    );
+    const answers = [];
+    for (let i = 0; i < 200; i++)
+      answers.push(
+        await handle(store, envelope('noisy', mallory, T0 + i * 100, { type: 'AddNote', text: `spam ${i}` })),
+      );
+    expect(answers.every((a) => !a.ok && a.rejection.code === 'not-a-responder')).toBe(true);
+    const refusals = () =>
+      store.read('noisy').then((r) => r.events.filter((e) => e.type === 'AccessRefused'));
+    expect(await refusals()).toHaveLength(1);
+    await handle(store, envelope('noisy', mallory, T0 + 61_000, { type: 'AddNote', text: 'later' }));
+    expect(await refusals()).toHaveLength(2);
+  });
+});

@@ -96,6 +96,14 @@ async function run(
     if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
     return result.ok;
   };
+  // What an incident holds (its summary, timeline, evidence) is for its responders, as every other verb is.
+  const responderOnly = async (): Promise<boolean> => {
+    if (actor.memberOf.includes('responders')) return true;
+    await say(
+      'Only responders may see this. Ask an incident responder, or an admin to add you to the responders list.',
+    );
+    return false;
+  };
   switch (verb) {
     case 'declare':
     case 'drill': {
@@ -134,6 +142,7 @@ async function run(
       return;
     }
     case 'status':
+      if (!(await responderOnly())) return;
       if (!open)
         return void (await say(
           `No incident is open in this channel. \`${context.command} declare <summary>\` starts one.`,
@@ -159,6 +168,7 @@ async function run(
       return;
     }
     case 'timeline': {
+      if (!(await responderOnly())) return;
       const id = await needOpen();
       if (!id || !open) return;
       const markdown = timelineMarkdown(open, await engine.events(id));

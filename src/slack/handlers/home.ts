@@ -12,7 +12,9 @@ export function registerHome(app: App, context: SlackContext): void {
     if (event.tab !== 'home') return;
     try {
       const { engine } = context;
-      const ids = [...(await engine.store.openIncidents()).keys()].slice(0, MOST_OPEN);
+      // Open incidents' summaries are for responders; anyone else sees readiness only.
+      const responder = (await context.access.actor(event.user)).memberOf.includes('responders');
+      const ids = responder ? [...(await engine.store.openIncidents()).keys()].slice(0, MOST_OPEN) : [];
       const open = (await Promise.all(ids.map((id) => engine.state(id)))).filter(
         (state): state is IncidentState => state !== undefined,
       );
