@@ -4,8 +4,9 @@ import type { ActionContext } from '../engine/action-port.js';
 import { defineAction } from './registry.js';
 import { notRun, runTool } from './run-tool.js';
 
-/** Output kept per stream: the tail, where the error usually is. */
+/** Output kept per stream: mostly the tail, where the error usually is, and the head, where the command said what it set out to do. */
 export const OUTPUT_CAP = 1024 * 1024;
+const HEAD = 64 * 1024;
 
 const Input = z.strictObject({
   command: z.array(z.string()).min(1),
@@ -14,9 +15,9 @@ const Input = z.strictObject({
 });
 
 function tail(text: string): string {
-  return text.length <= OUTPUT_CAP
-    ? text
-    : `[… ${text.length - OUTPUT_CAP} bytes cut …]\n${text.slice(-OUTPUT_CAP)}`;
+  if (text.length <= OUTPUT_CAP) return text;
+  const cut = text.length - OUTPUT_CAP;
+  return `${text.slice(0, HEAD)}\n[… ${cut} characters cut from the middle; the first ${HEAD} and the last ${OUTPUT_CAP - HEAD} are kept …]\n${text.slice(-(OUTPUT_CAP - HEAD))}`;
 }
 
 /** Lint's rule again, before anything spawns: a runbook that skipped lint cannot inject into a script either. */

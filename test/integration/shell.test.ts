@@ -140,11 +140,18 @@ describe('the shell action', () => {
     ]);
   });
 
-  it('keeps the tail of output over 1 MiB and marks the cut', async () => {
-    const outcome = await run(['sh', '-c', 'head -c 2000000 /dev/zero | tr "\\0" x; echo; echo THE-END']);
+  it('keeps the head and the tail of output over 1 MiB and says what was cut', async () => {
+    const outcome = await run([
+      'sh',
+      '-c',
+      'echo THE-START; head -c 2000000 /dev/zero | tr "\\0" x; echo; echo THE-END',
+    ]);
     const stdout = String(outcome.result.stdout);
-    expect(stdout.length).toBeLessThan(1024 * 1024 + 100);
-    expect(stdout).toMatch(/^\[… \d+ bytes cut …\]\n/);
+    expect(stdout.length).toBeLessThan(1024 * 1024 + 200);
+    expect(stdout.startsWith('THE-START\n')).toBe(true);
+    expect(stdout).toMatch(
+      /\n\[… \d+ characters cut from the middle; the first 65536 and the last 983040 are kept …\]\n/,
+    );
     expect(stdout.endsWith('THE-END\n')).toBe(true);
   });
 });
