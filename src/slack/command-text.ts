@@ -1,4 +1,18 @@
 /** `/dr <verb> <rest>`: the verbs, their usage, and parsing. Pure, so every message can be tested. */
+import { inlineCode } from './blocks/text.js';
+
+/**
+ * A slash command's text as the person typed it. Slack sends `&`, `<` and `>` as `&amp;`, `&lt;` and
+ * `&gt;` in all text, slash commands included ("All text in Slack uses the same system of escaping",
+ * https://api.slack.com/reference/surfaces/formatting#escaping); with `should_escape: false` (our
+ * manifest) mentions and channels arrive as typed, `@alice` and `#incident`, not as `<@U…>`
+ * (https://api.slack.com/interactivity/slash-commands#creating_commands, "Escape channels, users,
+ * and links"). Decoded once here, so it is stored as plain text and escaped once when shown: `&amp;`
+ * typed by a person is `&amp;amp;` on the wire, `&amp;` in the incident, `&amp;` on screen.
+ */
+export function fromSlack(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
 
 export const VERBS = {
   declare: '<summary>  declare an incident in this channel and find its runbook',
@@ -30,15 +44,15 @@ export function usage(command: string): string {
   ].join('\n');
 }
 
-export function parseCommand(command: string, text: string): ParsedCommand {
-  const trimmed = text.trim();
+export function parseCommand(command: string, sent: string): ParsedCommand {
+  const trimmed = fromSlack(sent).trim();
   const [first = '', ...restWords] = trimmed.split(/\s+/);
   const verb = first.toLowerCase();
   if (verb === '') return { ok: true, verb: 'help', rest: '' };
   if (!Object.hasOwn(VERBS, verb)) {
     return {
       ok: false,
-      message: `\`${command} ${first.slice(0, 40)}\` is not a command I know.\n${usage(command)}`,
+      message: `${inlineCode(`${command} ${[...first].slice(0, 40).join('')}`)} is not a command I know.\n${usage(command)}`,
     };
   }
   const rest = trimmed.slice(first.length).trim();

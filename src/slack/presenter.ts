@@ -6,6 +6,8 @@ import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
 import { timelineEntry } from './blocks/entry.js';
 import { messagesFor } from './communication.js';
+import { clip, LIMITS } from './blocks/limits.js';
+import { inert, inlineCode } from './blocks/text.js';
 
 export type PresenterOptions = {
   readonly store: IncidentStore;
@@ -134,8 +136,12 @@ export class Presenter {
     const { client, store } = this.options;
     const verdict = report.passed
       ? '✅ *Drill passed.*'
-      : `❌ *Drill failed.* ${report.fixes.slice(0, 3).join(' ')}`;
-    await client.chat.postMessage({ channel: state.channel, thread_ts: card, text: verdict });
+      : `❌ *Drill failed.* ${inert(report.fixes.slice(0, 3).join(' '))}`;
+    await client.chat.postMessage({
+      channel: state.channel,
+      thread_ts: card,
+      text: clip(verdict, LIMITS.fallbackText),
+    });
     await client.files.uploadV2({
       channel_id: state.channel,
       thread_ts: card,
@@ -154,7 +160,10 @@ export class Presenter {
     message: { channel: string; text: string },
   ): Promise<void> {
     try {
-      await this.options.client.chat.postMessage({ channel: message.channel, text: message.text });
+      await this.options.client.chat.postMessage({
+        channel: message.channel,
+        text: clip(message.text, LIMITS.fallbackText),
+      });
     } catch (error) {
       const code = (error as { code?: string; data?: { error?: string } }).code;
       if (code !== 'slack_webapi_platform_error') throw error;
@@ -162,13 +171,16 @@ export class Presenter {
       await this.options.client.chat.postMessage({
         channel: state.channel,
         thread_ts: card,
-        text: `⚠️ Could not post the planned update to ${message.channel} (${why}); invite Lifeboat to that channel or post it by hand:\n> ${message.text}`,
+        text: clip(
+          `⚠️ Could not post the planned update to ${inlineCode(message.channel)} (${inlineCode(why)}); invite Lifeboat to that channel or post it by hand:\n> ${message.text.replaceAll('\n', '\n> ')}`,
+          LIMITS.fallbackText,
+        ),
       });
     }
   }
 
   private summary(state: IncidentState): string {
-    return `${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${state.summary}`;
+    return clip(`${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${inert(state.summary)}`, 500);
   }
 
   private cardOptions(incidentId?: string) {

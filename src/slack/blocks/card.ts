@@ -5,8 +5,21 @@ import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
-import { actions, button, code, context, escape, fields, fitMessage, header, section } from './limits.js';
+import {
+  actions,
+  button,
+  clip,
+  code,
+  context,
+  escape,
+  fields,
+  fitMessage,
+  header,
+  LIMITS,
+  section,
+} from './limits.js';
 import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
+import { inlineCode, mention } from './text.js';
 
 /** Instructions with what is known filled in; a name not yet known stays as written. */
 function filled(state: IncidentState, text: string): string {
@@ -29,7 +42,7 @@ export function incidentCard(state: IncidentState, options: CardOptions): KnownB
   const blocks: KnownBlock[] = [
     header(`${drill ? '🧪 DRILL' : '🚨 INCIDENT'}: ${state.summary}`),
     context(
-      `${state.id} · declared by <@${state.declaredBy}> at ${new Date(state.declaredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${state.status}`,
+      `${escape(state.id)} · declared by ${mention(state.declaredBy)} at ${new Date(state.declaredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${state.status}`,
     ),
     fields(clocks(state, options.now)),
   ];
@@ -89,8 +102,8 @@ function triage(state: IncidentState): KnownBlock[] {
     blocks.push(
       context(
         probe
-          ? `🔎 ${probe.passed ? '✅' : '❌'} \`${node.probe.action}\`${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
-          : `🔎 checking \`${node.probe.action}\`…`,
+          ? `🔎 ${probe.passed ? '✅' : '❌'} ${inlineCode(node.probe.action)}${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
+          : `🔎 checking ${inlineCode(node.probe.action)}…`,
       ),
     );
     const hint = node.options.find((o) => suggested(o.suggestWhen));
@@ -106,9 +119,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     (s, i) =>
       `${STATUS_ICON[state.steps[s.id]?.status ?? 'pending']} ${i + 1}. ${escape(s.title)}${s.destructive ? ' ⚠️' : ''}`,
   );
-  const blocks: KnownBlock[] = [
-    section(`*${escape(runbook.title)}* (\`${runbook.id}\`)\n${steps.join('\n')}`),
-  ];
+  const blocks: KnownBlock[] = [section(stepList(`*${escape(runbook.title)}* (${inlineCode(runbook.id)})`, steps))];
   const abort = button({
     text: 'Abort',
     actionId: ACTION.abort,
@@ -138,7 +149,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   const target = targetOf(state, step, options.drillCluster);
   blocks.push(
     section(
-      `*Next: ${escape(step.title)}*${target ? ` on \`${target}\`` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
+      `*Next: ${escape(step.title)}*${target ? ` on ${inlineCode(target)}` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
     ),
     code(describeCall(state, step), 1500),
   );
@@ -150,7 +161,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     const rule = approvalFor(step) ?? DEFAULT_APPROVAL;
     blocks.push(
       section(
-        `⏳ <@${gate.requestedBy}> asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${rule.from.join(', ')}${gate.approvals.length ? ` (${gate.approvals.map((a) => `<@${a.by}>`).join(', ')})` : ''}.`,
+        `⏳ ${mention(gate.requestedBy)} asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${escape(rule.from.join(', '))}${gate.approvals.length ? ` (${gate.approvals.map((a) => mention(a.by)).join(', ')})` : ''}.`,
       ),
     );
     const approveValue = encodeValue({ v: state.version, i: state.id, s: id, g: gate.kind, b: gate.binding });
@@ -162,7 +173,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         style: 'primary',
         confirm: {
           title: `Approve: ${gate.kind}?`,
-          text: `You approve that Lifeboat will ${gate.kind} "${step.title}" exactly as shown.`,
+          text: `You approve that Lifeboat will ${gate.kind} "${escape(step.title)}" exactly as shown.`,
           yes: 'Approve',
         },
       }),
@@ -234,6 +245,22 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   return [...blocks, ...actions([...buttons, abort], 'step')];
 }
 
+/** Room kept in the steps section for the "and N more steps" line. */
+const MORE_LINE = 40;
+
+/** The runbook's steps in one section; those that do not fit are counted, never dropped unsaid. */
+export function stepList(title: string, steps: readonly string[], max: number = LIMITS.sectionText): string {
+  const lines = steps.map((line) => clip(line, 200));
+  let text = title;
+  for (const [i, line] of lines.entries()) {
+    const next = `${text}\n${line}`;
+    if (next.length > (i === lines.length - 1 ? max : max - MORE_LINE))
+      return `${text}\n_…and ${lines.length - i} more steps_`;
+    text = next;
+  }
+  return text;
+}
+
 function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const setParams = button({
@@ -245,7 +272,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   if (state.status === 'params')
     return [section('Fill in the parameters to start.'), ...actions([setParams, abort], 'params')];
   if (!state.preflight) return [context('🔎 Checking prerequisites…'), ...actions([abort], 'params')];
-  const failed = state.preflight.failed.map((line) => `\n• ${line}`).join('');
+  const failed = state.preflight.failed.map((line) => `\n• ${escape(line)}`).join('');
   blocks.push(
     section(
       `❌ *Prerequisites failed.* Fix the cause and set the parameters again, or ask an approver to override.${failed}`,
@@ -254,7 +281,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const gate = state.preflight.gate;
   if (gate) {
     const v = encodeValue({ v: state.version, i: state.id, s: '#preflight', g: 'override', b: gate.binding });
-    blocks.push(section(`⏳ <@${gate.requestedBy}> asked to override the failed prerequisites.`));
+    blocks.push(section(`⏳ ${mention(gate.requestedBy)} asked to override the failed prerequisites.`));
     return [
       ...blocks,
       ...actions(

@@ -7,6 +7,7 @@ import { incidentCard } from '../blocks/card.js';
 import { NO_RUNBOOKS, readinessHint, readinessLines } from '../blocks/readiness.js';
 import { parseCommand, usage } from '../command-text.js';
 import { refusalText, type SlackContext } from '../context.js';
+import { entities, inert, inlineCode, ownText } from '../blocks/text.js';
 
 /** `/dr …`: validate, ack at once, then hand a command to the engine and answer only the person who asked. */
 export function registerCommands(app: App, context: SlackContext): void {
@@ -52,7 +53,7 @@ export function unavailable(error: unknown): string {
     return 'The state store did not answer in time. What you asked may still go through when it recovers: check the card in a few seconds before trying again (a repeated click is never applied twice).';
   if (/ECONNREFUSED|Connection is closed|max retries|MaxRetries|Stream isn't writeable/i.test(text))
     return 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.';
-  return `Something went wrong and nothing was changed: ${text.slice(0, 200)}`;
+  return `Something went wrong and nothing was changed: ${entities([...text].slice(0, 200).join(''))}`;
 }
 
 async function run(
@@ -80,7 +81,7 @@ async function run(
       user: command.user_id,
       outcome: result.ok ? 'accepted' : result.rejection.code,
     });
-    if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
+    if (!result.ok) await say(refusalText(ownText(result.rejection.message), result.rejection.code));
     return result.ok;
   };
   switch (verb) {
@@ -88,7 +89,7 @@ async function run(
     case 'drill': {
       if (open)
         return void (await say(
-          `Incident ${open.id} is already open here (${open.summary}). Resolve or abort it first, or use another channel.`,
+          `Incident ${open.id} is already open here (${inert(open.summary)}). Resolve or abort it first, or use another channel.`,
         ));
       if (verb === 'declare') {
         const id = engine.newIncidentId('incident', command.trigger_id);
@@ -104,7 +105,7 @@ async function run(
       const runbook = engine.runbook(rest);
       if (!runbook)
         return void (await say(
-          `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
+          `There is no runbook ${inlineCode([...rest].slice(0, 80).join(''))}. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => inlineCode(r)).join(', ')}.`,
         ));
       const id = engine.newIncidentId('drill', command.trigger_id);
       await act(id, {
@@ -123,7 +124,7 @@ async function run(
         ));
       await respond({
         response_type: 'ephemeral',
-        text: `${open.id}: ${open.summary}`,
+        text: `${open.id}: ${inert(open.summary)}`,
         blocks: incidentCard(open, {
           now: engine.now(),
           ...(context.drillCluster ? { drillCluster: context.drillCluster } : {}),
