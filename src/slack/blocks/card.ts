@@ -119,7 +119,9 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     (s, i) =>
       `${STATUS_ICON[state.steps[s.id]?.status ?? 'pending']} ${i + 1}. ${escape(s.title)}${s.destructive ? ' ⚠️' : ''}`,
   );
-  const blocks: KnownBlock[] = [section(stepList(`*${escape(runbook.title)}* (${inlineCode(runbook.id)})`, steps))];
+  const blocks: KnownBlock[] = [
+    section(stepList(`*${escape(runbook.title)}* (${inlineCode(runbook.id)})`, steps)),
+  ];
   const abort = button({
     text: 'Abort',
     actionId: ACTION.abort,

@@ -51,17 +51,16 @@ function input(name: string, spec: ParamSpec, current: string | undefined, list?
   const options = selectOptions(offered);
   // A listed value already fits the rule (only such are offered), so the rule is said only for typing.
   const said = spec.type !== 'enum' && options.length > 0 ? [] : [rule(spec)];
-  const hint = {
-    type: 'plain_text' as const,
-    text: clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText),
-  };
+  const hintText = clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText);
+  // Slack refuses an empty text object, so a field with nothing to say has no hint.
+  const hint = hintText ? { hint: { type: 'plain_text' as const, text: hintText } } : {};
   if (options.length > 0) {
     const initialOption = options.find((o) => o.value === initial);
     return {
       type: 'input',
       block_id: name,
       label,
-      hint,
+      ...hint,
       optional: spec.optional ?? (spec.type !== 'enum' && spec.default !== undefined),
       element: {
         type: 'static_select',
@@ -76,7 +75,7 @@ function input(name: string, spec: ParamSpec, current: string | undefined, list?
     type: 'input',
     block_id: name,
     label,
-    hint,
+    ...hint,
     optional: spec.optional ?? spec.default !== undefined,
     element: {
       type: 'plain_text_input',

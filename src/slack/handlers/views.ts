@@ -65,7 +65,11 @@ export function registerViews(app: App, context: SlackContext): void {
     });
     if (!result.ok) {
       await context.client.chat
-        .postEphemeral({ channel: state.channel, user: body.user.id, text: `⚠️ ${ownText(result.rejection.message)}` })
+        .postEphemeral({
+          channel: state.channel,
+          user: body.user.id,
+          text: `⚠️ ${ownText(result.rejection.message)}`,
+        })
         .catch(() => undefined);
     }
   });
