@@ -1,5 +1,5 @@
 /** `/dr <verb> <rest>`: the verbs, their usage, and parsing. Pure, so every message can be tested. */
-import { inlineCode } from './blocks/text.js';
+import { entities, inlineCode } from './blocks/text.js';
 
 /**
  * A slash command's text as the person typed it. Slack sends `&`, `<` and `>` as `&amp;`, `&lt;` and
@@ -36,10 +36,10 @@ const NEEDS_TEXT: readonly Verb[] = ['declare', 'drill', 'note'];
 
 export function usage(command: string): string {
   return [
-    `*Usage:* \`${command} <command>\``,
+    `*Usage:* \`${command} &lt;command&gt;\``,
     ...Object.entries(VERBS).map(
       ([verb, text]) =>
-        `• \`${command} ${verb} ${text.replace('  ', '`  ')}${text.includes('  ') ? '' : '`'}`,
+        `• \`${command} ${verb} ${entities(text).replace('  ', '`  ')}${text.includes('  ') ? '' : '`'}`,
     ),
   ].join('\n');
 }
@@ -59,7 +59,7 @@ export function parseCommand(command: string, sent: string): ParsedCommand {
   if (NEEDS_TEXT.includes(verb as Verb) && rest === '') {
     return {
       ok: false,
-      message: `\`${command} ${verb}\` needs ${VERBS[verb as Verb].split('  ')[0] ?? 'text'}: \`${command} ${verb} ${VERBS[verb as Verb].split('  ')[0] ?? ''}\``,
+      message: `\`${command} ${verb}\` needs ${entities(VERBS[verb as Verb].split('  ')[0] ?? 'text')}: \`${command} ${verb} ${entities(VERBS[verb as Verb].split('  ')[0] ?? '')}\``,
     };
   }
   if (rest.length > 3000) return { ok: false, message: 'That is longer than 3000 characters; shorten it.' };

@@ -78,7 +78,7 @@ function clocks(state: IncidentState, now: number): [string, string][] {
 function triage(state: IncidentState): KnownBlock[] {
   const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
   if (!node || state.node === undefined)
-    return [section('No decision tree is loaded. Start a runbook with `/dr drill <runbook-id>`.')];
+    return [section('No decision tree is loaded. Start a runbook with `/dr drill &lt;runbook-id&gt;`.')];
   const probe = state.probes[state.node];
   const suggested = (kind?: string): boolean =>
     (kind === 'probe.failed' && probe?.passed === false) ||

@@ -24,7 +24,7 @@ export function readinessLines(
 
 /** What to do about the table, for the foot of it. */
 export function readinessHint(command: string): string {
-  return `Drill one with \`${command} drill <runbook-id>\`. A runbook is ready when it passed a drill in the last ${READY_WITHIN_DAYS} days and its last drill did not fail.`;
+  return `Drill one with \`${command} drill &lt;runbook-id&gt;\`. A runbook is ready when it passed a drill in the last ${READY_WITHIN_DAYS} days and its last drill did not fail.`;
 }
 
 export const NO_RUNBOOKS = 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.';

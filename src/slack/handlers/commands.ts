@@ -70,7 +70,7 @@ async function run(
   const needOpen = async (): Promise<string | undefined> => {
     if (open) return open.id;
     await say(
-      `No incident is open in this channel. Declare one with \`${context.command} declare <summary>\`.`,
+      `No incident is open in this channel. Declare one with \`${context.command} declare &lt;summary&gt;\`.`,
     );
     return undefined;
   };
@@ -120,7 +120,7 @@ async function run(
     case 'status':
       if (!open)
         return void (await say(
-          `No incident is open in this channel. \`${context.command} declare <summary>\` starts one.`,
+          `No incident is open in this channel. \`${context.command} declare &lt;summary&gt;\` starts one.`,
         ));
       await respond({
         response_type: 'ephemeral',
