@@ -6,6 +6,7 @@ import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
 import { timelineEntry } from './blocks/entry.js';
 import { messagesFor } from './communication.js';
+import { ChannelPacer, SLACK_PACE, type Pace } from './pacing.js';
 import { clip, LIMITS } from './blocks/limits.js';
 import { inert, inlineCode } from './blocks/text.js';
 
@@ -20,6 +21,8 @@ export type PresenterOptions = {
   /** How long the per-incident posting lock outlives a replica that died holding it (renewed while alive). */
   readonly lockMs?: number;
   readonly log?: Log;
+  /** Posts per channel, kept below Slack's limit; false for none. */
+  readonly pace?: Pace | false;
 };
 
 const LOCK_MS = 10_000;
@@ -41,10 +44,18 @@ export class Presenter {
   private readonly unrecorded = new Map<string, { card: string; posted: number }>();
   private readonly clock: () => number;
   private readonly log: Log;
+  private readonly pacer: ChannelPacer | undefined;
 
   constructor(private readonly options: PresenterOptions) {
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silent;
+    const pace = options.pace ?? SLACK_PACE;
+    this.pacer = pace ? new ChannelPacer(pace) : undefined;
+  }
+
+  /** Waits for the channel's turn: Slack allows about one post a second there. */
+  private async paced(channel: string): Promise<void> {
+    await this.pacer?.take(channel);
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
@@ -78,6 +89,7 @@ export class Presenter {
     const unrecorded = this.unrecorded.get(incidentId);
     let card = meta.card ?? unrecorded?.card;
     if (!card) {
+      await this.paced(state.channel);
       const posted = await client.chat.postMessage({
         channel: state.channel,
         text: this.summary(state),
@@ -94,6 +106,7 @@ export class Presenter {
       const event = events[version];
       if (!event) continue;
       const entry = timelineEntry(event, state);
+      await this.paced(state.channel);
       await client.chat.postMessage({
         channel: state.channel,
         thread_ts: card,
@@ -101,6 +114,7 @@ export class Presenter {
         blocks: entry.blocks,
       });
       if (entry.longOutput !== undefined) {
+        await this.paced(state.channel);
         await client.files.uploadV2({
           channel_id: state.channel,
           thread_ts: card,
@@ -137,11 +151,13 @@ export class Presenter {
     const verdict = report.passed
       ? '✅ *Drill passed.*'
       : `❌ *Drill failed.* ${inert(report.fixes.slice(0, 3).join(' '))}`;
+    await this.paced(state.channel);
     await client.chat.postMessage({
       channel: state.channel,
       thread_ts: card,
       text: clip(verdict, LIMITS.fallbackText),
     });
+    await this.paced(state.channel);
     await client.files.uploadV2({
       channel_id: state.channel,
       thread_ts: card,
@@ -160,6 +176,7 @@ export class Presenter {
     message: { channel: string; text: string },
   ): Promise<void> {
     try {
+      await this.paced(message.channel);
       await this.options.client.chat.postMessage({
         channel: message.channel,
         text: clip(message.text, LIMITS.fallbackText),
@@ -168,6 +185,7 @@ export class Presenter {
       const code = (error as { code?: string; data?: { error?: string } }).code;
       if (code !== 'slack_webapi_platform_error') throw error;
       const why = (error as { data?: { error?: string } }).data?.error ?? 'refused';
+      await this.paced(state.channel);
       await this.options.client.chat.postMessage({
         channel: state.channel,
         thread_ts: card,
