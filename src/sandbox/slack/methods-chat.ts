@@ -3,6 +3,17 @@ import { slackError, type Params } from './model.js';
 import { str, type Method } from './params.js';
 import type { Workspace } from './workspace.js';
 
+/** The answer's warning when text was cut, in the changelog's shape. */
+const TRUNCATED = {
+  warning: 'message_truncated',
+  response_metadata: {
+    messages: [
+      '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.',
+    ],
+    warnings: ['message_truncated'],
+  },
+};
+
 /**
  * Text and blocks of a post or an update, or the error Slack gives for them. Text over 40,000
  * characters is cut, not refused, and the answer carries the `message_truncated` warning
@@ -18,10 +29,7 @@ function content(params: Params, required: boolean) {
   return {
     text,
     blocks: params.blocks === undefined ? undefined : checked.blocks,
-    warning:
-      text !== sent
-        ? { warning: 'message_truncated', response_metadata: { warnings: ['message_truncated'] } }
-        : {},
+    warning: text !== sent ? TRUNCATED : {},
   };
 }
 
