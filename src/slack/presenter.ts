@@ -8,7 +8,7 @@ import { timelineEntry } from './blocks/entry.js';
 import { messagesFor } from './communication.js';
 import { ChannelPacer, SLACK_PACE, type Pace } from './pacing.js';
 import { clip, LIMITS } from './blocks/limits.js';
-import { inert, inlineCode } from './blocks/text.js';
+import { inert } from './blocks/text.js';
 
 export type PresenterOptions = {
   readonly store: IncidentStore;
@@ -190,7 +190,7 @@ export class Presenter {
         channel: state.channel,
         thread_ts: card,
         text: clip(
-          `⚠️ Could not post the planned update to ${inlineCode(message.channel)} (${inlineCode(why)}); invite Lifeboat to that channel or post it by hand:\n> ${message.text.replaceAll('\n', '\n> ')}`,
+          `⚠️ Could not post the planned update to ${inert(message.channel)} (${inert(why)}); invite Lifeboat to that channel or post it by hand:\n> ${message.text.replaceAll('\n', '\n> ')}`,
           LIMITS.fallbackText,
         ),
       });

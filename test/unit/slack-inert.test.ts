@@ -8,6 +8,8 @@ import { asSlackSends } from '../../src/sandbox/slack/driver.js';
 import { incidentCard } from '../../src/slack/blocks/card.js';
 import { timelineEntry } from '../../src/slack/blocks/entry.js';
 import { homeView } from '../../src/slack/blocks/home.js';
+import { clip, slackText } from '../../src/slack/blocks/limits.js';
+import { codeBlockBody, inert } from '../../src/slack/blocks/text.js';
 import { paramsModal } from '../../src/slack/blocks/params-modal.js';
 import { readinessLines } from '../../src/slack/blocks/readiness.js';
 import { timelineLine, timelineMarkdown } from '../../src/slack/blocks/timeline.js';
@@ -253,5 +255,33 @@ describe('every post is inert and fits, whatever people and runbooks write', () 
     expect(timelineMarkdown(stateOf([{ ...declared, summary }]), [{ ...declared, summary }])).toContain(
       `declared an incident: ${summary}`,
     );
+  });
+});
+
+describe('the one escaping function and its code spans', () => {
+  it('leaves words alone and fences only delimiters that could open or close a span', () => {
+    expect(inert('db_name is down')).toBe('db_name is down');
+    expect(inert('*bold*')).toBe('\u200b*\u200bbold\u200b*\u200b');
+    expect(inert('a & b < c > d')).toBe('a &amp; b &lt; c &gt; d');
+  });
+
+  it('makes code blocks that no backtick run can end early', () => {
+    const body = codeBlockBody('before ``` after `');
+    expect(body).not.toContain('``');
+    expect(body.replaceAll('\u200b', '')).toBe('before ``` after `');
+  });
+
+  it('cuts long text without splitting a surrogate pair or an entity', () => {
+    for (let max = 2; max < 40; max++) {
+      const cut = clip(`a${EMOJI}`, max);
+      expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      expect(clip(inert('<<<<<<<<<<<<<<<<<<<<'), max)).toMatch(/^(&lt;)*…$/);
+    }
+  });
+
+  it('posts notify steps and backup alerts with no live mention or link, within one screenful', () => {
+    const text = slackText(`${HOSTILE} ${EMOJI}`);
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expectInert(text, []);
   });
 });

@@ -9,7 +9,7 @@ import type {
   SectionBlock,
   ModalView,
 } from '@slack/types';
-import { codeBlockBody, inert } from './text.js';
+import { codeBlockBody, entities, inert } from './text.js';
 
 /** Slack's Block Kit limits (REFERENCE.md); everything the bot posts is built through this module. */
 export const LIMITS = {
@@ -61,6 +61,11 @@ function safeEnd(text: string, end: number): number {
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   return `${text.slice(0, safeEnd(text, max - 1))}…`;
+}
+
+/** A whole message posted as plain words (a notify step, a backup alert): no live mention or link, one screenful at most. */
+export function slackText(text: string): string {
+  return clip(entities(text), LIMITS.fallbackText);
 }
 
 /** Keeps the end of long output (where the error is), marking what was cut. */

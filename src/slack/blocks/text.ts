@@ -63,8 +63,9 @@ export function mention(user: string): string {
 }
 
 /**
- * Lifeboat's own sentences that may quote what a person typed (the engine's refusals): entities
- * escaped, only the user mentions Lifeboat writes (`<@U…>`) kept as mentions.
+ * Lifeboat's own sentences that may quote what a person typed (the engine's refusals, shown only to
+ * the person, as ephemerals, so a mention there notifies nobody): entities escaped, user mentions
+ * (`<@U…>`, which the engine writes) kept.
  */
 export function ownText(text: string): string {
   return entities(text).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');

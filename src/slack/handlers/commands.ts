@@ -135,7 +135,7 @@ async function run(
       await say(runbooksText(context, await engine.store.drillRecords()));
       return;
     case 'backups':
-      await say(exposure(await lastBackupStates(engine.store)));
+      await say(entities(exposure(await lastBackupStates(engine.store))));
       return;
     case 'note': {
       const id = await needOpen();
