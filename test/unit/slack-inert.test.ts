@@ -285,3 +285,19 @@ describe('the one escaping function and its code spans', () => {
     expectInert(text, []);
   });
 });
+
+describe('nothing is cut silently from the params form', () => {
+  it('says how many listed choices are too long for a Slack option, and offers the rest', () => {
+    const state = stateOf([declared, selected]);
+    const choices = [
+      { value: 'backup-1', label: 'backup-1' },
+      { value: `b-${'x'.repeat(150)}`, label: 'too long' },
+    ];
+    const modal = paramsModal(state, { namespace: { status: 'listed', choices, total: 2 } });
+    expect('ok' in checkView(modal, 'modal')).toBe(false);
+    const field = JSON.stringify(modal.blocks.find((b) => b.block_id === 'namespace'));
+    expect(field).toContain('1 found (1 too long to list; type those)');
+    expect(field).toContain('"value":"backup-1"');
+    expect(field).not.toContain('too long"');
+  });
+});
