@@ -149,9 +149,9 @@ describe('the Slack emulator refuses what Slack refuses', () => {
         client.chat.postMessage({ channel: 'C0INCIDENT', text: 'x', blocks: blocks.slice(0, 4) }),
       ),
     ).toBe('accepted');
-    expect(
-      await errorOf(client.chat.postMessage({ channel: 'C0INCIDENT', text: 'x', blocks: blocks })),
-    ).toBe('msg_blocks_too_long');
+    expect(await errorOf(client.chat.postMessage({ channel: 'C0INCIDENT', text: 'x', blocks: blocks }))).toBe(
+      'msg_blocks_too_long',
+    );
   });
 
   it('truncates text over 40,000 characters and says so with the message_truncated warning', async () => {
