@@ -2,8 +2,8 @@ import { incidentScope } from '../domain/binding.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
 import { outbound } from '../domain/outbound.js';
-import { renderTemplate, type TemplateScope } from '../domain/template.js';
-import { entities, inert } from './blocks/text.js';
+import { renderTemplate } from '../domain/template.js';
+import { entities, inert, inertValues } from './blocks/text.js';
 
 type Trigger = 'declared' | 'runbook-selected' | 'step-failed' | 'restored' | 'resolved';
 
@@ -27,18 +27,6 @@ function triggersOf(event: IncidentEvent, state: IncidentState): Trigger[] {
   }
 }
 
-/**
- * Values put into a plan's message are inert text (a param may be `<!channel>`); the runbook's own
- * words keep their mrkdwn emphasis but not Slack's control characters, so mentions come only from Lifeboat.
- */
-function inertScope(scope: TemplateScope): TemplateScope {
-  return (path) => {
-    const value = scope(path);
-    if (typeof value === 'string') return inert(value);
-    return value !== null && typeof value === 'object' ? inert(JSON.stringify(value)) : value;
-  };
-}
-
 /** The runbook's communication plan for one event: where to post, and what. Drills stay in their own channel. */
 export function messagesFor(event: IncidentEvent, state: IncidentState): { channel: string; text: string }[] {
   const plan = state.runbook?.communication ?? [];
@@ -49,7 +37,7 @@ export function messagesFor(event: IncidentEvent, state: IncidentState): { chann
       const template = entities(entry.message);
       let text: string;
       try {
-        text = renderTemplate(template, inertScope(incidentScope(state)));
+        text = renderTemplate(template, inertValues(incidentScope(state)));
       } catch {
         text = template;
       }

@@ -301,3 +301,43 @@ describe('nothing is cut silently from the params form', () => {
     expect(field).not.toContain('too long"');
   });
 });
+
+describe('runbook prose keeps its formatting; what is filled in stays inert', () => {
+  it('shows manual instructions with their code spans, a hostile param unable to break out', () => {
+    const manual = Runbook.parse({
+      apiVersion: 'lifeboat/v1',
+      kind: 'Runbook',
+      id: 'manual',
+      title: 'Manual',
+      scenario: 'x',
+      targets: { rto: '30m', rpo: '24h' },
+      params: { namespace: { type: 'string', pattern: '.*', prompt: 'Namespace' } },
+      steps: [
+        {
+          id: 'by-hand',
+          title: 'By hand',
+          action: 'manual',
+          with: {
+            instructions: 'Run `kubectl -n {{ params.namespace }} get pods`, then *check* <!here>',
+            checklist: ['Tell {{ params.namespace }}'],
+          },
+        },
+      ],
+    });
+    const state = stateOf([
+      declared,
+      { ...selected, runbook: manual },
+      { ...params, params: { namespace: `${TICKS} ${EVERYONE}` } },
+      { ...passedChecks, checks: [] },
+      { type: 'StepStarted', at: at(5), by: 'UALICE', step: 'by-hand', attempt: 1 },
+    ]);
+    const blocks = incidentCard(state, { now: at(6) });
+    expectSlackAccepts('', blocks);
+    const shown = mrkdwnTexts('', blocks).join('\n');
+    const value =
+      'x\u200bˋ\u200b \u200b*\u200bbold\u200b*\u200b \u200bˋ\u200b\u200bˋ\u200b\u200bˋ\u200by &lt;!channel&gt; wake up';
+    expect(shown).toContain(`Run \`kubectl -n ${value} get pods\`, then *check* &lt;!here&gt;`);
+    expect(shown).toContain(`☐ Tell ${value}`);
+    for (const text of mrkdwnTexts('', blocks)) expectInert(text);
+  });
+});

@@ -19,14 +19,15 @@ import {
   section,
 } from './limits.js';
 import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
-import { inlineCode, mention } from './text.js';
+import { entities, inertValues, inlineCode, mention } from './text.js';
 
-/** Instructions with what is known filled in; a name not yet known stays as written. */
+/** Instructions with what is known filled in (values inert, the runbook's mrkdwn kept); a name not yet known stays as written. */
 function filled(state: IncidentState, text: string): string {
+  const prose = entities(text);
   try {
-    return renderTemplate(text, incidentScope(state, { workdir: '$WORKDIR' }));
+    return renderTemplate(prose, inertValues(incidentScope(state, { workdir: '$WORKDIR' })));
   } catch {
-    return text;
+    return prose;
   }
 }
 
@@ -193,11 +194,11 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     );
   } else if (current?.status === 'running' && step.action === 'manual') {
     const checklist = Array.isArray(step.with?.checklist)
-      ? (step.with.checklist as unknown[]).map((item) => `☐ ${escape(String(item))}`).join('\n')
+      ? (step.with.checklist as unknown[]).map((item) => `☐ ${filled(state, String(item))}`).join('\n')
       : '';
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${escape(filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : ''))}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(

@@ -1,3 +1,5 @@
+import type { TemplateScope } from '../../domain/template.js';
+
 /**
  * The one way user and runbook text reaches Slack's mrkdwn (message `text`, mrkdwn sections, fields
  * and context elements). Slack reads `&`, `<` and `>` as control characters: `<!channel>`,
@@ -69,4 +71,19 @@ export function mention(user: string): string {
  */
 export function ownText(text: string): string {
   return entities(text).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');
+}
+
+/**
+ * Runbook prose with values filled in (manual instructions, the communication plan): the runbook's
+ * own words keep their mrkdwn (`*bold*`, `code`) but lose Slack's control characters (escape the
+ * template with `entities` first); every value put in is inert, its backticks the lookalike so it
+ * cannot end a code span the prose puts it in.
+ */
+export function inertValues(scope: TemplateScope): TemplateScope {
+  const shown = (text: string): string => inert(text).replaceAll('`', BACKTICK_LOOKALIKE);
+  return (path) => {
+    const value = scope(path);
+    if (typeof value === 'string') return shown(value);
+    return value !== null && typeof value === 'object' ? shown(JSON.stringify(value)) : value;
+  };
 }
