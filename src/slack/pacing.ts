@@ -6,8 +6,8 @@
  */
 export type Pace = { readonly burst: number; readonly perSecond: number };
 
-/** Below what Slack tolerates: five at once, then one a second. */
-export const SLACK_PACE: Pace = { burst: 5, perSecond: 1 };
+/** Within what Slack tolerates: eight at once (a step's entries, its file, the planned update), then one a second. */
+export const SLACK_PACE: Pace = { burst: 8, perSecond: 1 };
 
 export class ChannelPacer {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
