@@ -38,6 +38,8 @@ export const PRESENTER_GROUP = 'presenter';
  */
 export class Presenter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Incidents whose thread this process is posting now: their card waits, so it never runs ahead of the thread. */
+  private readonly publishing = new Set<string>();
   private readonly lastUpdate = new Map<string, number>();
   private readonly progress = new Map<string, string>();
   /** What this process posted but could not yet record in the store: a retry must not post it again. */
@@ -72,9 +74,11 @@ export class Presenter {
       () => void store.lock(lock, owner, lockMs).catch(() => undefined),
       lockMs / 3,
     );
+    this.publishing.add(entry.incidentId);
     try {
       await this.publish(entry.incidentId);
     } finally {
+      this.publishing.delete(entry.incidentId);
       clearInterval(renewing);
       await store.unlock(lock, owner);
     }
@@ -219,6 +223,8 @@ export class Presenter {
       (attempt > 0 ? 2000 * attempt : 0);
     const timer = setTimeout(() => {
       this.pending.delete(incidentId);
+      // Paced thread posts are still going out: publish schedules the update when it is done.
+      if (this.publishing.has(incidentId)) return;
       this.lastUpdate.set(incidentId, this.clock());
       void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
         this.log('warn', 'card update failed; retrying', {
@@ -233,7 +239,11 @@ export class Presenter {
   }
 
   private async updateCard(incidentId: string, channel: string, ts: string): Promise<void> {
-    const state = replay(incidentId, (await this.options.store.read(incidentId)).events);
+    const { events } = await this.options.store.read(incidentId);
+    // Events the thread has not shown yet: their (paced) posting ends by updating the card, so it never runs ahead.
+    const posted = Number((await this.options.store.getMeta(incidentId)).posted ?? 0);
+    if (posted < events.length) return;
+    const state = replay(incidentId, events);
     if (state)
       await this.options.client.chat.update({
         channel,
