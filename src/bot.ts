@@ -36,6 +36,7 @@ import { keepAliveFetch } from './slack/web-fetch.js';
 import { MemoryStore } from './store/memory.js';
 import type { FeedEntry, IncidentStore } from './store/port.js';
 import { RedisStore } from './store/redis.js';
+import { slackText } from './slack/blocks/limits.js';
 
 export type BotOptions = {
   /** The demo on a machine without etcd: nothing runs, every step says what it would run. */
@@ -99,7 +100,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
   );
 
   const notify = notifyAction(
-    async (channel, text) => (await client.chat.postMessage({ channel, text })).ts ?? '',
+    async (channel, text) => (await client.chat.postMessage({ channel, text: slackText(text) })).ts ?? '',
   );
   const registry = options.dryRun
     ? dryRun
@@ -164,7 +165,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     clusters: config.clusters,
     owner: replica,
     alert: async (text) => {
-      if (alertsChannel) await client.chat.postMessage({ channel: alertsChannel, text });
+      if (alertsChannel) await client.chat.postMessage({ channel: alertsChannel, text: slackText(text) });
       else log('warn', `backup alert (set channels.alerts to post it): ${text}`);
     },
   });

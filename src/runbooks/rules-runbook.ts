@@ -2,6 +2,7 @@ import { matchesPattern } from '../domain/pattern.js';
 import { durationSeconds } from '../domain/duration.js';
 import type { Runbook } from '../domain/runbook.js';
 import { actionFindings, changeFindings } from './rules-actions.js';
+import { slackLimitFindings } from './rules-slack-limits.js';
 import { templateFindings } from './rules-templates.js';
 import type { PathFinding } from './finding.js';
 
@@ -9,7 +10,7 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** Rules inside one runbook: ids, gates, templates, actions, RTO/RPO markers. */
 export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
-  const findings: PathFinding[] = [];
+  const findings: PathFinding[] = slackLimitFindings(file, runbook);
   const error = (path: PathFinding['path'], message: string, hint: string, atKey = false): void => {
     findings.push({ file, path, severity: 'error', message, hint, atKey });
   };

@@ -1,4 +1,18 @@
 /** `/dr <verb> <rest>`: the verbs, their usage, and parsing. Pure, so every message can be tested. */
+import { entities, inlineCode } from './blocks/text.js';
+
+/**
+ * A slash command's text as the person typed it. Slack sends `&`, `<` and `>` as `&amp;`, `&lt;` and
+ * `&gt;` in all text, slash commands included ("All text in Slack uses the same system of escaping",
+ * https://api.slack.com/reference/surfaces/formatting#escaping); with `should_escape: false` (our
+ * manifest) mentions and channels arrive as typed, `@alice` and `#incident`, not as `<@U…>`
+ * (https://api.slack.com/interactivity/slash-commands#creating_commands, "Escape channels, users,
+ * and links"). Decoded once here, so it is stored as plain text and escaped once when shown: `&amp;`
+ * typed by a person is `&amp;amp;` on the wire, `&amp;` in the incident, `&amp;` on screen.
+ */
+export function fromSlack(text: string): string {
+  return text.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
+}
 
 export const VERBS = {
   declare: '<summary>  declare an incident in this channel and find its runbook',
@@ -22,30 +36,30 @@ const NEEDS_TEXT: readonly Verb[] = ['declare', 'drill', 'note'];
 
 export function usage(command: string): string {
   return [
-    `*Usage:* \`${command} <command>\``,
+    `*Usage:* \`${command} &lt;command&gt;\``,
     ...Object.entries(VERBS).map(
       ([verb, text]) =>
-        `• \`${command} ${verb} ${text.replace('  ', '`  ')}${text.includes('  ') ? '' : '`'}`,
+        `• \`${command} ${verb} ${entities(text).replace('  ', '`  ')}${text.includes('  ') ? '' : '`'}`,
     ),
   ].join('\n');
 }
 
-export function parseCommand(command: string, text: string): ParsedCommand {
-  const trimmed = text.trim();
+export function parseCommand(command: string, sent: string): ParsedCommand {
+  const trimmed = fromSlack(sent).trim();
   const [first = '', ...restWords] = trimmed.split(/\s+/);
   const verb = first.toLowerCase();
   if (verb === '') return { ok: true, verb: 'help', rest: '' };
   if (!Object.hasOwn(VERBS, verb)) {
     return {
       ok: false,
-      message: `\`${command} ${first.slice(0, 40)}\` is not a command I know.\n${usage(command)}`,
+      message: `${inlineCode(`${command} ${[...first].slice(0, 40).join('')}`)} is not a command I know.\n${usage(command)}`,
     };
   }
   const rest = trimmed.slice(first.length).trim();
   if (NEEDS_TEXT.includes(verb as Verb) && rest === '') {
     return {
       ok: false,
-      message: `\`${command} ${verb}\` needs ${VERBS[verb as Verb].split('  ')[0] ?? 'text'}: \`${command} ${verb} ${VERBS[verb as Verb].split('  ')[0] ?? ''}\``,
+      message: `\`${command} ${verb}\` needs ${entities(VERBS[verb as Verb].split('  ')[0] ?? 'text')}: \`${command} ${verb} ${entities(VERBS[verb as Verb].split('  ')[0] ?? '')}\``,
     };
   }
   if (rest.length > 3000) return { ok: false, message: 'That is longer than 3000 characters; shorten it.' };

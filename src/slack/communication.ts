@@ -3,6 +3,7 @@ import type { IncidentEvent } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
 import { outbound } from '../domain/outbound.js';
 import { renderTemplate } from '../domain/template.js';
+import { entities, inert, inertValues } from './blocks/text.js';
 
 type Trigger = 'declared' | 'runbook-selected' | 'step-failed' | 'restored' | 'resolved';
 
@@ -33,12 +34,15 @@ export function messagesFor(event: IncidentEvent, state: IncidentState): { chann
   return plan
     .filter((entry) => triggers.includes(entry.on))
     .map((entry) => {
+      const template = entities(entry.message);
       let text: string;
       try {
-        text = renderTemplate(entry.message, incidentScope(state));
+        text = renderTemplate(template, inertValues(incidentScope(state)));
       } catch {
-        text = entry.message;
+        text = template;
       }
-      return outbound(state, entry.channel, text);
+      // In a drill the channel is named in the text, so it is shown inert there.
+      const target = outbound(state, entry.channel, text).channel;
+      return { channel: target, text: outbound(state, inert(entry.channel), text).text };
     });
 }

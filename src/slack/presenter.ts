@@ -7,6 +7,9 @@ import type { FeedEntry, IncidentStore } from '../store/port.js';
 import { incidentCard } from './blocks/card.js';
 import { timelineEntry } from './blocks/entry.js';
 import { messagesFor } from './communication.js';
+import { ChannelPacer, SLACK_PACE, type Pace } from './pacing.js';
+import { clip, LIMITS } from './blocks/limits.js';
+import { inert } from './blocks/text.js';
 
 export type PresenterOptions = {
   readonly store: IncidentStore;
@@ -19,6 +22,8 @@ export type PresenterOptions = {
   /** How long the per-incident posting lock outlives a replica that died holding it (renewed while alive). */
   readonly lockMs?: number;
   readonly log?: Log;
+  /** Posts per channel, kept below Slack's limit; false for none. */
+  readonly pace?: Pace | false;
 };
 
 const LOCK_MS = 10_000;
@@ -34,16 +39,26 @@ export const PRESENTER_GROUP = 'presenter';
  */
 export class Presenter {
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Incidents whose thread this process is posting now: their card waits, so it never runs ahead of the thread. */
+  private readonly publishing = new Set<string>();
   private readonly lastUpdate = new Map<string, number>();
   private readonly progress = new Map<string, string>();
   /** What this process posted but could not yet record in the store: a retry must not post it again. */
   private readonly unrecorded = new Map<string, { card: string; posted: number }>();
   private readonly clock: () => number;
   private readonly log: Log;
+  private readonly pacer: ChannelPacer | undefined;
 
   constructor(private readonly options: PresenterOptions) {
     this.clock = options.clock ?? Date.now;
     this.log = options.log ?? silent;
+    const pace = options.pace ?? SLACK_PACE;
+    this.pacer = pace ? new ChannelPacer(pace) : undefined;
+  }
+
+  /** Waits for the channel's turn: Slack allows about one post a second there. */
+  private async paced(channel: string): Promise<void> {
+    await this.pacer?.take(channel);
   }
 
   async onFeedEntry(entry: FeedEntry): Promise<void> {
@@ -60,9 +75,11 @@ export class Presenter {
       () => void store.lock(lock, owner, lockMs).catch(() => undefined),
       lockMs / 3,
     );
+    this.publishing.add(entry.incidentId);
     try {
       await this.publish(entry.incidentId);
     } finally {
+      this.publishing.delete(entry.incidentId);
       clearInterval(renewing);
       await store.unlock(lock, owner);
     }
@@ -77,6 +94,7 @@ export class Presenter {
     const unrecorded = this.unrecorded.get(incidentId);
     let card = meta.card ?? unrecorded?.card;
     if (!card) {
+      await this.paced(state.channel);
       const posted = await client.chat.postMessage({
         channel: state.channel,
         text: this.summary(state),
@@ -93,6 +111,7 @@ export class Presenter {
       const event = events[version];
       if (!event) continue;
       const entry = timelineEntry(event, state);
+      await this.paced(state.channel);
       await client.chat.postMessage({
         channel: state.channel,
         thread_ts: card,
@@ -100,6 +119,7 @@ export class Presenter {
         blocks: entry.blocks,
       });
       if (entry.longOutput !== undefined) {
+        await this.paced(state.channel);
         await client.files.uploadV2({
           channel_id: state.channel,
           thread_ts: card,
@@ -135,8 +155,14 @@ export class Presenter {
     const { client, store } = this.options;
     const verdict = report.passed
       ? '✅ *Drill passed.*'
-      : `❌ *Drill failed.* ${report.fixes.slice(0, 3).join(' ')}`;
-    await client.chat.postMessage({ channel: state.channel, thread_ts: card, text: verdict });
+      : `❌ *Drill failed.* ${inert(report.fixes.slice(0, 3).join(' '))}`;
+    await this.paced(state.channel);
+    await client.chat.postMessage({
+      channel: state.channel,
+      thread_ts: card,
+      text: clip(verdict, LIMITS.fallbackText),
+    });
+    await this.paced(state.channel);
     await client.files.uploadV2({
       channel_id: state.channel,
       thread_ts: card,
@@ -155,21 +181,29 @@ export class Presenter {
     message: { channel: string; text: string },
   ): Promise<void> {
     try {
-      await this.options.client.chat.postMessage({ channel: message.channel, text: message.text });
+      await this.paced(message.channel);
+      await this.options.client.chat.postMessage({
+        channel: message.channel,
+        text: clip(message.text, LIMITS.fallbackText),
+      });
     } catch (error) {
       const code = (error as { code?: string; data?: { error?: string } }).code;
       if (code !== 'slack_webapi_platform_error') throw error;
       const why = (error as { data?: { error?: string } }).data?.error ?? 'refused';
+      await this.paced(state.channel);
       await this.options.client.chat.postMessage({
         channel: state.channel,
         thread_ts: card,
-        text: `⚠️ Could not post the planned update to ${message.channel} (${why}); invite Lifeboat to that channel or post it by hand:\n> ${message.text}`,
+        text: clip(
+          `⚠️ Could not post the planned update to ${inert(message.channel)} (${inert(why)}); invite Lifeboat to that channel or post it by hand:\n> ${message.text.replaceAll('\n', '\n> ')}`,
+          LIMITS.fallbackText,
+        ),
       });
     }
   }
 
   private summary(state: IncidentState): string {
-    return `${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${state.summary}`;
+    return clip(`${state.mode === 'drill' ? 'DRILL' : 'INCIDENT'} ${state.id}: ${inert(state.summary)}`, 500);
   }
 
   private cardOptions(incidentId?: string) {
@@ -190,6 +224,8 @@ export class Presenter {
       (attempt > 0 ? 2000 * attempt : 0);
     const timer = setTimeout(() => {
       this.pending.delete(incidentId);
+      // Paced thread posts are still going out: publish schedules the update when it is done.
+      if (this.publishing.has(incidentId)) return;
       this.lastUpdate.set(incidentId, this.clock());
       void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
         this.log('warn', 'card update failed; retrying', {
@@ -204,7 +240,11 @@ export class Presenter {
   }
 
   private async updateCard(incidentId: string, channel: string, ts: string): Promise<void> {
-    const state = replay(incidentId, (await this.options.store.read(incidentId)).events);
+    const { events } = await this.options.store.read(incidentId);
+    // Events the thread has not shown yet: their (paced) posting ends by updating the card, so it never runs ahead.
+    const posted = Number((await this.options.store.getMeta(incidentId)).posted ?? 0);
+    if (posted < events.length) return;
+    const state = replay(incidentId, events);
     if (state)
       await this.options.client.chat.update({
         channel,

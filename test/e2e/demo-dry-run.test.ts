@@ -32,9 +32,14 @@ describe('npm run demo without etcd installed', () => {
 
     await driver.click('UALICE', await cardSays('Next: Download the snapshot'), 'Run');
     await cardSays('Next: The snapshot is intact');
-    const thread = emulator.replies('C0INCIDENT', card()?.ts ?? '').map((m) => JSON.stringify(m.blocks));
-    expect(thread.some((m) => m.includes('Prerequisites passed'))).toBe(true);
-    const download = thread.find((m) => m.includes('Download the snapshot') && m.includes('✅'));
+    const thread = () =>
+      emulator.replies('C0INCIDENT', card()?.ts ?? '').map((m) => JSON.stringify(m.blocks));
+    // The thread is paced to Slack's posting rate, so it may trail the card by a few seconds.
+    const download = await eventually(
+      () => Promise.resolve(thread().find((m) => m.includes('Download the snapshot') && m.includes('✅'))),
+      'the finished download in the thread',
+    );
+    expect(thread().some((m) => m.includes('Prerequisites passed'))).toBe(true);
     expect(download).toMatch(/wouldRun.*s3\.download/);
     expect(download).toContain(values.bucket);
   }, 60_000);

@@ -80,7 +80,7 @@ describe('bad input gets a clear answer and changes nothing', () => {
     );
     await world.slack.command('UALICE', 'note');
     await world.until(
-      () => ephemeralsFor('UALICE').find((t) => t.includes('`/dr note` needs <text>')),
+      () => ephemeralsFor('UALICE').find((t) => t.includes('`/dr note` needs &lt;text&gt;')),
       'the missing-text reply',
     );
   });

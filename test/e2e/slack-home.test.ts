@@ -30,7 +30,7 @@ describe('the App Home tab', () => {
     expect(home).toContain(
       '⚠️ `local-restore` — Restore a namespace (local stand-in) (RTO 30m, RPO 24h) · never drilled · *never drilled successfully*',
     );
-    expect(home).toContain('Drill one with `/dr drill <runbook-id>`');
+    expect(home).toContain('Drill one with `/dr drill &lt;runbook-id&gt;`');
 
     await slack.command('UALICE', 'declare payments namespace deleted');
     await until(() => world.card(), 'the incident card');

@@ -140,9 +140,10 @@ describe('the Slack emulator, through a real @slack/web-api WebClient', () => {
         errors: ['must be less than 3001 characters [json-pointer:/blocks/0/text/text]'],
       },
     });
-    await expect(web.chat.postMessage({ channel: CHANNEL, text: 'z'.repeat(40_001) })).rejects.toMatchObject(
-      platformError('msg_too_long'),
-    );
+    // Text over 40,000 characters is cut and posted with a warning (Slack changelog 2018-04), not refused.
+    const long = await web.chat.postMessage({ channel: CHANNEL, text: 'z'.repeat(40_001) });
+    expect(long.response_metadata?.warnings).toEqual(['message_truncated']);
+    expect(emulator.message(CHANNEL, long.ts ?? '')?.text).toHaveLength(40_000);
     await expect(web.chat.update({ channel: CHANNEL, ts: '1.000001', text: 'x' })).rejects.toMatchObject(
       platformError('message_not_found'),
     );

@@ -19,7 +19,37 @@ const LIMIT = {
   modalText: 24,
   privateMetadata: 3000,
   messageText: 40_000,
+  // https://api.slack.com/reference/block-kit/composition-objects#option
+  optionText: 75,
+  optionValue: 150,
+  optionDescription: 75,
+  // https://api.slack.com/reference/block-kit/block-elements#static_select
+  options: 100,
+  // https://api.slack.com/reference/block-kit/composition-objects#confirm
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
+  // https://api.slack.com/reference/block-kit/blocks#input
+  label: 2000,
+  hint: 2000,
+  /** Slack answers msg_blocks_too_long at ~13,200 characters of blocks in all (slackapi/bolt-js#2509). */
+  messageBlocksChars: 13_000,
 } as const;
+
+/** Block types Slack knows (https://api.slack.com/reference/block-kit/blocks); any other is refused. */
+const BLOCK_TYPES = new Set([
+  'actions',
+  'context',
+  'divider',
+  'file',
+  'header',
+  'image',
+  'input',
+  'markdown',
+  'rich_text',
+  'section',
+  'video',
+]);
 
 export type Obj = Record<string, unknown>;
 export const isObj = (value: unknown): value is Obj =>
@@ -45,6 +75,50 @@ class Checker {
   count(list: unknown, limit: number, pointer: string): void {
     if (Array.isArray(list) && list.length > limit) this.at(pointer, `must be less than ${limit + 1} items`);
   }
+  /** A text object: required text, its length, and plain_text where Slack allows only that. */
+  text(value: unknown, limit: number, pointer: string, plainOnly = false): void {
+    if (value === undefined) return;
+    const text = textOf(value);
+    if (text === undefined) return this.at(pointer, 'missing required field: text');
+    if (text.length === 0) this.at(`${pointer}/text`, 'must be more than 0 characters');
+    this.max(text, limit, `${pointer}/text`);
+    if (plainOnly && isObj(value) && value.type !== 'plain_text')
+      this.at(`${pointer}/type`, 'must be plain_text');
+  }
+}
+
+/** Options of a select: at most 100, text 75, value 150, description 75. */
+function checkOptions(check: Checker, options: unknown, pointer: string): void {
+  if (options === undefined) return;
+  check.count(options, LIMIT.options, pointer);
+  list(options).forEach((option, i) => {
+    const at = `${pointer}/${i}`;
+    if (!isObj(option)) return check.at(at, 'must be an object');
+    check.text(option.text, LIMIT.optionText, `${at}/text`);
+    if (typeof option.value !== 'string') check.at(`${at}/value`, 'missing required field: value');
+    check.max(typeof option.value === 'string' ? option.value : undefined, LIMIT.optionValue, `${at}/value`);
+    check.text(option.description, LIMIT.optionDescription, `${at}/description`, true);
+  });
+}
+
+/** A confirm dialog: title 100 and buttons 30 (plain_text), text 300. */
+function checkConfirm(check: Checker, confirm: unknown, pointer: string): void {
+  if (confirm === undefined) return;
+  if (!isObj(confirm)) return check.at(pointer, 'must be an object');
+  check.text(confirm.title, LIMIT.confirmTitle, `${pointer}/title`, true);
+  check.text(confirm.text, LIMIT.confirmText, `${pointer}/text`);
+  check.text(confirm.confirm, LIMIT.confirmButton, `${pointer}/confirm`, true);
+  check.text(confirm.deny, LIMIT.confirmButton, `${pointer}/deny`, true);
+}
+
+/** Every string under a `text` key: what Slack counts towards msg_blocks_too_long. */
+function textChars(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + textChars(item), 0);
+  if (!isObj(value)) return 0;
+  return Object.entries(value).reduce(
+    (sum, [key, item]) => sum + (key === 'text' && typeof item === 'string' ? item.length : textChars(item)),
+    0,
+  );
 }
 
 function checkElement(
@@ -74,11 +148,14 @@ function checkElement(
     );
     check.max(typeof element.url === 'string' ? element.url : undefined, LIMIT.url, `${pointer}/url`);
   }
+  checkOptions(check, element.options, `${pointer}/options`);
+  checkConfirm(check, element.confirm, `${pointer}/confirm`);
 }
 
 function checkBlock(check: Checker, block: unknown, pointer: string, index: number, ids: Set<string>): void {
   if (!isObj(block) || typeof block.type !== 'string')
     return check.at(pointer, 'missing required field: type');
+  if (!BLOCK_TYPES.has(block.type)) return check.at(`${pointer}/type`, `unsupported type: ${block.type}`);
   block.block_id ??= shortId(`${index}:${JSON.stringify(block)}`);
   if (typeof block.block_id !== 'string') return check.at(`${pointer}/block_id`, 'must be a string');
   check.max(block.block_id, LIMIT.id, `${pointer}/block_id`);
@@ -89,7 +166,7 @@ function checkBlock(check: Checker, block: unknown, pointer: string, index: numb
   if (block.type === 'section') {
     if (block.text === undefined && block.fields === undefined)
       check.at(pointer, 'must provide either text or fields');
-    check.max(textOf(block.text), LIMIT.sectionText, `${pointer}/text/text`);
+    check.text(block.text, LIMIT.sectionText, `${pointer}/text`);
     check.count(block.fields, LIMIT.fields, `${pointer}/fields`);
     if (Array.isArray(block.fields))
       block.fields.forEach((field, i) =>
@@ -98,7 +175,8 @@ function checkBlock(check: Checker, block: unknown, pointer: string, index: numb
     if (block.accessory !== undefined)
       checkElement(check, block.accessory, `${pointer}/accessory`, seed, actionIds);
   } else if (block.type === 'header') {
-    check.max(textOf(block.text), LIMIT.headerText, `${pointer}/text/text`);
+    if (block.text === undefined) check.at(`${pointer}/text`, 'missing required field: text');
+    check.text(block.text, LIMIT.headerText, `${pointer}/text`, true);
   } else if (block.type === 'actions' || block.type === 'context') {
     const limit = block.type === 'actions' ? LIMIT.actionsElements : LIMIT.contextElements;
     if (!Array.isArray(block.elements))
@@ -110,6 +188,8 @@ function checkBlock(check: Checker, block: unknown, pointer: string, index: numb
       );
   } else if (block.type === 'input') {
     if (textOf(block.label) === undefined) check.at(`${pointer}/label`, 'missing required field: label');
+    check.text(block.label, LIMIT.label, `${pointer}/label`, true);
+    check.text(block.hint, LIMIT.hint, `${pointer}/hint`, true);
     checkElement(check, block.element, `${pointer}/element`, seed, actionIds);
   }
 }
@@ -131,6 +211,7 @@ function runChecks(blocks: unknown, limit: number, pointer: string): { check: Ch
 export function messageBlocks(blocks: unknown): { blocks: KnownBlock[] } | SlackError {
   if (blocks === undefined) return { blocks: [] };
   if (typeof blocks === 'string') return slackError('invalid_blocks_format');
+  if (textChars(blocks) > LIMIT.messageBlocksChars) return slackError('msg_blocks_too_long');
   const { check, blocks: checked } = runChecks(blocks, LIMIT.messageBlocks, '/blocks');
   if (check.errors.length > 0)
     return slackError('invalid_blocks', {
@@ -140,9 +221,9 @@ export function messageBlocks(blocks: unknown): { blocks: KnownBlock[] } | Slack
   return { blocks: checked as unknown as KnownBlock[] };
 }
 
-/** Slack refuses message text above 40,000 characters. */
-export function messageTextError(text: string): SlackError | undefined {
-  return text.length > LIMIT.messageText ? slackError('msg_too_long') : undefined;
+/** Slack keeps the first 40,000 characters of a message's text. */
+export function truncateText(text: string): string {
+  return text.length > LIMIT.messageText ? text.slice(0, LIMIT.messageText) : text;
 }
 
 /** A view as Slack stores it, or `invalid_arguments` with the reasons, as views.* answer. */

@@ -156,7 +156,7 @@ export function slackDriver(options: {
         user_id: user,
         user_name: person(user).name,
         command,
-        text,
+        text: asSlackSends(text),
         api_app_id: identity.appId,
         is_enterprise_install: 'false',
         response_url: responseUrl.url,
@@ -208,6 +208,16 @@ export function slackDriver(options: {
       return result;
     },
   };
+}
+
+/**
+ * What a person typed, as Slack sends it to a slash command with `should_escape: false` (our
+ * manifest): `&`, `<`, `>` as entities, as in all Slack text
+ * (https://api.slack.com/reference/surfaces/formatting#escaping); `@alice` and `#incident` as typed,
+ * since only escaping turns them into `<@U…>` and `<#C…>` (https://api.slack.com/interactivity/slash-commands).
+ */
+export function asSlackSends(typed: string): string {
+  return typed.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

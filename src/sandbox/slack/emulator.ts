@@ -17,16 +17,36 @@ import type {
 } from './model.js';
 import { applyViewAck, deliver } from './responses.js';
 import { snapshot, type SnapshotOptions, type WorkspaceSnapshot } from './snapshot.js';
-import { DEFAULT_CHANNELS, DEFAULT_IDENTITY, DEFAULT_USERS, Workspace } from './workspace.js';
+import { SLACK_POSTING_LIMIT } from './rate-limit.js';
+import {
+  DEFAULT_CHANNELS,
+  DEFAULT_IDENTITY,
+  DEFAULT_USERS,
+  Workspace,
+  type Strictness,
+} from './workspace.js';
 
 export type * from './model.js';
 export type { SnapshotOptions, WorkspaceSnapshot } from './snapshot.js';
+export type { Strictness } from './workspace.js';
+export type { PostingLimit } from './rate-limit.js';
 
 export type SlackEmulatorOptions = {
   /** Added to alice, bob, carol and mallory (UALICE, UBOB, UCAROL, UMALLORY). */
   users?: readonly { id: string; name: string; real_name?: string }[];
-  /** Added to #incident (C0INCIDENT) and #general (C0GENERAL). */
-  channels?: readonly { id: string; name: string; is_private?: boolean }[];
+  /**
+   * Added to #incident (C0INCIDENT) and #general (C0GENERAL). `invited: false` is a channel the bot
+   * was not invited to; `members` (default: everyone) limits who may get ephemerals there.
+   */
+  channels?: readonly {
+    id: string;
+    name: string;
+    is_private?: boolean;
+    invited?: boolean;
+    members?: readonly string[];
+  }[];
+  /** Slack's membership checks and per-channel posting limit; both on unless a test turns one off. */
+  strict?: Partial<Strictness>;
   /** User groups by handle, e.g. `{ 'dr-approvers': ['UALICE', 'UBOB'] }`. */
   userGroups?: Readonly<Record<string, readonly string[]>>;
   /** Bot tokens accepted; by default any `xoxb-…` token. */
@@ -93,6 +113,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
       name: c.name,
       is_private: c.is_private ?? false,
       is_im: false,
+      is_member: c.invited ?? true,
+      ...(c.members ? { members: [...c.members, identity.botUserId] } : {}),
     })),
   ];
   let http: SlackHttp | undefined;
@@ -105,7 +127,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const workspace = new Workspace(origin, identity, users, channels);
+  const workspace = new Workspace(origin, identity, users, channels, {
+    membership: options.strict?.membership ?? true,
+    postingLimit: options.strict?.postingLimit ?? SLACK_POSTING_LIMIT,
+  });
   const routes = (http = new SlackHttp(workspace, options.tokens, () => snapshot(workspace)));
 
   const setGroups = (groups: Readonly<Record<string, readonly string[]>>): Record<string, string> => {

@@ -6,6 +6,7 @@ import { directoryMethods } from './methods-directory.js';
 import { fileMethods, receiveUpload } from './methods-files.js';
 import { viewMethods } from './methods-views.js';
 import { parseParams, type Method } from './params.js';
+import { PostingBuckets } from './rate-limit.js';
 import { postToResponseUrl } from './responses.js';
 import type { Workspace } from './workspace.js';
 
@@ -16,17 +17,23 @@ const METHODS: Record<string, Method> = {
   ...directoryMethods,
 };
 
+/** Methods Slack limits per channel (chat.postMessage's special tier). */
+const PER_CHANNEL = new Set(['chat.postMessage']);
+
 export type ActiveFailure = { readonly method: string; readonly failure: Failure; readonly until: number };
 
 /** The emulator's routing: the Web API, file uploads, response URLs, and a JSON view of the state. */
 export class SlackHttp {
   readonly failures: ActiveFailure[] = [];
+  private readonly posting: PostingBuckets | undefined;
 
   constructor(
     private readonly ws: Workspace,
     private readonly tokens: readonly string[] | undefined,
     private readonly snapshot: () => unknown,
-  ) {}
+  ) {
+    this.posting = ws.strict.postingLimit ? new PostingBuckets(ws.strict.postingLimit) : undefined;
+  }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
@@ -73,6 +80,12 @@ export class SlackHttp {
       record(500, answer);
       return send(res, 500, answer);
     }
+    const wait = this.organicLimit(method, params);
+    if (wait !== undefined) {
+      const answer = slackError('ratelimited');
+      record(429, answer);
+      return send(res, 429, answer, { 'retry-after': String(wait) });
+    }
     const answer = this.answer(method, token, parsed);
     record(200, answer);
     send(res, 200, answer);
@@ -86,6 +99,13 @@ export class SlackHttp {
     if (!token.startsWith('xoxb-') || (this.tokens && !this.tokens.includes(token)))
       return slackError('invalid_auth');
     return handler(this.ws, params);
+  }
+
+  /** Seconds to wait when the bot posts to a channel faster than Slack allows; undefined when allowed. */
+  private organicLimit(method: string, params: Params): number | undefined {
+    if (!this.posting || !PER_CHANNEL.has(method)) return undefined;
+    const channel = typeof params.channel === 'string' ? params.channel : undefined;
+    return channel === undefined ? undefined : this.posting.take(channel, this.ws.now());
   }
 
   private activeFailure(method: string): Failure | undefined {

@@ -1,23 +1,43 @@
-import { messageBlocks, messageTextError } from './blocks.js';
+import { messageBlocks, truncateText } from './blocks.js';
 import { slackError, type Params } from './model.js';
 import { str, type Method } from './params.js';
 import type { Workspace } from './workspace.js';
 
-/** Text and blocks of a post or an update, or the error Slack gives for them. */
+/** The answer's warning when text was cut, in the changelog's shape. */
+const TRUNCATED = {
+  warning: 'message_truncated',
+  response_metadata: {
+    messages: [
+      '[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.',
+    ],
+    warnings: ['message_truncated'],
+  },
+};
+
+/**
+ * Text and blocks of a post or an update, or the error Slack gives for them. Text over 40,000
+ * characters is cut, not refused, and the answer carries the `message_truncated` warning
+ * (https://api.slack.com/changelog/2018-04-truncating-really-long-messages).
+ */
 function content(params: Params, required: boolean) {
-  const text = str(params, 'text');
-  if (required && text === undefined && params.blocks === undefined && params.attachments === undefined)
+  const sent = str(params, 'text');
+  if (required && sent === undefined && params.blocks === undefined && params.attachments === undefined)
     return slackError('no_text');
-  const tooLong = messageTextError(text ?? '');
-  if (tooLong) return tooLong;
+  const text = sent === undefined ? undefined : truncateText(sent);
   const checked = messageBlocks(params.blocks);
   if ('ok' in checked) return checked;
-  return { text, blocks: params.blocks === undefined ? undefined : checked.blocks };
+  return {
+    text,
+    blocks: params.blocks === undefined ? undefined : checked.blocks,
+    warning: text !== sent ? TRUNCATED : {},
+  };
 }
 
 const postMessage: Method = (ws, params) => {
   const channel = ws.resolveChannel(params.channel);
   if (!channel) return slackError('channel_not_found');
+  const refused = ws.refusePost(channel);
+  if (refused) return refused;
   const posted = content(params, true);
   if ('ok' in posted) return posted;
   const threadTs = str(params, 'thread_ts');
@@ -32,7 +52,13 @@ const postMessage: Method = (ws, params) => {
     ...(params.metadata !== undefined ? { metadata: params.metadata } : {}),
     via: 'chat.postMessage',
   });
-  return { ok: true, channel: channel.id, ts: message.ts, message: ws.wireMessage(message) };
+  return {
+    ok: true,
+    channel: channel.id,
+    ts: message.ts,
+    message: ws.wireMessage(message),
+    ...posted.warning,
+  };
 };
 
 const update: Method = (ws, params) => {
@@ -53,6 +79,7 @@ const update: Method = (ws, params) => {
     ts: message.ts,
     text: message.text,
     message: ws.wireMessage(message),
+    ...changed.warning,
   };
 };
 
@@ -71,6 +98,10 @@ const postEphemeral: Method = (ws, params) => {
   if (!channel) return slackError('channel_not_found');
   const user = str(params, 'user');
   if (!user || !ws.users.has(user)) return slackError('user_not_found');
+  const refused = ws.refusePost(channel);
+  if (refused) return refused;
+  // https://api.slack.com/methods/chat.postEphemeral#errors: the user must be in the channel.
+  if (!ws.isInChannel(channel, user)) return slackError('user_not_in_channel');
   const posted = content(params, true);
   if ('ok' in posted) return posted;
   const threadTs = str(params, 'thread_ts');
@@ -82,7 +113,7 @@ const postEphemeral: Method = (ws, params) => {
     blocks: posted.blocks ?? [],
     via: 'chat.postEphemeral',
   });
-  return { ok: true, message_ts: ephemeral.ts };
+  return { ok: true, message_ts: ephemeral.ts, ...posted.warning };
 };
 
 const getPermalink: Method = (ws, params) => {

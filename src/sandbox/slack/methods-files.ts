@@ -45,6 +45,8 @@ const completeUpload: Method = (ws, params) => {
   const channelId = str(params, 'channel_id');
   const channel = channelId === undefined ? undefined : ws.resolveChannel(channelId);
   if (channelId !== undefined && !channel) return slackError('channel_not_found');
+  const refused = channel ? ws.refusePost(channel) : undefined;
+  if (refused) return refused;
   const checked = messageBlocks(params.blocks);
   if ('ok' in checked) return checked;
   const threadTs = str(params, 'thread_ts');

@@ -19,6 +19,10 @@ export type SlackChannel = {
   /** A direct message with `user`, opened when the bot posts to a user id. */
   readonly is_im: boolean;
   readonly user?: string;
+  /** Whether the bot was invited; Slack refuses its posts to a channel it is not in. */
+  readonly is_member: boolean;
+  /** Who is in the channel; absent, everyone in the workspace. */
+  readonly members?: readonly string[];
 };
 
 export type UserGroup = {

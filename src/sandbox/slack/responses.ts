@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import { checkView, messageBlocks } from './blocks.js';
+import { checkView, messageBlocks, truncateText } from './blocks.js';
 import { slackError, type Params, type ResponsePost, type ResponseTarget, type SlackError } from './model.js';
 import { flag, str } from './params.js';
 import type { Workspace } from './workspace.js';
@@ -20,7 +20,9 @@ export function deliver(
 ): SlackError | undefined {
   const checked = messageBlocks(body.blocks);
   if ('ok' in checked) return checked;
-  const text = str(body, 'text');
+  // Response URLs cut long text as chat.postMessage does (https://api.slack.com/changelog/2018-04-truncating-really-long-messages).
+  const sent = str(body, 'text');
+  const text = sent === undefined ? undefined : truncateText(sent);
   if ((flag(body, 'replace_original') || flag(body, 'delete_original')) && target.message) {
     const { ts, ephemeral } = target.message;
     const original = ephemeral ? ws.findEphemeral(target.channel, ts) : ws.findMessage(target.channel, ts);

@@ -15,6 +15,16 @@ import type {
   ViewEvent,
   ViewRecord,
 } from './model.js';
+import { slackError, type SlackError } from './model.js';
+import { SLACK_POSTING_LIMIT, type PostingLimit } from './rate-limit.js';
+
+/** What the emulator refuses beyond Block Kit: both on by default, as in Slack; tests of other things may turn them off. */
+export type Strictness = {
+  /** Refuse posts to channels the bot is not in, and ephemerals to people not in the channel. */
+  readonly membership: boolean;
+  /** chat.postMessage per channel; false never answers 429 on its own. */
+  readonly postingLimit: PostingLimit | false;
+};
 
 export const DEFAULT_IDENTITY: BotIdentity = {
   teamId: 'T0LIFEBOAT',
@@ -34,8 +44,8 @@ export const DEFAULT_USERS: readonly SlackUser[] = [
 ];
 
 export const DEFAULT_CHANNELS: readonly SlackChannel[] = [
-  { id: 'C0INCIDENT', name: 'incident', is_private: false, is_im: false },
-  { id: 'C0GENERAL', name: 'general', is_private: false, is_im: false },
+  { id: 'C0INCIDENT', name: 'incident', is_private: false, is_im: false, is_member: true },
+  { id: 'C0GENERAL', name: 'general', is_private: false, is_im: false, is_member: true },
 ];
 
 /** Everything the emulated workspace holds; plain data, mutated only through the Web API handlers. */
@@ -59,6 +69,7 @@ export class Workspace {
     readonly identity: BotIdentity,
     users: readonly SlackUser[],
     channels: readonly SlackChannel[],
+    readonly strict: Strictness = { membership: true, postingLimit: SLACK_POSTING_LIMIT },
   ) {
     const bot = { id: identity.botUserId, name: identity.botName, real_name: 'Lifeboat', is_bot: true };
     for (const user of [bot, ...users]) this.users.set(user.id, user);
@@ -94,9 +105,32 @@ export class Workspace {
     // Slack also takes a channel's name, as "#name".
     if (id.startsWith('#')) return [...this.channels.values()].find((c) => c.name === id.slice(1));
     if (!this.users.has(id)) return undefined;
-    const dm: SlackChannel = { id: `D${id.slice(1)}`, name: id, is_private: true, is_im: true, user: id };
+    const dm: SlackChannel = {
+      id: `D${id.slice(1)}`,
+      name: id,
+      is_private: true,
+      is_im: true,
+      user: id,
+      is_member: true,
+      members: [id, this.identity.botUserId],
+    };
     this.channels.set(dm.id, dm);
     return dm;
+  }
+
+  /**
+   * Whether the bot may post in a channel, as chat.postMessage answers: `not_in_channel` for a public
+   * channel it was not invited to, `channel_not_found` for a private one it cannot see
+   * (https://api.slack.com/methods/chat.postMessage#errors). Off when the emulator is told not to check.
+   */
+  refusePost(channel: SlackChannel): SlackError | undefined {
+    if (!this.strict.membership || channel.is_member) return undefined;
+    return slackError(channel.is_private ? 'channel_not_found' : 'not_in_channel');
+  }
+
+  /** Whether someone is in a channel (chat.postEphemeral answers `user_not_in_channel` otherwise). */
+  isInChannel(channel: SlackChannel, user: string): boolean {
+    return !this.strict.membership || channel.members === undefined || channel.members.includes(user);
   }
 
   channelMessages(channel: string): Message[] {

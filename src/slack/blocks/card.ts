@@ -6,15 +6,29 @@ import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
-import { actions, button, code, context, escape, fields, fitMessage, header, section } from './limits.js';
+import {
+  actions,
+  button,
+  clip,
+  code,
+  context,
+  escape,
+  fields,
+  fitMessage,
+  header,
+  LIMITS,
+  section,
+} from './limits.js';
 import { describeCall, STATUS_ICON, targetOf } from './step-view.js';
+import { entities, inertValues, inlineCode, mention } from './text.js';
 
-/** Instructions with what is known filled in; a name not yet known stays as written. */
+/** Instructions with what is known filled in (values inert, the runbook's mrkdwn kept); a name not yet known stays as written. */
 function filled(state: IncidentState, text: string): string {
+  const prose = entities(text);
   try {
-    return renderTemplate(text, incidentScope(state, { workdir: '$WORKDIR' }));
+    return renderTemplate(prose, inertValues(incidentScope(state, { workdir: '$WORKDIR' })));
   } catch {
-    return text;
+    return prose;
   }
 }
 
@@ -30,7 +44,7 @@ export function incidentCard(state: IncidentState, options: CardOptions): KnownB
   const blocks: KnownBlock[] = [
     header(`${drill ? '🧪 DRILL' : '🚨 INCIDENT'}: ${state.summary}`),
     context(
-      `${state.id} · declared by <@${state.declaredBy}> at ${new Date(state.declaredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${state.status}`,
+      `${escape(state.id)} · declared by ${mention(state.declaredBy)} at ${new Date(state.declaredAt).toISOString().slice(0, 16).replace('T', ' ')} UTC · ${state.status}`,
     ),
     fields(clocks(state, options.now)),
   ];
@@ -66,7 +80,7 @@ function clocks(state: IncidentState, now: number): [string, string][] {
 function triage(state: IncidentState): KnownBlock[] {
   const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
   if (!node || state.node === undefined)
-    return [section('No decision tree is loaded. Start a runbook with `/dr drill <runbook-id>`.')];
+    return [section('No decision tree is loaded. Start a runbook with `/dr drill &lt;runbook-id&gt;`.')];
   const probe = state.probes[state.node];
   const suggested = (kind?: string): boolean =>
     (kind === 'probe.failed' && probe?.passed === false) ||
@@ -90,8 +104,8 @@ function triage(state: IncidentState): KnownBlock[] {
     blocks.push(
       context(
         probe
-          ? `🔎 ${probe.passed ? '✅' : '❌'} \`${node.probe.action}\`${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
-          : `🔎 checking \`${node.probe.action}\`…`,
+          ? `🔎 ${probe.passed ? '✅' : '❌'} ${inlineCode(node.probe.action)}${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
+          : `🔎 checking ${inlineCode(node.probe.action)}…`,
       ),
     );
     const hint = node.options.find((o) => suggested(o.suggestWhen));
@@ -108,7 +122,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
       `${STATUS_ICON[state.steps[s.id]?.status ?? 'pending']} ${i + 1}. ${escape(s.title)}${s.destructive ? ' ⚠️' : ''}`,
   );
   const blocks: KnownBlock[] = [
-    section(`*${escape(runbook.title)}* (\`${runbook.id}\`)\n${steps.join('\n')}`),
+    section(stepList(`*${escape(runbook.title)}* (${inlineCode(runbook.id)})`, steps)),
   ];
   const abort = button({
     text: 'Abort',
@@ -139,7 +153,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   const target = targetOf(state, step, options.drillClusters);
   blocks.push(
     section(
-      `*Next: ${escape(step.title)}*${target ? ` on \`${target}\`` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
+      `*Next: ${escape(step.title)}*${target ? ` on ${inlineCode(target)}` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
     ),
     code(describeCall(state, step), 1500),
   );
@@ -151,7 +165,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     const rule = approvalFor(step) ?? DEFAULT_APPROVAL;
     blocks.push(
       section(
-        `⏳ <@${gate.requestedBy}> asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${rule.from.join(', ')}${gate.approvals.length ? ` (${gate.approvals.map((a) => `<@${a.by}>`).join(', ')})` : ''}.`,
+        `⏳ ${mention(gate.requestedBy)} asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${escape(rule.from.join(', '))}${gate.approvals.length ? ` (${gate.approvals.map((a) => mention(a.by)).join(', ')})` : ''}.`,
       ),
     );
     const approveValue = encodeValue({ v: state.version, i: state.id, s: id, g: gate.kind, b: gate.binding });
@@ -163,7 +177,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         style: 'primary',
         confirm: {
           title: `Approve: ${gate.kind}?`,
-          text: `You approve that Lifeboat will ${gate.kind} "${step.title}" exactly as shown.`,
+          text: `You approve that Lifeboat will ${gate.kind} "${escape(step.title)}" exactly as shown.`,
           yes: 'Approve',
         },
       }),
@@ -181,11 +195,11 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
     );
   } else if (current?.status === 'running' && step.action === 'manual') {
     const checklist = Array.isArray(step.with?.checklist)
-      ? (step.with.checklist as unknown[]).map((item) => `☐ ${escape(String(item))}`).join('\n')
+      ? (step.with.checklist as unknown[]).map((item) => `☐ ${filled(state, String(item))}`).join('\n')
       : '';
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${escape(filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : ''))}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(
@@ -235,6 +249,22 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   return [...blocks, ...actions([...buttons, abort], 'step')];
 }
 
+/** Room kept in the steps section for the "and N more steps" line. */
+const MORE_LINE = 40;
+
+/** The runbook's steps in one section; those that do not fit are counted, never dropped unsaid. */
+export function stepList(title: string, steps: readonly string[], max: number = LIMITS.sectionText): string {
+  const lines = steps.map((line) => clip(line, 200));
+  let text = title;
+  for (const [i, line] of lines.entries()) {
+    const next = `${text}\n${line}`;
+    if (next.length > (i === lines.length - 1 ? max : max - MORE_LINE))
+      return `${text}\n_…and ${lines.length - i} more steps_`;
+    text = next;
+  }
+  return text;
+}
+
 function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const blocks: KnownBlock[] = [];
   const setParams = button({
@@ -246,7 +276,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   if (state.status === 'params')
     return [section('Fill in the parameters to start.'), ...actions([setParams, abort], 'params')];
   if (!state.preflight) return [context('🔎 Checking prerequisites…'), ...actions([abort], 'params')];
-  const failed = state.preflight.failed.map((line) => `\n• ${line}`).join('');
+  const failed = state.preflight.failed.map((line) => `\n• ${escape(line)}`).join('');
   blocks.push(
     section(
       `❌ *Prerequisites failed.* Fix the cause and set the parameters again, or ask an approver to override.${failed}`,
@@ -255,7 +285,7 @@ function preflight(state: IncidentState, abort: Button): KnownBlock[] {
   const gate = state.preflight.gate;
   if (gate) {
     const v = encodeValue({ v: state.version, i: state.id, s: '#preflight', g: 'override', b: gate.binding });
-    blocks.push(section(`⏳ <@${gate.requestedBy}> asked to override the failed prerequisites.`));
+    blocks.push(section(`⏳ ${mention(gate.requestedBy)} asked to override the failed prerequisites.`));
     return [
       ...blocks,
       ...actions(

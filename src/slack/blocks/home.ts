@@ -55,7 +55,7 @@ export function homeView(input: HomeInput): HomeView {
     header('Open incidents and drills'),
     ...(open.length > 0
       ? packed(open.map((state) => incidentLine(state, input.now)))
-      : [section(`Nothing is open. \`${input.command} declare <summary>\` starts an incident.`)]),
+      : [section(`Nothing is open. \`${input.command} declare &lt;summary&gt;\` starts an incident.`)]),
     { type: 'divider' },
     header('Runbook readiness'),
     ...(input.runbooks.length > 0

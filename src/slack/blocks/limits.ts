@@ -9,6 +9,7 @@ import type {
   SectionBlock,
   ModalView,
 } from '@slack/types';
+import { codeBlockBody, entities, inert } from './text.js';
 
 /** Slack's Block Kit limits (REFERENCE.md); everything the bot posts is built through this module. */
 export const LIMITS = {
@@ -33,24 +34,47 @@ export const LIMITS = {
   privateMetadata: 3000,
   /** Slack refuses a message somewhere above ~13k characters of blocks; stay well below. */
   messageChars: 12_000,
+  /** Slack truncates a message's `text` above 40,000 characters (chat.postMessage docs). */
+  messageText: 40_000,
+  /** The `text` beside blocks is the notification and fallback: one screenful is plenty. */
+  fallbackText: 3000,
+  confirmTitle: 100,
+  confirmText: 300,
+  confirmButton: 30,
 } as const;
+
+/** The one escaping function for mrkdwn (see text.ts), under the name the renderers use. */
+export const escape = inert;
+
+const isHigh = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+const isLow = (code: number): boolean => code >= 0xdc00 && code <= 0xdfff;
+
+/** Where to end a cut at or before `end`: never between a surrogate pair nor inside an entity (`&amp;`). */
+function safeEnd(text: string, end: number): number {
+  let at = Math.max(0, end);
+  if (at > 0 && at < text.length && isHigh(text.charCodeAt(at - 1)) && isLow(text.charCodeAt(at))) at--;
+  const partial = /&[a-z]{0,3}$/.exec(text.slice(Math.max(0, at - 4), at));
+  return partial ? at - partial[0].length : at;
+}
 
 /** Cuts text to `max` characters, saying that it did. */
 export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1))}…`;
+  return `${text.slice(0, safeEnd(text, max - 1))}…`;
+}
+
+/** A whole message posted as plain words (a notify step, a backup alert): no live mention or link, one screenful at most. */
+export function slackText(text: string): string {
+  return clip(entities(text), LIMITS.fallbackText);
 }
 
 /** Keeps the end of long output (where the error is), marking what was cut. */
 export function clipTail(text: string, max: number): string {
   if (text.length <= max) return text;
   const marker = `[… ${text.length - max} characters cut …]\n`;
-  return marker + text.slice(text.length - (max - marker.length));
-}
-
-/** Text that Slack would read as mrkdwn control characters, made literal. */
-export function escape(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+  let start = text.length - (max - marker.length);
+  if (isLow(text.charCodeAt(start)) && isHigh(text.charCodeAt(start - 1))) start++;
+  return marker + text.slice(start);
 }
 
 export function header(text: string): HeaderBlock {
@@ -85,7 +109,7 @@ export function context(...lines: readonly string[]): ContextBlock {
 
 /** Output as a code block that fits a section, tail kept. */
 export function code(text: string, max = 2500): SectionBlock {
-  const body = clipTail(text.replaceAll('```', '`\u200b``'), max - 8);
+  const body = clipTail(codeBlockBody(text), max - 8);
   return section(`\`\`\`${body}\`\`\``);
 }
 
@@ -112,9 +136,9 @@ export function button(spec: ButtonSpec): Button {
     ...(spec.confirm
       ? {
           confirm: {
-            title: { type: 'plain_text', text: clip(spec.confirm.title, 100) },
-            text: { type: 'mrkdwn', text: clip(spec.confirm.text, 300) },
-            confirm: { type: 'plain_text', text: clip(spec.confirm.yes, 30) },
+            title: { type: 'plain_text', text: clip(spec.confirm.title, LIMITS.confirmTitle) },
+            text: { type: 'mrkdwn', text: clip(spec.confirm.text, LIMITS.confirmText) },
+            confirm: { type: 'plain_text', text: clip(spec.confirm.yes, LIMITS.confirmButton) },
             deny: { type: 'plain_text', text: 'Cancel' },
           },
         }

@@ -31,8 +31,14 @@ function listingNote(list: ChoiceList | undefined): string | undefined {
   if (list.status === 'listing') return '⏳ Listing the choices… (or type a value)';
   if (list.status === 'failed') return `Could not list the choices (${list.error}); type a value`;
   if (list.choices.length === 0) return 'Nothing to choose from was found; type a value';
-  const shown = Math.min(list.choices.length, LIMITS.selectOptions);
-  return list.total > shown ? `The first ${shown} of ${list.total} found` : `${shown} found`;
+  // A Slack option's value is at most 150 characters; a longer one cannot be offered, and that is said.
+  const offerable = list.choices.filter((c) => c.value.length <= LIMITS.optionValue).length;
+  const tooLong = list.choices.length - offerable;
+  if (offerable === 0) return `The ${tooLong} found are too long for a Slack list; type a value`;
+  const shown = Math.min(offerable, LIMITS.selectOptions);
+  const listable = list.total - tooLong;
+  const found = listable > shown ? `The first ${shown} of ${listable} found` : `${shown} found`;
+  return tooLong > 0 ? `${found} (${tooLong} too long to list; type those)` : found;
 }
 
 function input(name: string, spec: ParamSpec, current: string | undefined, list?: ChoiceList): InputBlock {
@@ -51,17 +57,16 @@ function input(name: string, spec: ParamSpec, current: string | undefined, list?
   const options = selectOptions(offered);
   // A listed value already fits the rule (only such are offered), so the rule is said only for typing.
   const said = spec.type !== 'enum' && options.length > 0 ? [] : [rule(spec)];
-  const hint = {
-    type: 'plain_text' as const,
-    text: clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText),
-  };
+  const hintText = clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText);
+  // Slack refuses an empty text object, so a field with nothing to say has no hint.
+  const hint = hintText ? { hint: { type: 'plain_text' as const, text: hintText } } : {};
   if (options.length > 0) {
     const initialOption = options.find((o) => o.value === initial);
     return {
       type: 'input',
       block_id: name,
       label,
-      hint,
+      ...hint,
       optional: spec.optional ?? (spec.type !== 'enum' && spec.default !== undefined),
       element: {
         type: 'static_select',
@@ -76,7 +81,7 @@ function input(name: string, spec: ParamSpec, current: string | undefined, list?
     type: 'input',
     block_id: name,
     label,
-    hint,
+    ...hint,
     optional: spec.optional ?? spec.default !== undefined,
     element: {
       type: 'plain_text_input',

@@ -1,6 +1,7 @@
 import { formatSeconds } from '../../domain/duration.js';
 import { readinessOf, READY_WITHIN_DAYS, type DrillRecord } from '../../domain/readiness.js';
 import type { Runbook } from '../../domain/runbook.js';
+import { inert, inlineCode } from './text.js';
 
 /** The runbooks a readiness table is about: id, title and targets. */
 export type RunbookSummary = Pick<Runbook, 'id' | 'title' | 'targets'>;
@@ -17,13 +18,13 @@ export function readinessLines(
     const last = r?.lastSuccess
       ? `last passed ${new Date(r.lastSuccess.endedAt).toISOString().slice(0, 10)}${r.lastSuccess.rtoSeconds !== undefined ? `, RTO ${formatSeconds(r.lastSuccess.rtoSeconds)} of ${runbook.targets.rto}` : ''}`
       : 'never drilled';
-    return `${r?.warning ? '⚠️' : '✅'} \`${runbook.id}\` — ${runbook.title} (RTO ${runbook.targets.rto}, RPO ${runbook.targets.rpo}) · ${last}${r?.warning ? ` · *${r.warning}*` : ''}`;
+    return `${r?.warning ? '⚠️' : '✅'} ${inlineCode(runbook.id)} — ${inert(runbook.title)} (RTO ${inert(runbook.targets.rto)}, RPO ${inert(runbook.targets.rpo)}) · ${last}${r?.warning ? ` · *${inert(r.warning)}*` : ''}`;
   });
 }
 
 /** What to do about the table, for the foot of it. */
 export function readinessHint(command: string): string {
-  return `Drill one with \`${command} drill <runbook-id>\`. A runbook is ready when it passed a drill in the last ${READY_WITHIN_DAYS} days and its last drill did not fail.`;
+  return `Drill one with \`${command} drill &lt;runbook-id&gt;\`. A runbook is ready when it passed a drill in the last ${READY_WITHIN_DAYS} days and its last drill did not fail.`;
 }
 
 export const NO_RUNBOOKS = 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.';

@@ -3,6 +3,7 @@ import type { Command, LoadedRunbookRef } from '../../domain/commands.js';
 import { isMember } from '../../domain/verdict.js';
 import { ACTION, decodeValue, type ButtonValue } from '../blocks/ids.js';
 import { refusalText, type SlackContext } from '../context.js';
+import { ownText } from '../blocks/text.js';
 import { openParamsModal } from '../open-params.js';
 import { RecentClicks } from '../recent-clicks.js';
 import { OVERLOADED, unavailable } from './commands.js';
@@ -156,5 +157,5 @@ async function decide(
   if (result.ok) return undefined;
   const askWho = result.rejection.code === 'not-an-approver' || result.rejection.code === 'self-approval';
   const hint = askWho ? ` Ask an approver: ${context.access.approvers()}.` : '';
-  return refusalText(`${result.rejection.message}${hint}`, result.rejection.code);
+  return refusalText(`${ownText(result.rejection.message)}${hint}`, result.rejection.code);
 }

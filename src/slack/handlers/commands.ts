@@ -10,6 +10,7 @@ import { NO_RUNBOOKS, readinessHint, readinessLines } from '../blocks/readiness.
 import { escape } from '../blocks/limits.js';
 import { parseCommand, usage } from '../command-text.js';
 import { refusalText, type SlackContext } from '../context.js';
+import { entities, inert, inlineCode, ownText } from '../blocks/text.js';
 
 /** `/dr …`: validate, ack at once, then hand a command to the engine and answer only the person who asked. */
 export function registerCommands(app: App, context: SlackContext): void {
@@ -65,7 +66,7 @@ export function unavailable(error: unknown): string {
     return 'The state store did not answer in time. What you asked may still go through when it recovers: check the card in a few seconds before trying again (a repeated click is never applied twice).';
   if (/ECONNREFUSED|Connection is closed|max retries|MaxRetries|Stream isn't writeable/i.test(text))
     return 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.';
-  return `Something went wrong and nothing was changed: ${text.slice(0, 200)}`;
+  return `Something went wrong and nothing was changed: ${entities([...text].slice(0, 200).join(''))}`;
 }
 
 async function run(
@@ -82,7 +83,7 @@ async function run(
   const needOpen = async (): Promise<string | undefined> => {
     if (open) return open.id;
     await say(
-      `No incident is open in this channel. Declare one with \`${context.command} declare <summary>\`.`,
+      `No incident is open in this channel. Declare one with \`${context.command} declare &lt;summary&gt;\`.`,
     );
     return undefined;
   };
@@ -93,7 +94,7 @@ async function run(
       user: command.user_id,
       outcome: result.ok ? 'accepted' : result.rejection.code,
     });
-    if (!result.ok) await say(refusalText(result.rejection.message, result.rejection.code));
+    if (!result.ok) await say(refusalText(ownText(result.rejection.message), result.rejection.code));
     return result.ok;
   };
   // What an incident holds (its summary, timeline, evidence) is for its responders, as every other verb is.
@@ -109,7 +110,7 @@ async function run(
     case 'drill': {
       if (open)
         return void (await say(
-          `Incident ${open.id} is already open here (${open.summary}). Resolve or abort it first, or use another channel.`,
+          `Incident ${open.id} is already open here (${inert(open.summary)}). Resolve or abort it first, or use another channel.`,
         ));
       if (verb === 'declare') {
         const id = engine.newIncidentId('incident', command.trigger_id);
@@ -127,7 +128,7 @@ async function run(
       if (refused) return void (await say(refusedLines(new Map([[rest, refused]])).join('\n')));
       if (!runbook)
         return void (await say(
-          `There is no runbook \`${rest.slice(0, 80)}\`. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => `\`${r}\``).join(', ')}.`,
+          `There is no runbook ${inlineCode([...rest].slice(0, 80).join(''))}. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => inlineCode(r)).join(', ')}.`,
         ));
       const refusal = drillRefusal(runbook.runbook, context.drillClusters ?? {});
       if (refusal) return void (await say(refusal));
@@ -145,11 +146,11 @@ async function run(
       if (!(await responderOnly())) return;
       if (!open)
         return void (await say(
-          `No incident is open in this channel. \`${context.command} declare <summary>\` starts one.`,
+          `No incident is open in this channel. \`${context.command} declare &lt;summary&gt;\` starts one.`,
         ));
       await respond({
         response_type: 'ephemeral',
-        text: `${open.id}: ${open.summary}`,
+        text: `${open.id}: ${inert(open.summary)}`,
         blocks: incidentCard(open, {
           now: engine.now(),
           ...(context.drillClusters ? { drillClusters: context.drillClusters } : {}),
@@ -160,7 +161,7 @@ async function run(
       await say(runbooksText(context, await engine.store.drillRecords()));
       return;
     case 'backups':
-      await say(exposure(await lastBackupStates(engine.store)));
+      await say(entities(exposure(await lastBackupStates(engine.store))));
       return;
     case 'note': {
       const id = await needOpen();

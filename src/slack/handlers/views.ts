@@ -3,6 +3,7 @@ import { validateParams } from '../../domain/params.js';
 import { PARAMS_MODAL } from '../blocks/ids.js';
 import { submittedParams } from '../blocks/params-modal.js';
 import type { SlackContext } from '../context.js';
+import { ownText } from '../blocks/text.js';
 
 /** The modal opens as the answer is recorded; a very quick submit waits briefly (well inside Slack's 3 s) for it. */
 async function withRunbook(context: SlackContext, incidentId: string) {
@@ -64,7 +65,11 @@ export function registerViews(app: App, context: SlackContext): void {
     });
     if (!result.ok) {
       await context.client.chat
-        .postEphemeral({ channel: state.channel, user: body.user.id, text: `⚠️ ${result.rejection.message}` })
+        .postEphemeral({
+          channel: state.channel,
+          user: body.user.id,
+          text: `⚠️ ${ownText(result.rejection.message)}`,
+        })
         .catch(() => undefined);
     }
   });
