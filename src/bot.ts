@@ -1,4 +1,6 @@
 import { drillClustersOf, drillRefusal } from './domain/drill.js';
+import { s3Client } from './actions/s3/client.js';
+import { s3StepFiles } from './store/s3-step-files.js';
 import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
@@ -113,6 +115,14 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
 
   const engine = new Engine(store, library);
   const drillClusters = drillClustersOf(config.drills);
+  const stepFiles = config.stepFiles
+    ? s3StepFiles(s3Client(config.s3), config.stepFiles.bucket, config.stepFiles.prefix)
+    : undefined;
+  if (!stepFiles)
+    log(
+      'warn',
+      "step files stay in this replica's workdir (config stepFiles is unset): with more than one replica, runbooks that pass files between steps (etcd-snapshot-restore, control-plane-recovery) need stepFiles",
+    );
   const executor = new Executor({
     store,
     registry,
@@ -122,6 +132,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     workdirRoot: env.LIFEBOAT_WORKDIR ?? path.join(os.tmpdir(), 'lifeboat'),
     clusters: config.clusters,
     drillClusters,
+    ...(stepFiles ? { stepFiles } : {}),
     log,
     onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),

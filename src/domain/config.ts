@@ -91,6 +91,10 @@ const Fields = z.strictObject({
     })
     .default({ schedule: [], clusters: {} }),
   s3: S3Settings.default({}),
+  /** Where steps' files (an etcd snapshot, restored data dirs) are kept so that any replica can run the next step; uses the s3 settings. */
+  stepFiles: z
+    .strictObject({ bucket: z.string().min(3), prefix: z.string().default('lifeboat-step-files/') })
+    .optional(),
   /** Outbound requests to URLs from params: loopback, link-local and private addresses need an entry here (CIDRs or host names). */
   egress: z.strictObject({ allow: z.array(z.string().min(1)).default([]) }).default({ allow: [] }),
   backups: BackupWatch.default({ interval: '5m', etcd: [], velero: [], storageLocations: [] }),

@@ -1,10 +1,10 @@
 import { restoreTargets } from '../domain/drill.js';
 import type { DrillClusters } from '../domain/drill.js';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
-import type { IncidentState } from '../domain/incident.js';
+import { isClosed, type IncidentState } from '../domain/incident.js';
 import type { Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
@@ -12,6 +12,7 @@ import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
+import type { StepFiles } from './step-files.js';
 import { leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
 import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
 import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
@@ -33,6 +34,8 @@ export type ExecutorOptions = {
   readonly onProgress?: (incidentId: string, step: string, line: string) => void;
   /** Whether a program the runbook lists under prerequisites.tools is installed; unset, tools are not checked (a dry run). */
   readonly findTool?: (program: string) => Promise<boolean>;
+  /** Where step files are kept for every replica; unset, they stay in this replica's workdir. */
+  readonly stepFiles?: StepFiles;
   /** For metrics: every step result this replica records. */
   readonly onStepFinished?: (action: string, passed: boolean) => void;
 };
@@ -41,6 +44,8 @@ export type ExecutorOptions = {
 const RECORD_ATTEMPTS = 12;
 
 const WAKES_ON = new Set([
+  'IncidentResolved',
+  'IncidentAborted',
   'IncidentDeclared',
   'DecisionAnswered',
   'DecisionReverted',
@@ -76,7 +81,41 @@ export class Executor {
   async resume(incidentId: string): Promise<void> {
     const { state } = await this.cache.load(this.options.store, incidentId);
     if (!state) return;
+    if (isClosed(state)) return this.discardFiles(incidentId);
     await Promise.all(workDue(state).map((work) => this.start(state, work)));
+  }
+
+  /** A closed incident's step files go, here and in the shared store. */
+  private async discardFiles(incidentId: string): Promise<void> {
+    await rm(this.workdirOf(incidentId), { recursive: true, force: true }).catch(() => undefined);
+    await this.options.stepFiles?.discard(incidentId).catch((error: unknown) =>
+      safeLog(this.log, 'warn', 'step files not deleted', {
+        incident: incidentId,
+        error: messageOf(error),
+      }),
+    );
+  }
+
+  /** Brings in the files earlier steps saved, on whichever replica; says why not, if not. */
+  private async bringFiles(state: IncidentState, signal: AbortSignal): Promise<string | undefined> {
+    if (!this.options.stepFiles) return undefined;
+    try {
+      await this.options.stepFiles.restore(state.id, await this.workdir(state.id), signal);
+      return undefined;
+    } catch (error) {
+      return `could not bring this incident's step files from the shared store (config stepFiles): ${messageOf(error)}`;
+    }
+  }
+
+  /** Saves what this step wrote, before its result is recorded, so the next step finds it on any replica. */
+  private async keepFiles(state: IncidentState, signal: AbortSignal): Promise<string | undefined> {
+    if (!this.options.stepFiles) return undefined;
+    try {
+      await this.options.stepFiles.save(state.id, await this.workdir(state.id), signal);
+      return undefined;
+    } catch (error) {
+      return `could not save this step's files to the shared store (config stepFiles), so a later step on another replica would not find them: ${messageOf(error)}`;
+    }
   }
 
   private start(state: IncidentState, work: WorkKey): Promise<void> {
@@ -102,8 +141,12 @@ export class Executor {
     for (const controller of this.running) controller.abort(new Error('replica stopped'));
   }
 
+  private workdirOf(incidentId: string): string {
+    return path.join(this.options.workdirRoot, incidentId.replace(/[^A-Za-z0-9_-]/g, '_'));
+  }
+
   private async workdir(incidentId: string): Promise<string> {
-    const dir = path.join(this.options.workdirRoot, incidentId.replace(/[^A-Za-z0-9_-]/g, '_'));
+    const dir = this.workdirOf(incidentId);
     await mkdir(dir, { recursive: true, mode: 0o700 });
     return dir;
   }
@@ -194,13 +237,7 @@ export class Executor {
     try {
       return await this.callOrThrow(state, spec, signal, stepId);
     } catch (error) {
-      return {
-        passed: false,
-        result: {},
-        error: `Lifeboat failed around ${spec.action}: ${messageOf(error)}`,
-        failures: [],
-        durationMs: 0,
-      };
+      return failedOutcome(`Lifeboat failed around ${spec.action}: ${messageOf(error)}`);
     }
   }
 
@@ -367,8 +404,12 @@ export class Executor {
     return this.underLease(state, work, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
       safeLog(log, 'info', 'step running', { action: step.action });
-      const outcome =
-        step.action === 'manual' ? manualOutcome(state, step) : await this.call(state, step, signal, step.id);
+      const missing = await this.bringFiles(state, signal);
+      let outcome = missing
+        ? failedOutcome(missing)
+        : step.action === 'manual'
+          ? manualOutcome(state, step)
+          : await this.call(state, step, signal, step.id);
       const evidence: Evidence[] = [];
       if (outcome.passed) {
         const after = {
@@ -381,6 +422,13 @@ export class Executor {
         for (const check of step.verify ?? [])
           evidence.push(this.evidence(check.title, await this.call(after, check, signal)));
       }
+      const unsaved = missing ? undefined : await this.keepFiles(state, signal);
+      if (unsaved)
+        outcome = {
+          ...outcome,
+          passed: false,
+          error: outcome.error ? `${outcome.error}; ${unsaved}` : unsaved,
+        };
       const error = outcome.error ?? (outcome.failures.length > 0 ? outcome.failures.join('; ') : undefined);
       const passed = outcome.passed && evidence.every((e) => e.passed);
       // Recorded first: nothing said about the result afterwards may lose it or run the step again.
@@ -418,7 +466,14 @@ export class Executor {
     return this.underLease(state, work, async (signal) => {
       const log = withFields(this.log, { incident: state.id, step: step.id, attempt });
       safeLog(log, 'info', 'rollback running', { action: step.rollback?.action });
-      const outcome = step.rollback ? await this.call(state, step.rollback, signal) : undefined;
+      const missing = await this.bringFiles(state, signal);
+      let outcome = missing
+        ? failedOutcome(missing)
+        : step.rollback
+          ? await this.call(state, step.rollback, signal)
+          : undefined;
+      const unsaved = missing ? undefined : await this.keepFiles(state, signal);
+      if (outcome && unsaved) outcome = { ...outcome, passed: false, error: unsaved };
       const error = outcome?.error ?? outcome?.failures.join('; ');
       await this.record(
         state,
@@ -441,6 +496,10 @@ export class Executor {
       );
     });
   }
+}
+
+function failedOutcome(error: string): CallOutcome {
+  return { passed: false, result: {}, error, failures: [], durationMs: 0 };
 }
 
 /** A manual step's result is who confirmed it and what they wrote. */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { replay } from '../../src/domain/incident.js';
 import { ROOT } from '../support/cli.js';
 import { startWorld, type World } from '../support/e2e.js';
+import { recordReliability } from '../support/reliability.js';
 
 /** Output real failing DR steps print: each case ends with a line the thread must show. */
 const PEM_CUT =
@@ -56,7 +57,18 @@ beforeAll(async () => {
   await writeFile(path.join(runbooks, 'loud-once.yaml'), `---\n${runbook('loud-once', false, dir)}`);
   world = await startWorld({ runbooks, env: { LIFEBOAT_LEASE: '2s' } });
 }, 30_000);
+/** Per case: executions counted by the step itself, and whether its result reached the stream. */
+const tally = { runs: 0, failures: 0, lost: 0, duplicates: 0 };
 afterAll(async () => {
+  recordReliability({
+    scenario:
+      'a failing destructive step prints hostile output (logfmt, escaped JSON, cut PEM, 1 MiB, binary, bad UTF-8)',
+    runs: tally.runs,
+    failures: tally.failures,
+    lostEvents: tally.lost,
+    duplicateExecutions: tally.duplicates,
+    note: 'lease 2 s, checked 5 s after the failure; executions counted by the command',
+  });
   await world?.stop();
   await rm(dir, { recursive: true, force: true });
 });

@@ -14,6 +14,7 @@ import { Executor } from '../../src/engine/executor.js';
 import { handle } from '../../src/engine/handle.js';
 import { Reactor } from '../../src/engine/reactor.js';
 import { eventually } from '../support/eventually.js';
+import { recordReliability } from '../support/reliability.js';
 import { alice, bob, envelope, T0 } from '../support/incident-fixtures.js';
 import { K8sEmulator } from '../support/k8s-emulator.js';
 import { deployment } from '../support/k8s/objects.js';
@@ -133,6 +134,14 @@ describe('a drill reaches only drill clusters', () => {
     expect(
       events.filter((e) => e.type === 'StepFinished').map((e) => e.type === 'StepFinished' && e.passed),
     ).toEqual([true, true]);
+    recordReliability({
+      scenario: 'a drill of a runbook that scales primary and standby (3 emulated clusters)',
+      runs: 1,
+      failures: writes('prod').length + writes('standby').length > 0 ? 1 : 0,
+      lostEvents: 0,
+      duplicateExecutions: 0,
+      note: `write requests: primary ${writes('prod').length}, standby ${writes('standby').length}, drill ${writes('drill').length}`,
+    });
     expect(writes('prod')).toEqual([]);
     expect(writes('standby')).toEqual([]);
     expect(writes('drill').length).toBeGreaterThanOrEqual(2);
