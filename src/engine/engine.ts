@@ -6,6 +6,7 @@ import type { DecisionTree } from '../domain/tree.js';
 import type { RunbookLibrary } from '../runbooks/load.js';
 import type { IncidentStore } from '../store/port.js';
 import { handle, type HandleResult } from './handle.js';
+import { redactTyped } from './redact-command.js';
 import { StateCache } from './state-cache.js';
 
 /** What every adapter (Slack, CLI, scheduler) talks to: commands in, state out. */
@@ -19,7 +20,13 @@ export class Engine {
   ) {}
 
   handle(incidentId: string, actor: Actor, command: Command, idempotencyKey?: string): Promise<HandleResult> {
-    return handle(this.store, { incidentId, actor, now: this.clock(), command }, idempotencyKey, this.cache);
+    const typed = redactTyped(command);
+    return handle(
+      this.store,
+      { incidentId, actor, now: this.clock(), command: typed },
+      idempotencyKey,
+      this.cache,
+    );
   }
 
   async state(incidentId: string): Promise<IncidentState | undefined> {
