@@ -4,6 +4,7 @@ import { incidentScope } from '../../domain/binding.js';
 import { durationSeconds, formatSeconds } from '../../domain/duration.js';
 import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
+import { isExpired, ruleOf } from '../../domain/gates.js';
 import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
 import {
@@ -159,10 +160,19 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
   );
   const value = (gate: 'run' | 'skip' | 'rollback') =>
     encodeValue({ v: state.version, i: state.id, s: id, g: gate });
-  const gate = current?.gate;
+  const requested = current?.gate;
+  // A request nobody approved in time holds nothing: the card says so and offers Run again.
+  const expired = requested && isExpired(state, id, requested, options.now) ? requested : undefined;
+  const gate = expired ? undefined : requested;
   const buttons: Button[] = [];
+  if (expired)
+    blocks.push(
+      context(
+        `⌛ The request by ${mention(expired.requestedBy)} to *${expired.kind}* this step expired after ${escape(ruleOf(state, id, expired.kind).expiresIn)}; ask again.`,
+      ),
+    );
   if (gate) {
-    const rule = approvalFor(step) ?? DEFAULT_APPROVAL;
+    const rule = ruleOf(state, id, gate.kind);
     blocks.push(
       section(
         `⏳ ${mention(gate.requestedBy)} asked to *${gate.kind}* this step. Approvals: ${gate.approvals.length} of ${rule.count} from ${escape(rule.from.join(', '))}${gate.approvals.length ? ` (${gate.approvals.map((a) => mention(a.by)).join(', ')})` : ''}.`,
