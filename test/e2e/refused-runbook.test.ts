@@ -45,6 +45,13 @@ describe('serve with a runbook lint refuses', () => {
     expect(listed.text).toMatch(
       /⛔ `one-person-restore` is not loaded \(1 lint error\): .*one-person\.yaml:\d+: a destructive step needs at least one approval/,
     );
+    const published = () => emulator.callsTo('views.publish').length;
+    const before = published();
+    await slack.homeOpened('UALICE');
+    await until(() => published() > before, 'the Home tab');
+    expect(JSON.stringify(emulator.views('UALICE').find((v) => v.type === 'home')?.view.blocks)).toMatch(
+      /⛔ `one-person-restore` is not loaded \(1 lint error\)/,
+    );
     const ready = (await (await fetch(`${world.bot.url}/readyz`)).json()) as { checks: { runbooks: string } };
     expect(ready.checks.runbooks).toBe('1 loaded; not loaded (lint errors): one-person-restore');
   });

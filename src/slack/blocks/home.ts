@@ -12,6 +12,8 @@ export type HomeInput = {
   readonly open: readonly IncidentState[];
   readonly now: number;
   readonly command: string;
+  /** Lines for runbooks lint refused (readiness.ts refusedLines). */
+  readonly refused?: readonly string[];
 };
 
 /** Where an open incident stands, in the words of its card. */
@@ -58,8 +60,8 @@ export function homeView(input: HomeInput): HomeView {
       : [section(`Nothing is open. \`${input.command} declare &lt;summary&gt;\` starts an incident.`)]),
     { type: 'divider' },
     header('Runbook readiness'),
-    ...(input.runbooks.length > 0
-      ? packed(readinessLines(input.runbooks, input.drills, input.now))
+    ...(input.runbooks.length > 0 || (input.refused?.length ?? 0) > 0
+      ? packed([...readinessLines(input.runbooks, input.drills, input.now), ...(input.refused ?? [])])
       : [section(NO_RUNBOOKS)]),
     context(readinessHint(input.command)),
   ];

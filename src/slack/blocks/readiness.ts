@@ -1,6 +1,7 @@
 import { formatSeconds } from '../../domain/duration.js';
 import { readinessOf, READY_WITHIN_DAYS, type DrillRecord } from '../../domain/readiness.js';
 import type { Runbook } from '../../domain/runbook.js';
+import type { RefusedRunbook } from '../../runbooks/load.js';
 import { inert, inlineCode } from './text.js';
 
 /** The runbooks a readiness table is about: id, title and targets. */
@@ -28,3 +29,12 @@ export function readinessHint(command: string): string {
 }
 
 export const NO_RUNBOOKS = 'No runbooks are loaded; check LIFEBOAT_RUNBOOKS and run `lifeboat lint`.';
+
+/** Runbooks lint refused: named with their first error, so the author knows what to fix. */
+export function refusedLines(refused: ReadonlyMap<string, RefusedRunbook>): string[] {
+  return [...refused.values()].map((r) => {
+    const first = r.errors[0];
+    const where = first ? `${r.file}:${first.line}: ${first.message}` : r.file;
+    return `⛔ ${inlineCode(r.id)} is not loaded (${r.errors.length} lint error${r.errors.length === 1 ? '' : 's'}): ${inert(where)}. Fix it and run \`lifeboat lint\`.`;
+  });
+}

@@ -1,4 +1,3 @@
-import type { RunbookLibrary } from '../../runbooks/load.js';
 import { drillRefusal } from '../../domain/drill.js';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { DrillRecord } from '../../domain/readiness.js';
@@ -6,8 +5,7 @@ import { exposure } from '../../domain/backups.js';
 import { lastBackupStates } from '../../engine/backup-watch.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
-import { NO_RUNBOOKS, readinessHint, readinessLines } from '../blocks/readiness.js';
-import { escape } from '../blocks/limits.js';
+import { NO_RUNBOOKS, readinessHint, readinessLines, refusedLines } from '../blocks/readiness.js';
 import { parseCommand, usage } from '../command-text.js';
 import { refusalText, type SlackContext } from '../context.js';
 import { entities, inert, inlineCode, ownText } from '../blocks/text.js';
@@ -47,15 +45,6 @@ function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): st
   if (runbooks.length === 0 && refused.length === 0) return NO_RUNBOOKS;
   const lines = [...readinessLines(runbooks, drills, context.engine.now()), ...refused];
   return `*Runbooks*\n${lines.join('\n')}\n${readinessHint(context.command)}`;
-}
-
-/** Runbooks lint refused: named with their first error, so the author knows what to fix. */
-function refusedLines(refused: RunbookLibrary['refused']): string[] {
-  return [...refused.values()].map((r) => {
-    const first = r.errors[0];
-    const where = first ? `${r.file}:${first.line}: ${first.message}` : r.file;
-    return `⛔ \`${escape(r.id)}\` is not loaded (${r.errors.length} lint error${r.errors.length === 1 ? '' : 's'}): ${escape(where)}. Fix it and run \`lifeboat lint\`.`;
-  });
 }
 
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { IncidentState } from '../../domain/incident.js';
 import { homeView } from '../blocks/home.js';
+import { refusedLines } from '../blocks/readiness.js';
 import type { SlackContext } from '../context.js';
 
 /** More open incidents than this is a bad day already; the tab shows the first ones and stays quick. */
@@ -20,6 +21,7 @@ export function registerHome(app: App, context: SlackContext): void {
       );
       const view = homeView({
         runbooks: [...engine.library.runbooks.values()].map(({ runbook }) => runbook),
+        refused: refusedLines(engine.library.refused),
         drills: await engine.store.drillRecords(),
         open,
         now: engine.now(),
