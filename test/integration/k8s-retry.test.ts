@@ -151,4 +151,30 @@ describe('writes', () => {
       ]),
     );
   });
+
+  it('following a restore, a throttled watch waits as long as the API server asked, not 100 ms', async () => {
+    const watches = () =>
+      api.requests.filter((r) =>
+        /^GET \/apis\/velero\.io\/v1\/namespaces\/velero\/restores\?.*watch=/.test(r),
+      ).length;
+    const before = watches();
+    api.fail({
+      method: 'GET',
+      path: /\/restores\?(.*&)?watch=true/,
+      status: 429,
+      retryAfterSeconds: 1,
+      times: 4,
+    });
+    const started = Date.now();
+    // A restore of its own (another incident), so nothing earlier is adopted.
+    const outcome = await run(
+      'velero.restore',
+      { cluster: 'primary', backup: 'shop-only' },
+      { incidentId: 'INC-THROTTLED' },
+    );
+    expect(outcome).toMatchObject({ passed: true, result: { phase: 'Completed' } });
+    // The first refusal is followed by the second it asked for (the restore is done by then); a 100 ms retry would not wait.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(watches() - before).toBeGreaterThanOrEqual(1);
+  });
 });

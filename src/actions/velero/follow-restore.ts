@@ -1,5 +1,6 @@
 import { Watch } from '@kubernetes/client-node';
 import { explain, KubeError, type Operation } from '../k8s/errors.js';
+import { retryDelayMs } from '../k8s/retry.js';
 import type { Kube } from '../k8s/kube-action.js';
 import { getVelero, Restore, RESTORES } from './objects.js';
 
@@ -127,7 +128,7 @@ class Follower {
     const refused = explain(error ?? new Error('closed'), this.op, this.follow.kube.target);
     // A refusal is final; anything else (a cut stream, a timeout) is only a reason to look again.
     if (typeof refused.status === 'number' && !refused.transient) this.trouble(refused);
-    else this.later();
+    else this.later(throttle(refused));
   }
 
   private trouble(error: unknown): void {
@@ -135,12 +136,14 @@ class Follower {
     if (!problem.transient) return this.end({ end: 'failed', error: problem, ...this.seen() });
     if (!this.unreachable) this.follow.progress(`${problem.message}; still trying`);
     this.unreachable = problem;
-    this.later();
+    this.later(throttle(problem));
   }
 
-  private later(): void {
+  /** Looks again after the pause, or after what the API server asked for (Retry-After), whichever is longer. */
+  private later(atLeastMs = 0): void {
     if (this.settled) return;
     clearTimeout(this.retry);
+    this.pause = Math.max(this.pause, atLeastMs);
     this.retry = setTimeout(() => void this.connect(), this.pause);
     this.pause = Math.min(this.pause * 2, LONGEST_PAUSE_MS);
   }
@@ -154,6 +157,13 @@ class Follower {
     this.line = line;
     if (TERMINAL_PHASES.has(this.last.status?.phase ?? '')) this.end({ end: 'finished', restore: this.last });
   }
+}
+
+/** A 429 or 5xx is the API server asking for room: wait as client-go would (Retry-After, else at least 1 s). */
+function throttle(problem: KubeError): number {
+  const status = problem.status;
+  if (typeof status !== 'number' || (status !== 429 && status < 500)) return 0;
+  return Math.max(1000, retryDelayMs(problem, 2));
 }
 
 export function followRestore(follow: Follow): Promise<Followed> {
