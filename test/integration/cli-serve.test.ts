@@ -1,3 +1,6 @@
+import path from 'node:path';
+import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -43,6 +46,20 @@ describe('lifeboat serve', () => {
     const result = await serve({ SLACK_SIGNING_SECRET: 'secret' });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^lifeboat serve: SLACK_SIGNING_SECRET: /);
+  });
+
+  it('refuses a drill cluster that is not a configured cluster, naming the key, so a drill cannot fall back to production', async () => {
+    const config = path.join(os.tmpdir(), `lifeboat-typo-${process.pid}.yaml`);
+    await writeFile(
+      config,
+      'clusters:\n  primary: { context: prod }\n  drill: { context: drill }\ndrills:\n  cluster: dril\n',
+    );
+    const result = await serve({ LIFEBOAT_CONFIG: config });
+    await rm(config, { force: true });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      `lifeboat serve: LIFEBOAT_CONFIG: ${config}: drills.cluster: drill cluster "dril" is not under clusters: add clusters.dril (its context) or fix the name`,
+    );
   });
 
   it('says when Slack refuses the bot token, before it starts anything', async () => {
