@@ -1,6 +1,7 @@
 import { drillClustersOf, drillRefusal } from './domain/drill.js';
 import { s3Client } from './actions/s3/client.js';
 import { s3StepFiles } from './store/s3-step-files.js';
+import { sealer } from './engine/seal.js';
 import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
@@ -113,7 +114,8 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
         extra: { notify, ...drillActions(() => store.drillRecords()) },
       });
 
-  const engine = new Engine(store, library);
+  const sealing = env.LIFEBOAT_SECRET_KEY ? sealer(env.LIFEBOAT_SECRET_KEY) : undefined;
+  const engine = new Engine(store, library, Date.now, sealing ? { sealer: sealing } : {});
   const drillClusters = drillClustersOf(config.drills);
   const stepFiles = config.stepFiles
     ? s3StepFiles(s3Client(config.s3), config.stepFiles.bucket, config.stepFiles.prefix)
@@ -133,6 +135,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     clusters: config.clusters,
     drillClusters,
     ...(stepFiles ? { stepFiles } : {}),
+    ...(sealing ? { sealer: sealing } : {}),
     log,
     onProgress: (incidentId, step, line) => presenter.showProgress(incidentId, step, line),
     onStepFinished: (action, passed) => metrics.steps.inc({ action, outcome: passed ? 'passed' : 'failed' }),

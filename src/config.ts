@@ -31,6 +31,13 @@ const Env = z.object({
   LIFEBOAT_REPLICA: z.string().min(1).optional(),
   /** How long a dead replica's running step stays claimed before another replica calls it interrupted. */
   LIFEBOAT_LEASE: Duration.default('30s'),
+  /** 32 bytes, base64: seals secret params in the stream. The same on every replica. */
+  LIFEBOAT_SECRET_KEY: z
+    .string()
+    .refine((key) => Buffer.from(key, 'base64').length === 32, {
+      message: 'must be 32 bytes, base64 (openssl rand -base64 32)',
+    })
+    .optional(),
 });
 export type Env = z.infer<typeof Env>;
 

@@ -1,3 +1,4 @@
+import { isSealed } from './sealed.js';
 import { hasControlCharacter } from './argv.js';
 import { matchesPattern } from './pattern.js';
 import { DURATION_PATTERN } from './duration.js';
@@ -63,6 +64,11 @@ export function validateParams(
       errors.push(`${name}: longer than 2000 characters`);
       continue;
     }
+    // Sealed by the engine after this same check on the typed value; the rules see only the seal.
+    if (spec.secret && isSealed(raw)) {
+      values[name] = raw;
+      continue;
+    }
     const checked = hasControlCharacter(raw)
       ? { error: 'holds a line break or control character; give it on one line' }
       : problem(spec, raw);
@@ -70,7 +76,7 @@ export function validateParams(
       errors.push(
         checked.quiet
           ? `${name}: ${checked.error}`
-          : `${name}: ${JSON.stringify(raw.slice(0, 80))} ${checked.error}`,
+          : `${name}: ${spec.secret ? 'the value' : JSON.stringify(raw.slice(0, 80))} ${checked.error}`,
       );
     else values[name] = checked;
   }

@@ -26,6 +26,8 @@ export type ActionCall = z.infer<typeof ActionCall>;
 
 const paramBase = {
   prompt: z.string().min(1).max(150),
+  /** Never shown after it is typed; kept sealed in the stream (LIFEBOAT_SECRET_KEY) and redacted from every output. */
+  secret: z.boolean().optional(),
   optional: z.boolean().optional(),
   help: z.string().max(150).optional(),
 };

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Actor, Command, LoadedRunbookRef } from '../domain/commands.js';
+import type { Actor, Command, LoadedRunbookRef, Rejection } from '../domain/commands.js';
 import type { IncidentEvent, IncidentMode } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
 import type { DecisionTree } from '../domain/tree.js';
 import type { RunbookLibrary } from '../runbooks/load.js';
 import type { IncidentStore } from '../store/port.js';
 import { handle, type HandleResult } from './handle.js';
+import type { Sealer } from './seal.js';
+import { isSealed } from '../domain/sealed.js';
+import { validateParams } from '../domain/params.js';
 import { redactTyped } from './redact-command.js';
 import { StateCache } from './state-cache.js';
 
@@ -17,16 +20,50 @@ export class Engine {
     readonly store: IncidentStore,
     readonly library: RunbookLibrary,
     private readonly clock: () => number = Date.now,
+    private readonly options: { readonly sealer?: Sealer } = {},
   ) {}
 
-  handle(incidentId: string, actor: Actor, command: Command, idempotencyKey?: string): Promise<HandleResult> {
-    const typed = redactTyped(command);
+  async handle(
+    incidentId: string,
+    actor: Actor,
+    command: Command,
+    idempotencyKey?: string,
+  ): Promise<HandleResult> {
+    const redacted = redactTyped(command);
+    const typed = redacted.type === 'SetParams' ? await this.sealSecrets(incidentId, redacted) : redacted;
+    if ('rejection' in typed) return { ok: false, rejection: typed.rejection, duplicate: false };
     return handle(
       this.store,
       { incidentId, actor, now: this.clock(), command: typed },
       idempotencyKey,
       this.cache,
     );
+  }
+
+  /**
+   * A secret param's typed value is checked against its rule, then sealed before the rules, the
+   * stream or any post see it; only the executor opens it, for the action that uses it.
+   */
+  private async sealSecrets(
+    incidentId: string,
+    command: Extract<Command, { type: 'SetParams' }>,
+  ): Promise<Command | { rejection: Rejection }> {
+    const specs = (await this.state(incidentId))?.runbook?.params ?? {};
+    const params: Record<string, unknown> = { ...command.params };
+    for (const [name, spec] of Object.entries(specs)) {
+      const given = params[name];
+      if (!spec.secret || typeof given !== 'string' || given.trim() === '' || isSealed(given)) continue;
+      if ('errors' in validateParams({ [name]: spec }, { [name]: given })) continue; // the rules say why
+      if (!this.options.sealer)
+        return {
+          rejection: {
+            code: 'invalid-params',
+            message: `${name} is a secret parameter, and Lifeboat has no key to keep it: set LIFEBOAT_SECRET_KEY (openssl rand -base64 32) on every replica.`,
+          },
+        };
+      params[name] = this.options.sealer.seal(given.trim());
+    }
+    return { ...command, params };
   }
 
   async state(incidentId: string): Promise<IncidentState | undefined> {

@@ -12,6 +12,8 @@ import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
 import { StateCache } from './state-cache.js';
+import type { Sealer } from './seal.js';
+import { isSealed } from '../domain/sealed.js';
 import type { StepFiles } from './step-files.js';
 import { leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
 import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
@@ -34,6 +36,8 @@ export type ExecutorOptions = {
   readonly onProgress?: (incidentId: string, step: string, line: string) => void;
   /** Whether a program the runbook lists under prerequisites.tools is installed; unset, tools are not checked (a dry run). */
   readonly findTool?: (program: string) => Promise<boolean>;
+  /** Opens sealed secret params for the actions that use them. */
+  readonly sealer?: Sealer;
   /** Where step files are kept for every replica; unset, they stay in this replica's workdir. */
   readonly stepFiles?: StepFiles;
   /** For metrics: every step result this replica records. */
@@ -241,7 +245,14 @@ export class Executor {
     }
   }
 
-  private async callOrThrow(state: IncidentState, spec: CallSpec, signal: AbortSignal, stepId?: string) {
+  private async callOrThrow(
+    sealedState: IncidentState,
+    spec: CallSpec,
+    signal: AbortSignal,
+    stepId?: string,
+  ) {
+    // Secret params are opened only here, for the action; everything it returns is redacted of them.
+    const { state, secrets } = openSecrets(sealedState, this.options.sealer);
     const workdir = await this.workdir(state.id);
     const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillClusters);
     const cluster = clusterLookup(
@@ -253,7 +264,8 @@ export class Executor {
       workdir,
       signal,
       progress: (line) => {
-        if (stepId !== undefined) this.options.onProgress?.(state.id, stepId, redactor(process.env)(line));
+        if (stepId !== undefined)
+          this.options.onProgress?.(state.id, stepId, redactor(process.env, { values: secrets })(line));
       },
       cluster,
     });
@@ -262,7 +274,7 @@ export class Executor {
       spec.with?.env !== null && typeof spec.with?.env === 'object'
         ? (spec.with.env as Record<string, string>)
         : {};
-    return redactDeep(outcome, redactor({ ...process.env, ...stepEnv }));
+    return redactDeep(outcome, redactor({ ...process.env, ...stepEnv }, { values: secrets }));
   }
 
   /** Appends a result, retrying through a Redis blip; a result the rules refuse is said in the log, not dropped silently. */
@@ -496,6 +508,19 @@ export class Executor {
       );
     });
   }
+}
+
+/** The state with its secret params opened, and their values, for the redactor. */
+function openSecrets(
+  state: IncidentState,
+  sealer: Sealer | undefined,
+): { state: IncidentState; secrets: string[] } {
+  const sealed = Object.entries(state.params).filter(([, value]) => isSealed(value));
+  if (sealed.length === 0) return { state, secrets: [] };
+  if (!sealer)
+    throw new Error('this incident has secret parameters, but LIFEBOAT_SECRET_KEY is not set here');
+  const opened = Object.fromEntries(sealed.map(([name, value]) => [name, sealer.open(String(value))]));
+  return { state: { ...state, params: { ...state.params, ...opened } }, secrets: Object.values(opened) };
 }
 
 function failedOutcome(error: string): CallOutcome {

@@ -46,8 +46,15 @@ function expectText(expect: Expect | undefined): string[] {
 }
 
 /** Shell prints as a command line to paste; every other action as the YAML the bot would run. */
-export function callBlocks(call: ActionCall & { readonly expect?: Expect }): string[] {
+export function callBlocks(
+  call: ActionCall & { readonly expect?: Expect; readonly readOnly?: boolean },
+): string[] {
   const yaml = (): string => stringify({ action: call.action, with: call.with }, { lineWidth: 0 }).trimEnd();
   const body = call.action === 'shell' ? fence('sh', shellLines(call.with ?? {})) : fence('yaml', yaml());
-  return [body, ...expectText(call.expect)];
+  // Such a command runs with nobody pressing a button, on its author's word that it only reads.
+  const vouched =
+    call.action === 'shell' && call.readOnly
+      ? ['_Read-only, as the runbook says: it runs without approval._']
+      : [];
+  return [body, ...vouched, ...expectText(call.expect)];
 }

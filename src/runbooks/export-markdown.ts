@@ -31,7 +31,11 @@ function paramsSection(params: Runbook['params'] = {}): string[] {
   const rows = Object.entries(params).map(([name, spec]) => {
     const fallback = spec.default === undefined ? '' : `, default ${code(String(spec.default))}`;
     const prompt = text(spec.help ? `${spec.prompt} (${spec.help})` : spec.prompt);
-    const cells = [paramRule(spec), prompt, `${spec.optional ? 'optional' : 'required'}${fallback}`];
+    const cells = [
+      paramRule(spec),
+      prompt,
+      `${spec.optional ? 'optional' : 'required'}${spec.secret ? ', secret (never shown)' : ''}${fallback}`,
+    ];
     return `| ${code(name)} | ${spec.type} | ${cells.map(cell).join(' | ')} | |`;
   });
   if (rows.length === 0) return [];

@@ -1,3 +1,4 @@
+import { maskSealed } from '../domain/sealed.js';
 import { incidentScope } from '../domain/binding.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
@@ -37,7 +38,7 @@ export function messagesFor(event: IncidentEvent, state: IncidentState): { chann
       const template = entities(entry.message);
       let text: string;
       try {
-        text = renderTemplate(template, inertValues(incidentScope(state)));
+        text = maskSealed(renderTemplate(template, inertValues(incidentScope(state))));
       } catch {
         text = template;
       }

@@ -1,3 +1,4 @@
+import { maskSealed } from '../../domain/sealed.js';
 import type { DrillClusters } from '../../domain/drill.js';
 import type { Button, KnownBlock } from '@slack/types';
 import { incidentScope } from '../../domain/binding.js';
@@ -27,7 +28,7 @@ import { entities, inertValues, inlineCode, mention } from './text.js';
 function filled(state: IncidentState, text: string): string {
   const prose = entities(text);
   try {
-    return renderTemplate(prose, inertValues(incidentScope(state, { workdir: '$WORKDIR' })));
+    return maskSealed(renderTemplate(prose, inertValues(incidentScope(state, { workdir: '$WORKDIR' }))));
   } catch {
     return prose;
   }

@@ -57,7 +57,13 @@ function input(name: string, spec: ParamSpec, current: string | undefined, list?
   const options = selectOptions(offered);
   // A listed value already fits the rule (only such are offered), so the rule is said only for typing.
   const said = spec.type !== 'enum' && options.length > 0 ? [] : [rule(spec)];
-  const hintText = clip([listingNote(list), spec.help, ...said].filter(Boolean).join(' · '), LIMITS.hintText);
+  const secretNote = spec.secret
+    ? 'Secret: not shown again after you submit it (Slack has no masked field, so type it when nobody watches your screen)'
+    : undefined;
+  const hintText = clip(
+    [listingNote(list), spec.help, secretNote, ...said].filter(Boolean).join(' · '),
+    LIMITS.hintText,
+  );
   // Slack refuses an empty text object, so a field with nothing to say has no hint.
   const hint = hintText ? { hint: { type: 'plain_text' as const, text: hintText } } : {};
   if (options.length > 0) {
@@ -114,7 +120,8 @@ export function paramsModal(state: IncidentState, listed: ListedChoices = {}): M
       input(
         name,
         spec,
-        state.params[name] === undefined ? undefined : String(state.params[name]),
+        // A secret is never sent back to Slack, not even sealed: the field starts empty each time.
+        state.params[name] === undefined || spec.secret ? undefined : String(state.params[name]),
         Object.hasOwn(listed, name) ? listed[name] : undefined,
       ),
     ),

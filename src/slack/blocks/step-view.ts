@@ -1,3 +1,4 @@
+import { maskSealed } from '../../domain/sealed.js';
 import type { DrillClusters } from '../../domain/drill.js';
 import { incidentScope } from '../../domain/binding.js';
 import type { IncidentState, StepStatus } from '../../domain/incident.js';
@@ -21,6 +22,10 @@ const quote = (arg: string): string =>
 
 /** Exactly what a step will run, with what is known filled in: the command line, or the action and its inputs. */
 export function describeCall(state: IncidentState, call: ActionCall): string {
+  return maskSealed(describeUnmasked(state, call));
+}
+
+function describeUnmasked(state: IncidentState, call: ActionCall): string {
   let input: unknown;
   try {
     input = renderDeep(call.with ?? {}, incidentScope(state, { workdir: '$WORKDIR' }));

@@ -1,3 +1,4 @@
+import { isSealed, MASKED } from '../../domain/sealed.js';
 import { formatSeconds } from '../../domain/duration.js';
 import type { IncidentEvent } from '../../domain/events.js';
 import { LIFEBOAT } from '../../domain/events.js';
@@ -52,7 +53,7 @@ export function timelineLine(event: IncidentEvent, state?: IncidentState, style:
       case 'ParamsSet':
         return `${who(event.by)} set parameters: ${
           Object.entries(event.params)
-            .map(([k, v]) => `${t(k)}=${val(String(v))}`)
+            .map(([k, v]) => `${t(k)}=${val(isSealed(v) ? MASKED : String(v))}`)
             .join(', ') || 'none'
         }`;
       case 'PrerequisitesChecked':
