@@ -99,6 +99,9 @@ describe('the restore plan and results of a namespace restore, through Slack', (
 
     await slack.click('UALICE', await card(), 'Run');
     await until(() => cardText().includes('"Approve"'), 'approval');
+    // The approver sees the plan itself, not only its digest.
+    expect(cardText()).toContain('What you approve with it (check `plan`)');
+    expect(cardText()).toMatch(/Restore plan: \d+ objects of namespace payments from backup payments-good/);
     // Someone recreates part of the namespace between the approval request and the run.
     api.seed('deployments', deployment('payments', 'api'));
     await slack.click('UBOB', await card(), 'Approve');

@@ -6,7 +6,7 @@ import { durationSeconds, formatSeconds } from '../../domain/duration.js';
 import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { isExpired, ruleOf } from '../../domain/gates.js';
-import { approvalFor, DEFAULT_APPROVAL } from '../../domain/runbook.js';
+import { approvalFor, DEFAULT_APPROVAL, type Step } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
 import {
   actions,
@@ -158,6 +158,7 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
       `*Next: ${escape(step.title)}*${target ? ` on ${inlineCode(target)}` : ''}${step.description ? `\n${escape(step.description)}` : ''}`,
     ),
     code(describeCall(state, step), 1500),
+    ...evidenceBehind(state, step),
   );
   const value = (gate: 'run' | 'skip' | 'rollback') =>
     encodeValue({ v: state.version, i: state.id, s: id, g: gate });
@@ -274,6 +275,23 @@ export function stepList(title: string, steps: readonly string[], max: number = 
     text = next;
   }
   return text;
+}
+
+/**
+ * What an approver approves along with a step that can hurt: the readable result of each check its
+ * inputs are bound to (a Velero restore plan, say), so the plan is on the card, not only its digest.
+ */
+function evidenceBehind(state: IncidentState, step: Step): KnownBlock[] {
+  if (approvalFor(step) === undefined) return [];
+  const named = new Set(
+    [...JSON.stringify(step.with ?? {}).matchAll(/checks\.([a-z0-9-]+)\./g)].map((m) => m[1] ?? ''),
+  );
+  return [...named].flatMap((check) => {
+    const shown = state.checks[check]?.stdout;
+    return typeof shown === 'string' && shown.trim() !== ''
+      ? [context(`What you approve with it (check ${inlineCode(check)}):`), code(maskSealed(shown), 1500)]
+      : [];
+  });
 }
 
 function preflight(state: IncidentState, abort: Button): KnownBlock[] {
