@@ -143,6 +143,18 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
       ),
     );
 
+  // RTO is measured to when the service is back: a ticked box proves less than a check of the service itself.
+  const [stops] = restoring;
+  if (stops !== undefined && runbook.steps[stops]?.action === 'manual')
+    findings.push({
+      file,
+      path: ['steps', stops, 'action'],
+      severity: 'warning',
+      message:
+        'the step that stops the RTO clock is manual: RTO would end on a ticked box, not on proof the service is back',
+      hint: 'end with an automated check of the service or its data (http.probe with bodyMatches, k8s.workloads-ready), marked restoresService',
+    });
+
   (runbook.dependsOn ?? []).forEach((dependency, i) => {
     findings.push(
       ...actionFindings(

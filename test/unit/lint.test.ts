@@ -60,6 +60,23 @@ describe('lint finds what a runbook author gets wrong, at the line to change', (
     expect(error.col).toBe(5);
   });
 
+  it('warns when the step that stops the RTO clock is a manual tick, not a check of the service', async () => {
+    await folder.edit('velero-namespace-restore.yaml', '    restoresService: true\n', '');
+    await folder.edit(
+      'velero-namespace-restore.yaml',
+      '    description: A running pod on a corrupt database is not a recovery.\n',
+      '    description: A running pod on a corrupt database is not a recovery.\n    restoresService: true\n',
+    );
+    const library = await loadRunbooks(folder.dir);
+    expect(library.ok).toBe(true);
+    expect(library.findings).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/stops the RTO clock is manual/),
+      }),
+    ]);
+  });
+
   it('a destructive step whose approval count is 0', async () => {
     await expectOneErrorAt(
       'velero-namespace-restore.yaml',
