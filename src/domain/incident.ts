@@ -6,7 +6,6 @@ import type {
   IncidentMode,
   ScheduledRun,
 } from './events.js';
-import { LIFEBOAT } from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 
@@ -175,10 +174,6 @@ function apply(
         paramsVersion: state.version + 1,
         status: 'preflight',
         preflight: undefined,
-        // A schedule's pre-approval covers the schedule's own parameters only: a person's change voids it.
-        ...(state.schedule?.preApproved && event.by !== LIFEBOAT
-          ? { schedule: { ...state.schedule, preApproved: false } }
-          : {}),
       };
     case 'PrerequisitesChecked':
       return {

@@ -43,7 +43,7 @@ export async function steerScheduledDrill(engine: Engine, entry: FeedEntry): Pro
   if (state && move) await engine.handle(state.id, move.actor, move.command, `autopilot:${state.version}`);
 }
 
-/** The pre-approval was given for the schedule's parameters, not for whatever the incident holds now. */
+/** The pre-approval was given for the schedule's parameters: once a person changed them, a person approves. */
 function sameParams(
   current: Readonly<Record<string, string | number>>,
   scheduled: Readonly<Record<string, string>>,

@@ -254,6 +254,8 @@ export class Executor {
     // Secret params are opened only here, for the action; everything it returns is redacted of them.
     const { state, secrets } = openSecrets(sealedState, this.options.sealer);
     const workdir = await this.workdir(state.id);
+    // One redactor per call: progress lines can come many a second.
+    const redactProgress = redactor(process.env, { values: secrets });
     const scope = runtimeScope(state, workdir, this.options.clusters ?? {}, this.options.drillClusters);
     const cluster = clusterLookup(
       effectiveClusters(this.options.clusters ?? {}, state.mode, this.options.drillClusters),
@@ -264,8 +266,7 @@ export class Executor {
       workdir,
       signal,
       progress: (line) => {
-        if (stepId !== undefined)
-          this.options.onProgress?.(state.id, stepId, redactor(process.env, { values: secrets })(line));
+        if (stepId !== undefined) this.options.onProgress?.(state.id, stepId, redactProgress(line));
       },
       cluster,
     });

@@ -1,5 +1,5 @@
 import { LIFEBOAT } from '../domain/events.js';
-import type { IncidentStore } from '../store/port.js';
+import type { IncidentStore, LeaseState } from '../store/port.js';
 import { handle } from './handle.js';
 import { StateCache } from './state-cache.js';
 import { abandonedCommand, leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
@@ -44,23 +44,19 @@ export async function sweep(store: IncidentStore, options: SweepOptions = {}): P
   return found;
 }
 
-/** Whether the latest run of this work was claimed and its runner is gone. */
+/**
+ * Whether the latest run of this work was claimed and its runner is gone. Read-only work whose last
+ * allowed re-run died too is left to a person (set the parameters again).
+ */
 async function abandoned(store: IncidentStore, incidentId: string, work: WorkKey): Promise<boolean> {
   const runs = rerunsWhenAbandoned(work) ? MAX_RERUNS : 1;
-  let latest: 'unclaimed' | 'alive' | 'abandoned' = 'unclaimed';
+  let latest: LeaseState = 'unclaimed';
+  let claimed = 0;
   for (let run = 1; run <= runs; run++) {
     const { key, attempt } = leaseOf(work, run);
-    const state = await store.leaseState(incidentId, key, attempt);
-    if (state === 'unclaimed') break;
-    latest = state;
+    const lease = await store.leaseState(incidentId, key, attempt);
+    if (lease === 'unclaimed') break;
+    [latest, claimed] = [lease, run];
   }
-  // The last re-run of read-only work abandoned too: leave it to a person (Set parameters again).
-  const lastRun = leaseOf(work, runs);
-  if (
-    runs > 1 &&
-    latest === 'abandoned' &&
-    (await store.leaseState(incidentId, lastRun.key, lastRun.attempt)) === 'abandoned'
-  )
-    return false;
-  return latest === 'abandoned';
+  return latest === 'abandoned' && (runs === 1 || claimed < runs);
 }

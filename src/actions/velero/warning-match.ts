@@ -1,6 +1,8 @@
+import { compilePattern, patternError } from '../../domain/pattern.js';
+
 /**
- * The one place `allowWarnings` patterns are checked and matched, so a linear-time engine can
- * replace RegExp here alone. Until then, patterns that can backtrack exponentially are refused.
+ * The one place `allowWarnings` patterns are checked and matched. They run in RE2, as every runbook
+ * pattern does (src/domain/pattern.ts); the shapes refused below keep the allowlist readable.
  */
 
 const MAX_PATTERN = 200;
@@ -20,11 +22,11 @@ export function unsafePattern(pattern: string): string | undefined {
   } catch (error) {
     return (error as Error).message;
   }
-  return undefined;
+  return patternError(pattern);
 }
 
 /** Whether a warning is allowed by one of the patterns (unanchored: a pattern may match part of it). */
 export function allowedBy(patterns: readonly string[]): (warning: string) => boolean {
-  const compiled = patterns.map((p) => new RegExp(p, 'u'));
-  return (warning) => compiled.some((re) => re.test(warning));
+  const compiled = patterns.map(compilePattern).flatMap((p) => ('test' in p ? [p] : []));
+  return (warning) => compiled.some((pattern) => pattern.test(warning));
 }
