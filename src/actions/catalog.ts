@@ -3,6 +3,10 @@
  * this list (even for actions whose implementation lands later) and the binder documents it.
  */
 
+import type { z } from 'zod';
+import type { ActionContract } from './contract.js';
+import { CONTRACTS } from './contracts.js';
+
 export type InputSpec = { readonly required?: boolean; readonly doc: string };
 export type ActionSpec = {
   readonly summary: string;
@@ -54,12 +58,6 @@ export const ACTIONS = {
       endpoints: 'per endpoint: stopped, and what each address did (refused, accepted, no answer, DNS error)',
       ...timing,
     },
-  },
-  'k8s.version': {
-    summary: 'Read the Kubernetes version of a cluster',
-    readOnly: true,
-    inputs: { cluster },
-    result: { gitVersion: 'e.g. v1.31.2', minor: 'minor version, e.g. 31' },
   },
   'k8s.nodes-ready': {
     summary: 'Count Ready nodes',
@@ -407,10 +405,35 @@ export const ACTIONS = {
   },
 } as const satisfies Record<string, ActionSpec>;
 
-export type ActionName = keyof typeof ACTIONS;
-
-export function actionSpec(name: string): ActionSpec | undefined {
-  return Object.hasOwn(ACTIONS, name) ? (ACTIONS as Record<string, ActionSpec>)[name] : undefined;
+/** A field's `.describe()` text, looked for through optional, default and pipe wrappers. */
+function docOf(field: z.ZodType): string {
+  let schema: z.ZodType | undefined = field;
+  for (let depth = 0; schema && depth < 8; depth += 1) {
+    if (schema.description) return schema.description;
+    const def = schema._zod.def as { innerType?: z.ZodType; in?: z.ZodType };
+    schema = def.innerType ?? def.in;
+  }
+  return '';
 }
 
-export const ACTION_NAMES: readonly string[] = Object.keys(ACTIONS);
+/** The catalog entry of a contract: its inputs' docs and required-ness read from the zod schema. */
+export function specOf(contract: ActionContract): ActionSpec {
+  const inputs = Object.fromEntries(
+    Object.entries(contract.input.shape as Record<string, z.ZodType>).map(([key, field]) => [
+      key,
+      { required: !field.safeParse(undefined).success, doc: docOf(field) },
+    ]),
+  );
+  return { summary: contract.summary, readOnly: contract.readOnly, inputs, result: contract.result };
+}
+
+const SPECS: ReadonlyMap<string, ActionSpec> = new Map([
+  ...Object.entries(ACTIONS as Record<string, ActionSpec>),
+  ...CONTRACTS.map((contract) => [contract.name, specOf(contract)] as const),
+]);
+
+export function actionSpec(name: string): ActionSpec | undefined {
+  return SPECS.get(name);
+}
+
+export const ACTION_NAMES: readonly string[] = [...SPECS.keys()];

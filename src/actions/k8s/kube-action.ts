@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import type { ActionContext, ActionOutcome, ClusterTarget } from '../../engine/action-port.js';
+import type { ActionContract } from '../contract.js';
 import { defineAction, type ActionDefinition } from '../registry.js';
 import type { KubeConfigSource } from './clients.js';
 import { explain, KubeError, messageOf, rbacName, type Operation } from './errors.js';
@@ -93,11 +94,13 @@ export const failed = (error: string, result: Record<string, unknown> = {}): Act
 /** The common start of every cluster action: resolve the cluster, load its kubeconfig, word the failures. */
 export function kubeAction<Schema extends z.ZodType<{ cluster: string }>>(
   source: KubeConfigSource,
-  input: Schema,
+  inputOrContract: Schema | (ActionContract & { readonly input: Schema }),
   run: (input: z.output<Schema>, kube: Kube, context: ActionContext) => Promise<ActionOutcome>,
 ): ActionDefinition {
+  const contract = 'summary' in inputOrContract ? inputOrContract : undefined;
   return defineAction({
-    input,
+    ...(contract ? { contract } : {}),
+    input: contract ? contract.input : (inputOrContract as Schema),
     async run(parsed, context) {
       const name = parsed.cluster;
       const target = context.cluster(name);

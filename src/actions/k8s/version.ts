@@ -2,9 +2,19 @@ import { VersionApi } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { ClusterName } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
+import { actionContract } from '../contract.js';
 import { kubeAction } from './kube-action.js';
 
-const Input = z.strictObject({ cluster: ClusterName });
+export const versionContract = actionContract({
+  name: 'k8s.version',
+  summary: 'Read the Kubernetes version of a cluster',
+  readOnly: true,
+  timeout: '1m',
+  input: z.strictObject({
+    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
+  }),
+  result: { gitVersion: 'e.g. v1.31.2', minor: 'minor version, e.g. 31' },
+});
 
 /** `v1.31.2-eks-1` → `31`; the minor is what decides whether CRD schemas match. */
 export const minorFromGitVersion = (gitVersion: string): string =>
@@ -12,7 +22,7 @@ export const minorFromGitVersion = (gitVersion: string): string =>
 
 /** The cluster's Kubernetes version, to compare with the version a backup was taken on. */
 export const version = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async (_input, kube) => {
+  kubeAction(source, versionContract, async (_input, kube) => {
     const info = await kube.call(
       { verb: 'get', resource: { plural: '/version', kind: '/version' } },
       (options) => kube.api(VersionApi).getCode(undefined, options),

@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+import type { ActionContext, ActionOutcome } from '../engine/action-port.js';
+
+/**
+ * An action's contract, written once: its name, what it does, whether it only reads, how long it
+ * may take unless the step says otherwise, its inputs (a zod object whose fields carry their docs
+ * in `.describe()`) and its result fields. The catalog, lint, the JSON schema and the binder are
+ * derived from it; the implementation is bound to it with `implement`.
+ */
+export type ActionContract<Input extends z.ZodObject = z.ZodObject> = {
+  readonly name: string;
+  readonly summary: string;
+  /** Read-only actions may run as probes and prerequisite checks without a person pressing anything. */
+  readonly readOnly: boolean;
+  /** The timeout when the step names none, e.g. `10m` (default: the engine's, 10m). */
+  readonly timeout?: string;
+  readonly input: Input;
+  readonly result: Readonly<Record<string, string>>;
+};
+
+export const actionContract = <const Input extends z.ZodObject>(
+  contract: ActionContract<Input>,
+): ActionContract<Input> => contract;
+
+/** One action's implementation, bound to its contract. */
+export type ImplementedAction<Input extends z.ZodObject = z.ZodObject> = {
+  readonly contract: ActionContract<Input>;
+  /** The contract's input schema, which the registry validates before anything runs. */
+  readonly input: Input;
+  run(input: z.infer<Input>, context: ActionContext): Promise<ActionOutcome>;
+};
+
+export function implement<Input extends z.ZodObject>(
+  contract: ActionContract<Input>,
+  run: (input: z.infer<Input>, context: ActionContext) => Promise<ActionOutcome>,
+): ImplementedAction {
+  return { contract, input: contract.input, run };
+}

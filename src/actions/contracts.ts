@@ -1,0 +1,5 @@
+import type { ActionContract } from './contract.js';
+import { versionContract } from './k8s/version.js';
+
+/** Every action written as a contract (contract.ts); the catalog derives its entries from these. */
+export const CONTRACTS: readonly ActionContract[] = [versionContract];
