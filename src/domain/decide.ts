@@ -56,7 +56,13 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
     case 'RecordProbe':
       if (state.status !== 'triage' || !state.tree?.nodes[command.node])
         return reject('not-waiting', 'This question is no longer shown.');
-      return accept({ type: 'ProbeRecorded', node: command.node, evidence: command.evidence, ...stamp });
+      return accept({
+        type: 'ProbeRecorded',
+        node: command.node,
+        evidence: command.evidence,
+        reading: command.reading,
+        ...stamp,
+      });
     case 'ConfirmManual': {
       const step = state.steps[command.step];
       const definition = state.runbook?.steps.find((s) => s.id === command.step);

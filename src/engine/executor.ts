@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
 import { isClosed, type IncidentState } from '../domain/incident.js';
+import { readProbe } from '../domain/probe.js';
 import type { Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
@@ -327,16 +328,17 @@ export class Executor {
     if (!probe) return;
     await this.underLease(state, work, async (signal) => {
       const outcome = await this.call(state, probe, signal);
+      const reading = readProbe(outcome);
       await this.record(
         state,
-        { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome) },
+        { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome), reading },
         signal,
       );
-      safeLog(this.log, 'info', `probe ${outcome.passed ? 'passed' : 'failed'}`, {
+      safeLog(this.log, 'info', `probe ${reading.verdict}`, {
         incident: state.id,
         node: id,
         action: probe.action,
-        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(reading.why ? { why: reading.why } : {}),
       });
     });
   }
@@ -525,13 +527,14 @@ function openSecrets(
 }
 
 function failedOutcome(error: string): CallOutcome {
-  return { passed: false, result: {}, error, failures: [], durationMs: 0 };
+  return { completed: false, passed: false, result: {}, error, failures: [], durationMs: 0 };
 }
 
 /** A manual step's result is who confirmed it and what they wrote. */
 function manualOutcome(state: IncidentState, step: Step): CallOutcome {
   const current = state.steps[step.id];
   return {
+    completed: true,
     passed: true,
     result: { confirmedBy: current?.confirmedBy ?? '', note: current?.note ?? '' },
     failures: [],

@@ -12,6 +12,8 @@ export type CallSpec = {
   readonly timeout?: string;
 };
 export type CallOutcome = {
+  /** The action ran to an answer (false: it could not run, or its inputs could not be filled). */
+  readonly completed: boolean;
   readonly passed: boolean;
   readonly result: ActionResult;
   readonly error?: string;
@@ -37,6 +39,7 @@ export async function runCall(
     expect = call.expect ? (renderDeep(call.expect, scope) as Expect) : undefined;
   } catch (error) {
     return {
+      completed: false,
       passed: false,
       result: {},
       error: `cannot fill the inputs: ${(error as Error).message}`,
@@ -54,7 +57,8 @@ export async function runCall(
   } catch (error) {
     outcome = { completed: false, result: {}, error: `${call.action} crashed: ${(error as Error).message}` };
   }
-  if (outcome.dryRun) return { passed: true, result: outcome.result, failures: [], durationMs: elapsed() };
+  if (outcome.dryRun)
+    return { completed: true, passed: true, result: outcome.result, failures: [], durationMs: elapsed() };
   const failures =
     outcome.completed && expect
       ? checkExpect(expect, outcome.result).map(
@@ -63,6 +67,7 @@ export async function runCall(
       : [];
   const passed = outcome.completed && (expect ? failures.length === 0 : outcome.error === undefined);
   return {
+    completed: outcome.completed,
     passed,
     result: outcome.result,
     ...(outcome.error !== undefined ? { error: outcome.error } : {}),

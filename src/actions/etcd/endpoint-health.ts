@@ -11,6 +11,9 @@ import {
   type EtcdAccess,
 } from './etcdctl.js';
 import { notRun, toolError } from '../run-tool.js';
+import { etcdHealth } from '../../domain/etcd-health.js';
+import { statusOf } from './endpoint-status.js';
+import { listMembers, memberAt } from './member-access.js';
 
 export type EndpointHealth = { endpoint: string; healthy: boolean; took?: string; error?: string };
 
@@ -52,13 +55,39 @@ export const endpointHealth = defineAction({
   async run(input, context) {
     const resolved = resolveAccess(input, context);
     if ('error' in resolved) return { completed: false, result: {}, error: resolved.error };
-    const checked = await checkHealth(resolved.access, context);
+    // Health, who answers at all, and who the members are: at once, each within its own 5 s.
+    const [checked, status, listed] = await Promise.all([
+      checkHealth(resolved.access, context),
+      statusOf(resolved.access, context),
+      listMembers(resolved.access, context),
+    ]);
     if ('error' in checked) return { completed: false, result: {}, error: checked.error };
-    const sick = checked.endpoints.filter((endpoint) => !endpoint.healthy);
-    const healthy = checked.endpoints.length > 0 && sick.length === 0;
-    const result = { healthy, endpoints: checked.endpoints };
-    if (healthy) return { completed: true, result };
-    const why = sick.map((endpoint) => `${endpoint.endpoint}: ${endpoint.error ?? 'unhealthy'}`).join('; ');
-    return { completed: true, result, error: `etcd is not healthy: ${why || 'no endpoint answered'}` };
+    const members = 'error' in listed ? [] : listed.members;
+    const answered = new Set(
+      'error' in status ? [] : status.endpoints.filter((e) => e.answered).map((e) => e.endpoint),
+    );
+    const endpoints = checked.endpoints.map((e) => {
+      const member = memberAt(members, e.endpoint);
+      return {
+        ...e,
+        answered: e.healthy || answered.has(e.endpoint),
+        ...(member ? { member: member.name, peerURLs: member.peerURLs } : {}),
+      };
+    });
+    const unstarted = members.filter((m) => !m.started).map((m) => ({ id: m.id, peerURLs: m.peerURLs }));
+    const health = etcdHealth(endpoints, unstarted);
+    const result = {
+      healthy: health.verdict === 'healthy',
+      verdict: health.verdict,
+      ...(health.quorum !== undefined ? { quorum: health.quorum } : {}),
+      ...(health.why ? { why: health.why } : {}),
+      endpoints,
+      members,
+      downCount: health.down.length,
+      down: health.down.join(','),
+      downPeerUrls: health.downPeerUrls.join(','),
+    };
+    if (health.verdict === 'healthy') return { completed: true, result };
+    return { completed: true, result, error: `etcd is ${health.verdict}: ${health.why ?? ''}` };
   },
 });
