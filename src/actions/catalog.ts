@@ -313,7 +313,8 @@ export const ACTIONS = {
     },
     result: {
       healthy: 'true when every endpoint is healthy',
-      verdict: 'healthy, degraded (quorum held, some members down), unhealthy (quorum lost) or unknown (no endpoint answered)',
+      verdict:
+        'healthy, degraded (quorum held, some members down), unhealthy (quorum lost) or unknown (no endpoint answered)',
       quorum: 'true when a quorum serves reads, false when members answer but none can; absent when unknown',
       why: 'what is down, or why Lifeboat could not tell',
       endpoints: 'per endpoint: healthy, answered, member, peerURLs, took, error',

@@ -37,15 +37,29 @@ const detail = (check: EndpointCheck): string =>
  * lost quorum. When nothing answers, Lifeboat cannot tell a dead etcd from a closed port 2379
  * (it is meant to run outside the region): unknown.
  */
-export function etcdHealth(checks: readonly EndpointCheck[], unstarted: readonly UnstartedMember[] = []): EtcdHealth {
+export function etcdHealth(
+  checks: readonly EndpointCheck[],
+  unstarted: readonly UnstartedMember[] = [],
+): EtcdHealth {
   const sick = checks.filter((check) => !check.healthy);
   const healthy = checks.length - sick.length;
   const down = [...sick.map(nameOf), ...unstarted.map((member) => `unstarted ${member.id}`)];
-  const downPeerUrls = [...sick.flatMap((check) => check.peerURLs ?? []), ...unstarted.flatMap((m) => m.peerURLs)];
+  const downPeerUrls = [
+    ...sick.flatMap((check) => check.peerURLs ?? []),
+    ...unstarted.flatMap((m) => m.peerURLs),
+  ];
   const total = checks.length + unstarted.length;
-  const whyDown = [...sick.map(detail), ...unstarted.map((m) => `member ${m.id} was added but has not started`)];
+  const whyDown = [
+    ...sick.map(detail),
+    ...unstarted.map((m) => `member ${m.id} was added but has not started`),
+  ];
   if (checks.length === 0)
-    return { verdict: 'unknown', why: 'no etcd endpoint to ask: set clusters.NAME.etcd.endpoints', down, downPeerUrls };
+    return {
+      verdict: 'unknown',
+      why: 'no etcd endpoint to ask: set clusters.NAME.etcd.endpoints',
+      down,
+      downPeerUrls,
+    };
   if (healthy === checks.length && unstarted.length === 0)
     return { verdict: 'healthy', quorum: true, down, downPeerUrls };
   if (healthy > 0)

@@ -42,7 +42,8 @@ export function readProbe(call: ProbeCall): ProbeReading {
   if (!call.completed) return { verdict: 'unknown', why: call.error ?? 'the probe could not run' };
   if (own === 'unknown') return { verdict: 'unknown', why: why ?? 'the probe could not tell' };
   if (call.failures.length > 0) return { verdict: 'unhealthy', why: call.failures.join('; ') };
-  if (isProbeVerdict(own)) return own === 'healthy' ? { verdict: own } : { verdict: own, ...(why ? { why } : {}) };
+  if (isProbeVerdict(own))
+    return own === 'healthy' ? { verdict: own } : { verdict: own, ...(why ? { why } : {}) };
   if (call.passed) return { verdict: 'healthy' };
   return { verdict: 'unhealthy', ...(why ? { why } : {}) };
 }

@@ -46,10 +46,7 @@ const PROBE_WORDS = { healthy: 'passes', degraded: 'finds it degraded', unhealth
 
 function edgeLines(option: TreeOption): string[] {
   if (!option.suggestWhen) return [option.label];
-  return [
-    option.label,
-    `(suggested when the probe ${PROBE_WORDS[SUGGEST_WHEN[option.suggestWhen]]})`,
-  ];
+  return [option.label, `(suggested when the probe ${PROBE_WORDS[SUGGEST_WHEN[option.suggestWhen]]})`];
 }
 
 /** The start node first, then the others in file order: Mermaid lays out the first one on top. */

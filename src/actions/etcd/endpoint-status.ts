@@ -17,7 +17,9 @@ export const endpointStatusContract = actionContract({
     maxRevisionSpread: WholeNumber.optional().describe(
       'largest revision difference between members that still counts as level (default 0)',
     ),
-    within: Within.optional().describe('keep asking up to this long (e.g. 10m) until every member answers, level'),
+    within: Within.optional().describe(
+      'keep asking up to this long (e.g. 10m) until every member answers, level',
+    ),
   }),
   result: {
     endpoints:
@@ -28,7 +30,8 @@ export const endpointStatusContract = actionContract({
     leader: 'member ID (hex) of the leader the answering members agree on, empty if they do not',
     revisionSpread: 'highest minus lowest revision among the answering members (0: they are level)',
     raftIndexSpread: 'highest minus lowest raft index among the answering members',
-    level: 'true when every endpoint answered and revisionSpread is at most maxRevisionSpread: a new member has caught up',
+    level:
+      'true when every endpoint answered and revisionSpread is at most maxRevisionSpread: a new member has caught up',
   },
 });
 

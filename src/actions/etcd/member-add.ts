@@ -27,7 +27,8 @@ export const memberAddContract = actionContract({
     name: 'its name',
     initialCluster: 'NAME=PEER_URL of every member, for the new member’s --initial-cluster',
     initialClusterState: 'always existing: the new member joins, it does not found a cluster',
-    adopted: 'true when an unstarted member with these peer URLs was already there (a retry), so none was added',
+    adopted:
+      'true when an unstarted member with these peer URLs was already there (a retry), so none was added',
   },
 });
 
@@ -82,6 +83,7 @@ export const memberAdd = implement(memberAddContract, async (input, context) => 
   const failed = notRun('etcdctl', run, context.timeoutMs);
   if (failed) return { completed: false, result: {}, error: failed };
   const added = Added.safeParse(parseEtcdJson(run.stdout));
-  if (run.exitCode !== 0 || !added.success) return { completed: false, result: {}, error: toolError('etcdctl', run) };
+  if (run.exitCode !== 0 || !added.success)
+    return { completed: false, result: {}, error: toolError('etcdctl', run) };
   return result(added.data.members.map(memberOf), memberOf(added.data.member), false);
 });

@@ -8,7 +8,9 @@ import { etcdTarget, listMembers } from './member-access.js';
 export const MemberName = z
   .string()
   .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'expected a member name or hex ID (letters, digits, . _ -)' });
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+    message: 'expected a member name or hex ID (letters, digits, . _ -)',
+  });
 
 export const memberRemoveContract = actionContract({
   name: 'etcd.member-remove',

@@ -121,7 +121,9 @@ function triage(state: IncidentState): KnownBlock[] {
     const hint = suggested === undefined ? undefined : node.options[suggested];
     if (hint) blocks.push(context(`⭐ Suggested by the probe: *${escape(hint.label)}*`));
     else if (probe?.verdict === 'unknown')
-      blocks.push(context('The probe could not tell, so nothing is suggested: answer from what you can see.'));
+      blocks.push(
+        context('The probe could not tell, so nothing is suggested: answer from what you can see.'),
+      );
   }
   return [...blocks, ...actions(buttons, 'triage')];
 }
