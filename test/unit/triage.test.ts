@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import path from 'node:path';
 import type { Command } from '../../src/domain/commands.js';
 import { decide } from '../../src/domain/decide.js';
+import { restoreTargets } from '../../src/domain/drill.js';
 import { etcdHealth, type EndpointCheck } from '../../src/domain/etcd-health.js';
 import { evolve, type IncidentState } from '../../src/domain/incident.js';
 import { readProbe, type ProbeCall, type ProbeReading } from '../../src/domain/probe.js';
@@ -257,5 +258,16 @@ describe('the triage card', () => {
         by: system.id,
       }),
     ).toContain('Probe etcd.endpoint-health: degraded (down: cp-2)');
+  });
+});
+
+describe('a drill of the rebuild, whose restore targets a cluster named by a param', () => {
+  it('counts every drill stand-in as a restore target, so each must be isolated', async () => {
+    const rebuild = (await loadRunbooks(path.resolve('runbooks'))).runbooks.get('cluster-rebuild')?.runbook;
+    if (!rebuild) throw new Error('no cluster-rebuild runbook');
+    expect(restoreTargets(rebuild, { primary: 'drill-a', rebuild: 'drill-b' }).sort()).toEqual([
+      'drill-a',
+      'drill-b',
+    ]);
   });
 });
