@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence } from '../domain/events.js';
 import { isClosed, type IncidentState } from '../domain/incident.js';
-import type { Step } from '../domain/runbook.js';
+import { isManual, type Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { FeedEntry, IncidentStore } from '../store/port.js';
 import type { ActionRegistry } from './action-port.js';
@@ -420,7 +420,7 @@ export class Executor {
       const missing = await this.bringFiles(state, signal);
       let outcome = missing
         ? failedOutcome(missing)
-        : step.action === 'manual'
+        : isManual(step)
           ? manualOutcome(state, step)
           : await this.call(state, step, signal, step.id);
       const evidence: Evidence[] = [];
