@@ -2,7 +2,7 @@ import type { Envelope, Rejection } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import type { IncidentEvent } from '../domain/events.js';
 import { evolve, recentlyRefused, type IncidentState } from '../domain/incident.js';
-import type { CommandOutcome, IncidentStore } from '../store/port.js';
+import type { CommandOutcome, EventLog } from './ports/index.js';
 import { StateCache } from './state-cache.js';
 
 export type HandleResult =
@@ -30,7 +30,7 @@ function fold(
  * common case; a lost race re-reads and re-decides, so two replicas never both start a step.
  */
 export async function handle(
-  store: IncidentStore,
+  store: EventLog,
   envelope: Envelope,
   idempotencyKey?: string,
   cache: StateCache = new StateCache(1),

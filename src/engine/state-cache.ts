@@ -1,5 +1,5 @@
 import { evolve, replay, type IncidentState } from '../domain/incident.js';
-import type { CommandOutcome, IncidentStore } from '../store/port.js';
+import type { CommandOutcome, EventLog } from './ports/index.js';
 
 type Entry = { readonly state: IncidentState; readonly lastId: string };
 
@@ -14,7 +14,7 @@ export class StateCache {
 
   /** The current state and the idempotency key's first outcome, in one round trip when cached. */
   async load(
-    store: IncidentStore,
+    store: EventLog,
     incidentId: string,
     idempotencyKey?: string,
   ): Promise<{ state?: IncidentState; outcome?: CommandOutcome }> {

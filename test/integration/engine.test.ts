@@ -7,7 +7,7 @@ import { replay } from '../../src/domain/incident.js';
 import { handle } from '../../src/engine/handle.js';
 import { StateCache } from '../../src/engine/state-cache.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import type { IncidentStore } from '../../src/store/port.js';
+import type { Store as IncidentStore } from '../../src/engine/ports/index.js';
 import type { RedisStore } from '../../src/store/redis.js';
 import {
   alice,
