@@ -1,6 +1,4 @@
 import { drillClustersOf } from './domain/drill.js';
-import { s3Client } from './actions/s3/client.js';
-import { s3StepFiles } from './store/s3-step-files.js';
 import { sealer } from './engine/seal.js';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
@@ -32,11 +30,10 @@ import { Access } from './slack/access.js';
 import { createSlackApp } from './slack/app.js';
 import type { Health } from './slack/front-server.js';
 import { FollowUps } from './slack/follow-ups.js';
-import { meteredClient } from './slack/metered-client.js';
+import { botSlackClient } from './slack/bot-client.js';
 import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
-import { keepAliveFetch } from './slack/web-fetch.js';
 import type { FeedEntry } from './engine/ports/index.js';
-import { openBotStore } from './store/open.js';
+import { openBotStore, openStepFiles } from './store/open.js';
 import { botIdentity } from './slack/identity.js';
 import { logStartupFindings, readiness } from './startup-checks.js';
 import { slackText } from './slack/blocks/limits.js';
@@ -70,19 +67,7 @@ export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot>
 
   const library = await loadRunbooks(env.LIFEBOAT_RUNBOOKS);
   logStartupFindings(library, config, log);
-  const client = meteredClient(
-    env.SLACK_BOT_TOKEN,
-    {
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-      // A connection that never answers would hold the timeline (and a start) forever; an attempt gets 30 s.
-      fetch: keepAliveFetch({ attemptMs: 30_000 }),
-    },
-    {
-      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
-      retried: (method) => metrics.slackRetries.inc({ method }),
-    },
-  );
+  const client = botSlackClient(env.SLACK_BOT_TOKEN, { apiUrl: env.SLACK_API_URL, metrics });
   const identity = await botIdentity(client);
   const { store, where, ping } = openBotStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX);
   log('info', where, { replica });
@@ -102,14 +87,7 @@ export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot>
   const sealing = env.LIFEBOAT_SECRET_KEY ? sealer(env.LIFEBOAT_SECRET_KEY) : undefined;
   const engine = new Engine({ store, library, ...(sealing ? { sealer: sealing } : {}) });
   const drillClusters = drillClustersOf(config.drills);
-  const stepFiles = config.stepFiles
-    ? s3StepFiles(s3Client(config.s3), config.stepFiles.bucket, config.stepFiles.prefix)
-    : undefined;
-  if (!stepFiles)
-    log(
-      'warn',
-      "step files stay in this replica's workdir (config stepFiles is unset): with more than one replica, runbooks that pass files between steps (etcd-snapshot-restore, control-plane-recovery) need stepFiles",
-    );
+  const stepFiles = openStepFiles(config, log);
   const executor = new Executor({
     store,
     registry,

@@ -54,8 +54,7 @@ export class Engine {
     return handle(
       this.store,
       { incidentId, actor, now: this.clock(), command: typed },
-      idempotencyKey,
-      this.cache,
+      { ...(idempotencyKey ? { idempotencyKey } : {}), cache: this.cache },
     );
   }
 

@@ -295,7 +295,7 @@ export class Executor {
       if (signal.aborted) return; // a dead replica records nothing
       let outcome;
       try {
-        outcome = await handle(this.options.store, envelope, undefined, this.cache);
+        outcome = await handle(this.options.store, envelope, { cache: this.cache });
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 250 * 2 ** attempt)));

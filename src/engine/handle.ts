@@ -14,6 +14,13 @@ export type HandleResult =
     }
   | { readonly ok: false; readonly rejection: Rejection; readonly duplicate: boolean };
 
+export type HandleOptions = {
+  /** A repeat of this key (a Slack retry, a double click) gets the first outcome back and changes nothing. */
+  readonly idempotencyKey?: string;
+  /** Folded states kept between commands; a fresh one reads the whole stream. */
+  readonly cache?: StateCache;
+};
+
 /** Appends that lost a race are re-decided on fresh state this many times before the caller hears "busy". */
 const MAX_CONFLICTS = 8;
 
@@ -32,12 +39,12 @@ function fold(
 export async function handle(
   store: EventLog,
   envelope: Envelope,
-  idempotencyKey?: string,
-  cache: StateCache = new StateCache(1),
+  options: HandleOptions = {},
 ): Promise<HandleResult> {
+  const { idempotencyKey, cache = new StateCache(1) } = options;
   const id = envelope.incidentId;
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const { state, outcome: prior } = await cache.load(store, id, idempotencyKey);
+    const { state, outcome: prior } = await cache.load(store, id, idempotencyKey ? { idempotencyKey } : {});
     if (prior) return replayOutcome(prior, state);
     const decision = decide(state, envelope);
     if (!decision.ok) {

@@ -10,6 +10,7 @@ import type {
   IncidentRead,
   LeaseState,
   OutboxState,
+  ReadOptions,
   Store,
 } from '../engine/ports/index.js';
 
@@ -34,7 +35,7 @@ export class MemoryStore implements Store {
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
+  read(incidentId: string, { idempotencyKey, after: afterId }: ReadOptions = {}): Promise<IncidentRead> {
     const stream = this.streams.get(incidentId) ?? [];
     const events = stream
       .slice(afterId ? Number(afterId) : 0)

@@ -1,4 +1,9 @@
+import { s3Client } from '../actions/s3/client.js';
+import type { LifeboatConfig } from '../domain/config.js';
 import type { Store } from '../engine/ports/index.js';
+import type { StepFiles } from '../engine/step-files.js';
+import type { Log } from '../log.js';
+import { s3StepFiles } from './s3-step-files.js';
 import { MemoryStore } from './memory.js';
 import { RedisStore } from './redis.js';
 
@@ -24,4 +29,15 @@ export function openBotStore(redisUrl: string | undefined, prefix: string | unde
     where: `state in Redis at ${redisUrl.replace(/\/\/[^@]*@/, '//')}`,
     ping: () => store.ping(),
   };
+}
+
+/** The shared store of step files (config stepFiles), or undefined with a warning when each replica keeps its own. */
+export function openStepFiles(config: LifeboatConfig, log: Log): StepFiles | undefined {
+  if (config.stepFiles)
+    return s3StepFiles(s3Client(config.s3), config.stepFiles.bucket, config.stepFiles.prefix);
+  log(
+    'warn',
+    "step files stay in this replica's workdir (config stepFiles is unset): with more than one replica, runbooks that pass files between steps (etcd-snapshot-restore, control-plane-recovery) need stepFiles",
+  );
+  return undefined;
 }

@@ -15,6 +15,7 @@ import {
   type IncidentRead,
   type LeaseState,
   type OutboxState,
+  type ReadOptions,
   type Store,
 } from '../engine/ports/index.js';
 import { guarded } from './redis-errors.js';
@@ -134,7 +135,7 @@ export class RedisStore implements Store {
     return [`${this.prefix}{${incidentId}}`, ...rest].join(':');
   }
 
-  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
+  read(incidentId: string, { idempotencyKey, after: afterId }: ReadOptions = {}): Promise<IncidentRead> {
     return guarded(async () => {
       const stream = this.key(incidentId, 'events');
       // Sent together, answered in one round trip: the new entries, the length (to notice a stream that is

@@ -44,7 +44,10 @@ async function run(
   key?: string,
   cache?: StateCache,
 ) {
-  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), key, cache);
+  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), {
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(cache ? { cache } : {}),
+  });
 }
 
 /** Declared, parameters set, prerequisites passed, the first step done, the destructive step requested by alice. */

@@ -35,8 +35,15 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
  * The incidents themselves: one append-only stream of events each, the idempotency keys of the
  * commands that wrote them, and the index of open incidents by channel. Each method is one round trip.
  */
+export type ReadOptions = {
+  /** Also answer this key's first outcome, if it was used. */
+  readonly idempotencyKey?: string;
+  /** Only the events after this entry id (a `lastId` of an earlier read). */
+  readonly after?: string;
+};
+
 export interface EventLog {
-  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead>;
+  read(incidentId: string, options?: ReadOptions): Promise<IncidentRead>;
   /** Appends only if the incident still has `expectedVersion` events and the key was never used. */
   append(
     incidentId: string,

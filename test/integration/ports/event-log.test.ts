@@ -34,10 +34,10 @@ contract<EventLog>('event log', (fresh) => {
     const first = await log.read('inc-1');
     expect(first).toMatchObject({ length: 2 });
     await log.append('inc-1', 2, [note('b')], { outcome: ok });
-    const rest = await log.read('inc-1', undefined, first.lastId);
+    const rest = await log.read('inc-1', { after: first.lastId ?? '' });
     expect(rest.events).toEqual([note('b')]);
     expect(rest.length).toBe(3);
-    const none = await log.read('inc-1', undefined, rest.lastId);
+    const none = await log.read('inc-1', { after: rest.lastId ?? '' });
     expect(none).toMatchObject({ events: [], length: 3, lastId: rest.lastId });
   });
 
@@ -61,10 +61,10 @@ contract<EventLog>('event log', (fresh) => {
     expect(await log.append('inc-1', 2, [note('twice')], { outcome: ok, idempotencyKey: 'click-1' })).toEqual(
       { status: 'duplicate', outcome: ok },
     );
-    expect((await log.read('inc-1', 'click-1')).outcome).toEqual(ok);
+    expect((await log.read('inc-1', { idempotencyKey: 'click-1' })).outcome).toEqual(ok);
     const rejection = { ok: false, rejection: { code: 'self-approval', message: 'no' } } as const;
     await log.remember('inc-1', 'click-2', rejection);
-    expect((await log.read('inc-1', 'click-2')).outcome).toEqual(rejection);
+    expect((await log.read('inc-1', { idempotencyKey: 'click-2' })).outcome).toEqual(rejection);
     expect((await log.read('inc-1')).events).toHaveLength(2);
   });
 
