@@ -143,6 +143,19 @@ async function drill(
   return { incidentId, runners, thread };
 }
 
+/** The reliability row's counts, from the store: steps not passed, re-runs, events never posted to the thread. */
+async function countsOf(incidentId: string) {
+  const state = await lab.state(incidentId);
+  const { events } = await lab.fleet.store.read(incidentId);
+  const posted = Number((await lab.fleet.store.getMeta(incidentId)).posted ?? 0);
+  const steps = STEPS.map((id) => state?.steps[id]);
+  return {
+    failures: steps.filter((s) => s?.status !== 'passed').length,
+    duplicateExecutions: steps.reduce((sum, s) => sum + Math.max(0, (s?.attempt ?? 1) - 1), 0),
+    lostEvents: events.length - posted,
+  };
+}
+
 const changes = (runners: readonly string[]) => runners.slice(1).filter((r, i) => r !== runners[i]).length;
 
 /** The sha256 of the snapshot in a replica's own workdir for the incident, or undefined when it has none. */
@@ -186,9 +199,7 @@ describe('the etcd drill over three bot processes with a workdir each, files kep
     recordReliability({
       scenario: 'etcd drill over 3 replicas, each step on another replica than the one before',
       runs: 1,
-      failures: 0,
-      lostEvents: 0,
-      duplicateExecutions: 0,
+      ...(await countsOf(incidentId)),
       note: `runners ${runners.join(' → ')}; own workdir each, step files in s3rver; ${after.count} of ${KEYS} keys back`,
     });
   }, 180_000);
@@ -225,9 +236,7 @@ describe('the etcd drill over three bot processes with a workdir each, files kep
     recordReliability({
       scenario: 'etcd drill: kill -9 the replica holding the snapshot (and its workdir) mid-runbook',
       runs: 1,
-      failures: 0,
-      lostEvents: 0,
-      duplicateExecutions: 0,
+      ...(await countsOf(incidentId)),
       note: `runners ${runners.join(' → ')}; the files came from s3rver; ${restored.count} of ${KEYS} keys back`,
     });
   }, 180_000);
