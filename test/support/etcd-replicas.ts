@@ -13,8 +13,8 @@ import { ROOT } from './cli.js';
 import { etcd35Bin, putKeys } from './etcd.js';
 import { contentOf, EtcdMember, type EtcdContent } from './etcd-member.js';
 import { startFleet, type Fleet, type Replica } from './fleet.js';
-import { K8sEmulator } from './k8s-emulator.js';
-import { daemonSet, deployment, node } from './k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { daemonSet, deployment, node } from '../../src/sandbox/k8s/objects.js';
 import { REDIS_URL } from './redis.js';
 import { S3RVER_CREDENTIALS, startS3, type LocalS3 } from './s3.js';
 
