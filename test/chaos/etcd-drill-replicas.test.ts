@@ -147,7 +147,7 @@ async function drill(
 async function countsOf(incidentId: string) {
   const state = await lab.state(incidentId);
   const { events } = await lab.fleet.store.read(incidentId);
-  const posted = Number((await lab.fleet.store.getMeta(incidentId)).posted ?? 0);
+  const { posted } = await lab.fleet.store.outbox(incidentId);
   const steps = STEPS.map((id) => state?.steps[id]);
   return {
     failures: steps.filter((s) => s?.status !== 'passed').length,

@@ -147,7 +147,7 @@ async function setUp(
   // One at a time: on a busy machine three starting together miss the bot's readiness deadline.
   for (const name of others) await fleet.add(name);
   const library = await loadRunbooks(path.join(ROOT, 'runbooks'));
-  const engine = new Engine(fleet.store, library);
+  const engine = new Engine({ store: fleet.store, library });
   const redis = new Redis(REDIS_URL);
   undo.push(() => redis.disconnect());
 
