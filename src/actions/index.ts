@@ -8,6 +8,7 @@ import type { KubeConfigSource } from './k8s/clients.js';
 import { createRegistry, defineAction, type ActionDefinition } from './registry.js';
 import { s3Actions } from './s3/index.js';
 import { shell } from './shell.js';
+import { certificateExpiry } from './tls/certificate-expiry.js';
 import { z } from 'zod';
 
 export type RegistryOptions = {
@@ -41,6 +42,8 @@ export function actionRegistry(options: RegistryOptions): ActionRegistry {
     ...httpActions(options.egressAllow),
     // A TCP fence, not an API call: outside kubernetesActions, whose every call has its RBAC.
     'k8s.apiservers-stopped': apiserversStopped,
+    // A TLS handshake that reads the served certificates, not an API call.
+    'tls.certificate-expiry': certificateExpiry,
     ...options.extra,
   });
 }

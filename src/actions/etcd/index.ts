@@ -1,4 +1,5 @@
 import type { ActionDefinition } from '../registry.js';
+import { alarms } from './alarms.js';
 import { endpointHealth } from './endpoint-health.js';
 import { keyCount } from './key-count.js';
 import { snapshotRestore } from './snapshot-restore.js';
@@ -13,5 +14,6 @@ export function etcdActions(): Record<string, ActionDefinition> {
     'etcd.snapshot-restore': snapshotRestore,
     'etcd.endpoint-health': endpointHealth,
     'etcd.key-count': keyCount,
+    'etcd.alarms': alarms,
   };
 }
