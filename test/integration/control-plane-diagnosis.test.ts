@@ -205,6 +205,26 @@ describe('tls.certificate-expiry', () => {
     expect(outcome.error).toContain('kubeadm certs renew all');
   });
 
+  it('with allowUnreachable, a down API server is listed, not failed, but one answering is still read; none answering fails', async () => {
+    const run = runner({ primary: { context: 'prod', apiServers: [urls.valid, 'https://127.0.0.1:1'] } });
+    const outcome = await run('tls.certificate-expiry', { cluster: 'primary', allowUnreachable: true });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { ok: true, unreachable: ['https://127.0.0.1:1'] },
+    });
+    const expired = await runner({
+      primary: { context: 'prod', apiServers: [urls.expired, 'https://127.0.0.1:1'] },
+    })('tls.certificate-expiry', { cluster: 'primary', allowUnreachable: 'true' });
+    expect(expired.passed).toBe(false);
+    expect(expired.error).toContain(`${urls.expired}: CN=kube-apiserver expired`);
+    const none = await runner({ primary: { context: 'prod', apiServers: ['https://127.0.0.1:1'] } })(
+      'tls.certificate-expiry',
+      { cluster: 'primary', allowUnreachable: true },
+    );
+    expect(none.passed).toBe(false);
+    expect(none.error).toContain('no endpoint of cluster primary answered TLS');
+  });
+
   it('asks for the endpoints when the cluster lists none', async () => {
     const outcome = await runner({ primary: { context: 'prod' } })('tls.certificate-expiry', {
       cluster: 'primary',

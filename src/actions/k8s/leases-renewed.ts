@@ -71,7 +71,7 @@ async function look(kube: Kube, names: readonly string[]): Promise<LeaseSeen[]> 
  */
 export const leasesRenewed = (source: KubeConfigSource) =>
   kubeAction(source, leasesRenewedContract, async (input, kube, context) => {
-    const names = input.leases ?? COMPONENTS;
+    const names = input.leases?.length ? input.leases : COMPONENTS;
     let first: Map<string, string | undefined> | undefined;
     const outcome = await keepTrying({
       withinMs: Math.min(input.within ?? DEFAULT_WITHIN_MS, context.timeoutMs),

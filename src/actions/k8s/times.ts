@@ -18,4 +18,4 @@ export const NameList = z
   .transform((value) =>
     (Array.isArray(value) ? value : value.split(',')).map((name) => name.trim()).filter(Boolean),
   )
-  .pipe(z.array(K8sName).min(1, { message: 'expected at least one name' }));
+  .pipe(z.array(K8sName));

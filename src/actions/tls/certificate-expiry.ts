@@ -25,11 +25,18 @@ export const certificateExpiryContract = actionContract({
       .describe(
         'also read the certificates of the https etcd endpoints (config clusters.NAME.etcd), default true',
       ),
+    allowUnreachable: z
+      .union([z.boolean(), z.enum(['true', 'false'])])
+      .optional()
+      .describe(
+        'an endpoint that does not answer (an API server that is down) is listed, not failed; default false',
+      ),
   }),
   result: {
     ok: 'true when every endpoint answered TLS and no certificate in its chain ends within the margin',
     endpoints: 'per endpoint: its certificate chain (subject, issuer, notAfter, daysLeft) or the error',
     soonest: 'the earliest notAfter seen (ISO time)',
+    unreachable: 'endpoints that did not answer TLS (they fail unless allowUnreachable)',
   },
 });
 
@@ -118,9 +125,19 @@ export const certificateExpiry = implement(certificateExpiryContract, async (inp
   const timeoutMs = Math.max(100, Math.min(CONNECT_TIMEOUT_MS, context.timeoutMs / 2));
   const seen = await Promise.all(endpoints.map((endpoint) => readChain(endpoint, timeoutMs)));
   const limit = Date.now() + marginMs;
+  const tolerate = String(input.allowUnreachable ?? false) === 'true';
+  const unreachable = seen.filter((endpoint) => endpoint.error).map((endpoint) => endpoint.endpoint);
+  if (tolerate && unreachable.length === seen.length)
+    return {
+      completed: true,
+      result: { ok: false, endpoints: seen, unreachable },
+      error: `no endpoint of cluster ${input.cluster} answered TLS, so no certificate could be read: check them on a control-plane node (kubeadm certs check-expiration)`,
+    };
   const problems = seen.flatMap((endpoint) =>
     endpoint.error
-      ? [`${endpoint.endpoint}: ${endpoint.error}`]
+      ? tolerate
+        ? []
+        : [`${endpoint.endpoint}: ${endpoint.error}`]
       : endpoint.chain
           .filter((cert) => Date.parse(cert.notAfter) <= limit)
           .map(
@@ -129,7 +146,12 @@ export const certificateExpiry = implement(certificateExpiryContract, async (inp
           ),
   );
   const all = seen.flatMap((endpoint) => endpoint.chain.map((cert) => cert.notAfter)).sort();
-  const result = { ok: problems.length === 0, endpoints: seen, ...(all[0] ? { soonest: all[0] } : {}) };
+  const result = {
+    ok: problems.length === 0,
+    endpoints: seen,
+    unreachable,
+    ...(all[0] ? { soonest: all[0] } : {}),
+  };
   if (problems.length === 0) return { completed: true, result };
   return {
     completed: true,
