@@ -34,13 +34,14 @@ async function expectOneErrorAt(
 }
 
 describe('lint of the shipped runbooks', () => {
-  it('is clean: five runbooks, one default tree, no errors or warnings', async () => {
+  it('is clean: six runbooks, one default tree, no errors or warnings', async () => {
     const library = await loadRunbooks(SHIPPED_RUNBOOKS);
     expect(library.findings).toEqual([]);
     expect([...library.runbooks.keys()].sort()).toEqual([
       'backup-health-check',
       'control-plane-recovery',
       'etcd-snapshot-restore',
+      'k3s-etcd-restore',
       'region-failover',
       'velero-namespace-restore',
     ]);
