@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import {
   endpointSlice,
   leaderLease,
   nodeLease,
   webhookConfiguration,
-} from '../support/k8s/control-plane-objects.js';
-import { node } from '../support/k8s/objects.js';
+} from '../../src/sandbox/k8s/control-plane-objects.js';
+import { node } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 let api: K8sEmulator;
