@@ -1,5 +1,6 @@
 import type { ActionContract } from './contract.js';
 import { drillLastResultContract } from './drill-last-result.js';
+import { alarmsContract } from './etcd/alarms.js';
 import { endpointHealthContract } from './etcd/endpoint-health.js';
 import { keyCountContract } from './etcd/key-count.js';
 import { endpointStatusContract } from './etcd/endpoint-status.js';
@@ -12,10 +13,13 @@ import { snapshotStatusContract } from './etcd/snapshot-status.js';
 import { httpProbeContract } from './http-probe.js';
 import { apiserverReadyContract } from './k8s/apiserver-ready.js';
 import { apiserversStoppedContract } from './k8s/apiservers-stopped.js';
+import { leasesRenewedContract } from './k8s/leases-renewed.js';
 import { namespaceExistsContract } from './k8s/namespace-exists.js';
+import { nodeHeartbeatsContract } from './k8s/node-heartbeats.js';
 import { nodesReadyContract } from './k8s/nodes-ready.js';
 import { scaleContract } from './k8s/scale.js';
 import { versionContract } from './k8s/version.js';
+import { webhooksHealthContract } from './k8s/webhooks-health.js';
 import { workloadsReadyContract } from './k8s/workloads-ready.js';
 import { notifyContract } from './notify.js';
 import { downloadContract } from './s3/download.js';
@@ -30,6 +34,7 @@ import { restorePlanContract } from './velero/restore-plan.js';
 import { restoreContract } from './velero/restore.js';
 import { scheduleStatusContract } from './velero/schedule-status.js';
 import { snapshotLocationContract } from './velero/snapshot-location.js';
+import { certificateExpiryContract } from './tls/certificate-expiry.js';
 
 /**
  * Every action a runbook may name, as its contract (contract.ts), in the order the binder and lint
@@ -67,4 +72,9 @@ export const CONTRACTS: readonly ActionContract[] = [
   httpProbeContract,
   notifyContract,
   versionContract,
+  leasesRenewedContract,
+  nodeHeartbeatsContract,
+  webhooksHealthContract,
+  alarmsContract,
+  certificateExpiryContract,
 ];

@@ -8,6 +8,7 @@ import type { KubeConfigSource } from './k8s/clients.js';
 import { createRegistry, type ImplementedAction } from './registry.js';
 import { s3Actions } from './s3/index.js';
 import { shell } from './shell.js';
+import { certificateExpiry } from './tls/certificate-expiry.js';
 
 export type RegistryOptions = {
   readonly s3: S3Settings;
@@ -31,6 +32,8 @@ export function actionRegistry(
     ...Object.values(httpActions(options.egressAllow)),
     // A TCP fence, not an API call: outside kubernetesActions, whose every call has its RBAC.
     apiserversStopped,
+    // A TLS handshake that reads the served certificates, not an API call.
+    certificateExpiry,
     ...Object.values(options.extra ?? {}),
   ]);
 }

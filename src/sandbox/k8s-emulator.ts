@@ -11,6 +11,7 @@ import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.
 import { admit, invalidStatus, type VeleroPlural } from './velero/crd.js';
 import { answerDownloads } from './velero/download-controller.js';
 import { ObjectStorage } from './velero/object-storage.js';
+import { renewLeases, type Heartbeats } from './k8s/leases.js';
 import { makeCertificates, type Certificates } from './k8s/tls.js';
 import type { DropPlan } from './k8s/watch.js';
 
@@ -35,6 +36,8 @@ export class K8sEmulator implements Served {
   bookmarkEveryMs = 1000;
   /** Whether Deployments and StatefulSets catch up with their spec on each tick (controllers.ts). */
   controllers = true;
+  /** Leases (`namespace/name`) whose holder is alive and renews them each tick (k8s/leases.ts). */
+  readonly heartbeats: Heartbeats = new Set();
   /** How Restores created from now on unfold. */
   restorePlan: RestorePlan = { ...DEFAULT_PLAN };
   /** Velero's bucket: the files DownloadRequests hand out. */
@@ -53,6 +56,7 @@ export class K8sEmulator implements Served {
       advanceRestores(this.state, this.storage, this.plans);
       answerDownloads(this.state, this.storage);
       if (this.controllers) settleWorkloads(this.state);
+      renewLeases(this.state, this.heartbeats);
     }, tickMs);
   }
 

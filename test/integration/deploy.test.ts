@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  AdmissionregistrationV1Api,
   ApiextensionsV1Api,
   AppsV1Api,
+  CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  DiscoveryV1Api,
   VersionApi,
 } from '@kubernetes/client-node';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
@@ -38,6 +41,7 @@ import { loadRunbooks } from '../../src/runbooks/load.js';
 import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import { resourceList, volumeInfos } from '../../src/sandbox/velero/backup-files.js';
 import * as k8s from '../../src/sandbox/k8s/objects.js';
+import * as controlPlane from '../../src/sandbox/k8s/control-plane-objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 import {
   dockerIgnores,
@@ -74,7 +78,9 @@ const BOTS = ['base', 'production', 'socket-mode', 'team-runbooks'] as const;
 /** The runbooks folder a team mounts in place of the image's (deploy/overlays/team-runbooks). */
 const TEAM_RUNBOOKS = 'deploy/overlays/team-runbooks/runbooks';
 
-const RBAC = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'];
+/** Roles in velero, kube-system (leader Leases) and kube-node-lease (node Leases). */
+const ROLES = ['Role', 'RoleBinding', 'Role', 'RoleBinding', 'Role', 'RoleBinding'];
+const RBAC = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', ...ROLES];
 const BOT = ['ConfigMap', 'Deployment', 'Service', 'NetworkPolicy', 'ServiceMonitor'];
 const EXPECTED_KINDS: Record<Kustomization, string[]> = {
   base: [...RBAC, ...BOT, 'PodDisruptionBudget'],
@@ -247,7 +253,16 @@ describe('every rendered object is valid Kubernetes', () => {
 
 // ---- RBAC ---------------------------------------------------------------------------------------
 
-const API_CLASSES = { CoreV1Api, AppsV1Api, CustomObjectsApi, VersionApi, ApiextensionsV1Api };
+const API_CLASSES = {
+  CoreV1Api,
+  AppsV1Api,
+  CustomObjectsApi,
+  VersionApi,
+  ApiextensionsV1Api,
+  CoordinationV1Api,
+  AdmissionregistrationV1Api,
+  DiscoveryV1Api,
+};
 
 /** Method name → the client-node API class that has it. */
 function apiMethods(): Map<string, string> {
@@ -297,6 +312,22 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
     api.seed('schedules', k8s.schedule('daily', { lastBackupHoursAgo: 1 }));
     api.seed('backupstoragelocations', k8s.storageLocation('default', 'Available', 0.1));
     api.seed('volumesnapshotlocations', k8s.snapshotLocation('default', 'aws', 'eu-west-1'));
+    api.seed(
+      'leases',
+      controlPlane.leaderLease('kube-controller-manager', 'cp-1', new Date()),
+      controlPlane.leaderLease('kube-scheduler', 'cp-1', new Date()),
+      controlPlane.nodeLease('node-1', new Date()),
+    );
+    api.seed(
+      'validatingwebhookconfigurations',
+      controlPlane.webhookConfiguration('policy', [
+        { name: 'p.example.com', service: { namespace: 'policy', name: 'hook' } },
+      ]),
+    );
+    api.seed(
+      'endpointslices',
+      controlPlane.endpointSlice('policy', 'hook', [{ ip: '10.0.0.5', ready: true }]),
+    );
     const shop = { shop: { deployments: ['web'], pvcs: { data: 'CSISnapshot' as const } } };
     api.backupFiles('daily-20260301010000', { resources: resourceList(shop), volumes: volumeInfos(shop) });
     // A second of InProgress: long enough that the follower always gets to its watch.
@@ -323,6 +354,9 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
       ['velero.snapshot-location', { backup: 'daily-20260301010000' }],
       ['velero.restore-plan', { backup: 'daily-20260301010000', namespace: 'shop' }],
       ['velero.restore', { backup: 'daily-20260301010000', namespaces: ['shop'] }],
+      ['k8s.leases-renewed', { after: '2020-01-01T00:00:00Z' }],
+      ['k8s.node-heartbeats', { after: '2020-01-01T00:00:00Z' }],
+      ['k8s.webhooks-health', {}],
     ];
     for (const [action, input] of calls) {
       const outcome = await runAction(action, { cluster: 'primary', ...input }, { timeout: '20s' });
@@ -420,7 +454,11 @@ describe('RBAC grants exactly the API calls the actions make', () => {
       const request = requestAttributes(line);
       if (request.kind === 'url') return `url ${request.url} ${request.verb}`;
       const where =
-        request.group === 'velero.io' && request.namespace === 'velero' ? 'velero-namespace' : 'cluster-wide';
+        request.group === 'velero.io' && request.namespace === 'velero'
+          ? 'velero-namespace'
+          : request.resource === 'leases'
+            ? `namespace-${request.namespace ?? ''}`
+            : 'cluster-wide';
       return `${request.group || 'core'} ${request.resource} ${request.verb} ${where}`;
     });
     expect([...new Set(seen)].sort()).toEqual(NEEDED);

@@ -10,6 +10,7 @@ import { startAppService, type AppService } from '../support/app-service.js';
 import { etcd35Bin, pathWith, putKeys } from '../support/etcd.js';
 import { contentOf, EtcdMember, type EtcdContent } from '../support/etcd-member.js';
 import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { leaderLease, nodeLease } from '../../src/sandbox/k8s/control-plane-objects.js';
 import { daemonSet, deployment, node } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 import { Lifeboat } from '../support/lifeboat-lab.js';
@@ -41,6 +42,15 @@ function seedCluster(): void {
   api.seed('nodes', node('cp-1'), node('worker-1'));
   api.seed('deployments', deployment('kube-system', 'coredns', { replicas: 2 }));
   api.seed('daemonsets', daemonSet('kube-system', 'kube-proxy', 2));
+  // The Leases as the snapshot holds them: last renewed before the loss, by holders that are gone.
+  const lost = new Date(Date.now() - 600_000);
+  api.seed(
+    'leases',
+    leaderLease('kube-controller-manager', 'cp-1_old', lost),
+    leaderLease('kube-scheduler', 'cp-1_old', lost),
+    nodeLease('cp-1', lost),
+    nodeLease('worker-1', lost),
+  );
 }
 
 /** The backup job's work: a snapshot of the member, uploaded under `key` with the cluster it came from. */
@@ -138,6 +148,17 @@ const manualWork: Record<string, ManualWork> = {
     app.up = true;
     return 'kube-apiserver manifests back in place';
   },
+  // The restarted leaders and kubelets renew their Leases from now on.
+  'restart-controllers': () => {
+    api.heartbeats.add('kube-system/kube-controller-manager');
+    api.heartbeats.add('kube-system/kube-scheduler');
+    return Promise.resolve('controller-manager and scheduler manifests moved out and back');
+  },
+  'restart-kubelets': () => {
+    api.heartbeats.add('kube-node-lease/cp-1');
+    api.heartbeats.add('kube-node-lease/worker-1');
+    return Promise.resolve('kubelet restarted on cp-1 and worker-1');
+  },
 };
 
 describe('the shipped etcd-snapshot-restore runbook, through the engine, against a real etcd', () => {
@@ -213,7 +234,16 @@ describe('the shipped etcd-snapshot-restore runbook, through the engine, against
       'ManualConfirmed start-apiservers',
       'StepFinished start-apiservers',
       'VerificationRecorded start-apiservers',
-      'VerificationRecorded start-apiservers',
+      'StepStarted restart-controllers',
+      'ManualConfirmed restart-controllers',
+      'StepFinished restart-controllers',
+      'VerificationRecorded restart-controllers',
+      'StepStarted restart-kubelets',
+      'ManualConfirmed restart-kubelets',
+      'StepFinished restart-kubelets',
+      'VerificationRecorded restart-kubelets',
+      'VerificationRecorded restart-kubelets',
+      ...['StepStarted webhooks-clear', 'StepFinished webhooks-clear'],
       ...['StepStarted workloads-running', 'StepFinished workloads-running'],
       ...['StepStarted smoke', 'StepFinished smoke', 'ServiceRestored smoke'],
       'IncidentResolved',

@@ -11,7 +11,8 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch';
  * Where a grant must hold: `cluster-wide` for cluster-scoped resources and for workloads a runbook
  * may name in any namespace (a ClusterRole); `velero-namespace` for Velero's objects (a Role there).
  */
-export type Where = 'cluster-wide' | 'velero-namespace';
+export type Where =
+  'cluster-wide' | 'velero-namespace' | 'namespace-kube-system' | 'namespace-kube-node-lease';
 
 export type ResourceGrant = {
   readonly group: string;
@@ -139,6 +140,59 @@ export const API_CALLS: readonly ApiCall[] = [
     actions: SCALE,
     call: 'AppsV1Api.patchNamespacedStatefulSetScale',
     grant: apps('statefulsets/scale', 'patch'),
+  },
+  // After a restore: the leaders' Leases renewed (kube-system), every kubelet's node Lease (kube-node-lease).
+  {
+    file: `${K8S}/leases-renewed.ts`,
+    actions: ['k8s.leases-renewed'],
+    call: 'CoordinationV1Api.readNamespacedLease',
+    grant: { group: 'coordination.k8s.io', resource: 'leases', verb: 'get', where: 'namespace-kube-system' },
+  },
+  {
+    file: `${K8S}/node-heartbeats.ts`,
+    actions: ['k8s.node-heartbeats'],
+    call: 'CoreV1Api.listNode',
+    grant: core('nodes', 'list'),
+  },
+  {
+    file: `${K8S}/node-heartbeats.ts`,
+    actions: ['k8s.node-heartbeats'],
+    call: 'CoordinationV1Api.listNamespacedLease',
+    grant: {
+      group: 'coordination.k8s.io',
+      resource: 'leases',
+      verb: 'list',
+      where: 'namespace-kube-node-lease',
+    },
+  },
+  // Admission webhooks that would refuse writes: their configurations, and their Services' EndpointSlices.
+  {
+    file: `${K8S}/webhooks-health.ts`,
+    actions: ['k8s.webhooks-health'],
+    call: 'AdmissionregistrationV1Api.listValidatingWebhookConfiguration',
+    grant: {
+      group: 'admissionregistration.k8s.io',
+      resource: 'validatingwebhookconfigurations',
+      verb: 'list',
+      where: 'cluster-wide',
+    },
+  },
+  {
+    file: `${K8S}/webhooks-health.ts`,
+    actions: ['k8s.webhooks-health'],
+    call: 'AdmissionregistrationV1Api.listMutatingWebhookConfiguration',
+    grant: {
+      group: 'admissionregistration.k8s.io',
+      resource: 'mutatingwebhookconfigurations',
+      verb: 'list',
+      where: 'cluster-wide',
+    },
+  },
+  {
+    file: `${K8S}/webhooks-health.ts`,
+    actions: ['k8s.webhooks-health'],
+    call: 'DiscoveryV1Api.listNamespacedEndpointSlice',
+    grant: { group: 'discovery.k8s.io', resource: 'endpointslices', verb: 'list', where: 'cluster-wide' },
   },
   // The backup to restore: the responder's pick (get) or the newest by contents (list).
   {

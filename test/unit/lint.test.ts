@@ -43,6 +43,7 @@ describe('lint of the shipped runbooks', () => {
       'control-plane-recovery',
       'etcd-member-replace',
       'etcd-snapshot-restore',
+      'k3s-etcd-restore',
       'region-failover',
       'velero-namespace-restore',
       'velero-partial-restore',

@@ -1,4 +1,5 @@
 import { byName, type ImplementedAction } from '../registry.js';
+import { alarms } from './alarms.js';
 import { endpointHealth } from './endpoint-health.js';
 import { endpointStatus } from './endpoint-status.js';
 import { keyCount } from './key-count.js';
@@ -21,5 +22,6 @@ export function etcdActions(): Record<string, ImplementedAction> {
     endpointStatus,
     memberRemove,
     memberAdd,
+    alarms,
   ]);
 }

@@ -8,10 +8,13 @@ import { scheduleStatus } from '../velero/schedule-status.js';
 import { snapshotLocation } from '../velero/snapshot-location.js';
 import { apiserverReady } from './apiserver-ready.js';
 import type { KubeConfigSource } from './clients.js';
+import { leasesRenewed } from './leases-renewed.js';
 import { namespaceExists } from './namespace-exists.js';
+import { nodeHeartbeats } from './node-heartbeats.js';
 import { nodesReady } from './nodes-ready.js';
 import { scale } from './scale.js';
 import { version } from './version.js';
+import { webhooksHealth } from './webhooks-health.js';
 import { workloadsReady } from './workloads-ready.js';
 
 /** Every k8s.* and velero.* action, reaching clusters through `source` (kubeConfigFromDefault in production). */
@@ -30,5 +33,8 @@ export function kubernetesActions(source: KubeConfigSource): Record<string, Impl
     snapshotLocation(source),
     scheduleStatus(source),
     restorePlan(source),
+    leasesRenewed(source),
+    nodeHeartbeats(source),
+    webhooksHealth(source),
   ]);
 }

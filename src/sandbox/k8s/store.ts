@@ -21,6 +21,20 @@ export const RESOURCES = {
     kind: 'CustomResourceDefinition',
     namespaced: false,
   },
+  // coordination.k8s.io/v1 Lease: leader election (kube-system) and node heartbeats (kube-node-lease).
+  leases: { group: 'coordination.k8s.io', kind: 'Lease', namespaced: true },
+  // admissionregistration.k8s.io/v1: cluster-scoped, like the real API (kubectl api-resources).
+  validatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+  },
+  mutatingwebhookconfigurations: {
+    group: 'admissionregistration.k8s.io',
+    kind: 'MutatingWebhookConfiguration',
+    namespaced: false,
+  },
+  endpointslices: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespaced: true },
 } as const;
 export type Plural = keyof typeof RESOURCES;
 export const isPlural = (text: string): text is Plural => Object.hasOwn(RESOURCES, text);
@@ -40,6 +54,11 @@ export type KObject = {
   };
   spec?: Json;
   status?: Json;
+  /** Top-level lists of kinds without spec: a webhook configuration's webhooks, an EndpointSlice's endpoints and ports. */
+  webhooks?: Json[];
+  addressType?: string;
+  endpoints?: Json[];
+  ports?: Json[];
 };
 export type WatchEvent = {
   rv: number;

@@ -1,0 +1,105 @@
+import { CoordinationV1Api } from '@kubernetes/client-node';
+import { z } from 'zod';
+import { baseline, isoTime, judge, type LeaseSeen } from '../../domain/renewals.js';
+import { actionContract } from '../contract.js';
+import { ClusterName, Within } from '../inputs.js';
+import { keepTrying } from '../keep-trying.js';
+import type { KubeConfigSource } from './clients.js';
+import { KubeError } from './errors.js';
+import { kubeAction, type Kube } from './kube-action.js';
+import { Instant, NameList } from './times.js';
+
+/** Where kube-controller-manager and kube-scheduler keep their leader-election Leases (--leader-elect-resource-namespace default). */
+const NAMESPACE = 'kube-system';
+const COMPONENTS = ['kube-controller-manager', 'kube-scheduler'];
+/** A new leader waits out the old Lease (15s, --leader-elect-lease-duration) before it renews every 2s: a minute is ample. */
+const DEFAULT_WITHIN_MS = 60_000;
+
+export const leasesRenewedContract = actionContract({
+  name: 'k8s.leases-renewed',
+  summary:
+    'The leader-election Leases of kube-controller-manager and kube-scheduler (kube-system) are renewed after the restore',
+  readOnly: true,
+  timeout: '3m',
+  input: z.strictObject({
+    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
+    leases: NameList.optional().describe(
+      'Lease names in kube-system (default: kube-controller-manager, kube-scheduler)',
+    ),
+    after: Instant.optional().describe(
+      "ISO time (e.g. the restore's end): a renewTime later than this counts as renewed; without it, only a renewal seen while watching counts",
+    ),
+    within: Within.optional().describe('keep watching up to this long (default 1m)'),
+  }),
+  result: {
+    renewed: 'true when every Lease was renewed',
+    leases: 'per Lease: name, holder (holderIdentity), renewTime, renewed',
+    stale: 'names of the Leases not renewed',
+  },
+});
+
+async function look(kube: Kube, names: readonly string[]): Promise<LeaseSeen[]> {
+  const api = kube.api(CoordinationV1Api);
+  return Promise.all(
+    names.map(async (name) => {
+      try {
+        const lease = await kube.call(
+          {
+            verb: 'get',
+            resource: { plural: 'leases', group: 'coordination.k8s.io', kind: 'Lease' },
+            namespace: NAMESPACE,
+            name,
+          },
+          (options) => api.readNamespacedLease({ name, namespace: NAMESPACE }, options),
+        );
+        const holder = lease.spec?.holderIdentity;
+        const renewTime = isoTime(lease.spec?.renewTime);
+        return { name, ...(holder ? { holder } : {}), ...(renewTime ? { renewTime } : {}) };
+      } catch (error) {
+        // No Lease yet: the component never became leader in this cluster (or is not running).
+        if (error instanceof KubeError && error.status === 404) return { name };
+        throw error;
+      }
+    }),
+  );
+}
+
+/**
+ * The honest sign that the scheduler and the controller manager run against the restored cluster:
+ * the Lease each leader renews every few seconds moves. A /healthz would need the pods' ports or
+ * the proxy subresource; the Lease needs only `get leases` in kube-system.
+ */
+export const leasesRenewed = (source: KubeConfigSource) =>
+  kubeAction(source, leasesRenewedContract, async (input, kube, context) => {
+    const names = input.leases?.length ? input.leases : COMPONENTS;
+    let first: Map<string, string | undefined> | undefined;
+    const outcome = await keepTrying({
+      withinMs: Math.min(input.within ?? DEFAULT_WITHIN_MS, context.timeoutMs),
+      signal: context.signal,
+      progress: context.progress,
+      attempt: async () => {
+        const seen = await look(kube, names);
+        first ??= baseline(seen);
+        const verdicts = judge(first, seen, input.after);
+        const stale = verdicts.filter((lease) => !lease.renewed).map((lease) => lease.name);
+        return { value: verdicts, passed: stale.length === 0, note: `not renewed yet: ${stale.join(', ')}` };
+      },
+    });
+    const stale = outcome.value.filter((lease) => !lease.renewed);
+    const result = {
+      renewed: outcome.passed,
+      leases: outcome.value,
+      stale: stale.map((lease) => lease.name),
+    };
+    if (outcome.passed) return { completed: true, result };
+    const words = stale.map((lease) =>
+      lease.renewTime
+        ? `${lease.name} (holder ${lease.holder ?? 'none'}, last renewed ${lease.renewTime})`
+        : `${lease.name} (no Lease in ${NAMESPACE})`,
+    );
+    return {
+      completed: true,
+      result,
+      error: `not renewed ${input.after === undefined ? 'while watched' : `after ${new Date(input.after).toISOString()}`}: ${words.join('; ')}; check that the component runs on a control-plane node and reaches the API server (crictl ps, its logs)`,
+    };
+  });
