@@ -3,7 +3,7 @@ import type { Actor, Command } from '../domain/commands.js';
 import { LIFEBOAT } from '../domain/events.js';
 import { currentStep, isClosed, type IncidentState } from '../domain/incident.js';
 import { approvalFor, isManual } from '../domain/runbook.js';
-import type { FeedEntry } from '../store/port.js';
+import type { FeedEntry } from './ports/index.js';
 import type { Engine } from './engine.js';
 
 /** Lifeboat asks for each step of a scheduled drill; it is never the one who approves. */
