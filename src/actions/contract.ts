@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ActionContext, ActionOutcome } from '../engine/action-port.js';
+import type { ActionContext, ActionOutcome, ActionTerms } from '../engine/action-port.js';
 
 /**
  * An action's contract, written once: its name, what it does, whether it only reads, how long it
@@ -14,6 +14,8 @@ export type ActionContract<Input extends z.ZodObject = z.ZodObject> = {
   readonly readOnly: boolean;
   /** The timeout when the step names none, e.g. `10m` (default: the engine's, 15m). */
   readonly timeout?: string;
+  /** A runbook may mark one call of it `readOnly: true` (its author vouches it only reads): shell. */
+  readonly readOnlyWhenMarked?: true;
   readonly input: Input;
   readonly result: Readonly<Record<string, string>>;
 };
@@ -21,6 +23,15 @@ export type ActionContract<Input extends z.ZodObject = z.ZodObject> = {
 export const actionContract = <const Input extends z.ZodObject>(
   contract: ActionContract<Input>,
 ): ActionContract<Input> => contract;
+
+/** What the engine is told of an action before it runs it (ActionRegistry.terms). */
+export function termsOf(contract: ActionContract): ActionTerms {
+  return {
+    readOnly: contract.readOnly,
+    ...(contract.timeout ? { timeout: contract.timeout } : {}),
+    ...(contract.readOnlyWhenMarked ? { readOnlyWhenMarked: true } : {}),
+  };
+}
 
 /** One action's implementation, bound to its contract; the registry keys it by the contract's name. */
 export type ImplementedAction = {

@@ -1,5 +1,6 @@
 import type { ActionRegistry } from '../engine/action-port.js';
 import { actionSpec } from './catalog.js';
+import { termsOf } from './contract.js';
 import { CONTRACTS } from './contracts.js';
 
 /**
@@ -9,8 +10,7 @@ import { CONTRACTS } from './contracts.js';
 export const dryRun: ActionRegistry = {
   terms(action) {
     const contract = CONTRACTS.find((c) => c.name === action);
-    if (!contract) return undefined;
-    return { readOnly: contract.readOnly, ...(contract.timeout ? { timeout: contract.timeout } : {}) };
+    return contract && termsOf(contract);
   },
   run: (action, input) =>
     Promise.resolve({

@@ -1,5 +1,5 @@
 import type { ActionOutcome, ActionRegistry } from '../engine/action-port.js';
-import type { ImplementedAction } from './contract.js';
+import { termsOf, type ImplementedAction } from './contract.js';
 import { CONTRACTS } from './contracts.js';
 
 export type { ImplementedAction };
@@ -45,8 +45,7 @@ export function createRegistry(
     names: Object.keys(named),
     terms(action) {
       const contract = find(action)?.contract;
-      if (!contract) return undefined;
-      return { readOnly: contract.readOnly, ...(contract.timeout ? { timeout: contract.timeout } : {}) };
+      return contract && termsOf(contract);
     },
     async run(action, input, context) {
       const definition = find(action);

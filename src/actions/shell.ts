@@ -12,6 +12,7 @@ export const shellContract = actionContract({
   name: 'shell',
   summary: 'Run a command (argv list, no shell) with only the listed environment',
   readOnly: false,
+  readOnlyWhenMarked: true,
   input: z.strictObject({
     command: z.array(z.string()).min(1).describe('argv list: [program, arg, …]'),
     env: z

@@ -38,6 +38,8 @@ export type ActionTerms = {
   readonly readOnly: boolean;
   /** The timeout when the call names none. */
   readonly timeout?: string;
+  /** The runbook may vouch that one call of it only reads (`readOnly: true` on a shell command). */
+  readonly readOnlyWhenMarked?: boolean;
 };
 
 /** The port the engine runs actions through; src/actions holds the implementations. */

@@ -17,7 +17,7 @@ import type { Sealer } from './seal.js';
 import { isSealed } from '../domain/sealed.js';
 import type { StepFiles } from './step-files.js';
 import { leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
-import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
+import { runCall, unattended, type CallOutcome, type CallSpec } from './run-call.js';
 import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ExecutorOptions = {
@@ -327,7 +327,7 @@ export class Executor {
     const probe = state.tree?.nodes[id]?.probe;
     if (!probe) return;
     await this.underLease(state, work, async (signal) => {
-      const outcome = await this.call(state, probe, signal);
+      const outcome = await this.call(state, unattended(probe), signal);
       const reading = readProbe(outcome);
       await this.record(
         state,
@@ -363,7 +363,7 @@ export class Executor {
         const ranAt = this.clock();
         const outcome = await this.call(
           { ...state, checks: Object.fromEntries(checks.map((c) => [c.id, c.result])) },
-          check,
+          unattended(check),
           signal,
         );
         checks.push({ id: check.id, ...this.evidence(check.title, outcome) });
@@ -371,7 +371,7 @@ export class Executor {
       }
       // What no backup holds must answer too: a restore that comes back without its database is no recovery.
       for (const dependency of state.runbook?.dependsOn ?? []) {
-        const outcome = await this.call(state, dependency.probe, signal);
+        const outcome = await this.call(state, unattended(dependency.probe), signal);
         checks.push({
           id: `depends-on:${dependency.name}`,
           ...this.evidence(`${dependency.name} answers`, outcome),
@@ -435,7 +435,7 @@ export class Executor {
           },
         };
         for (const check of step.verify ?? [])
-          evidence.push(this.evidence(check.title, await this.call(after, check, signal)));
+          evidence.push(this.evidence(check.title, await this.call(after, unattended(check), signal)));
       }
       const unsaved = missing ? undefined : await this.keepFiles(state, signal);
       if (unsaved)

@@ -34,7 +34,7 @@ export async function listChoices(
   const timeout = call.timeout ?? DEFAULT_LISTING_TIMEOUT;
   const outcome = await runCall(
     options.registry,
-    { ...call, timeout },
+    { ...call, timeout, unattended: true },
     runtimeScope(state, workdir, options.clusters, options.drillClusters),
     {
       incidentId: state.id,

@@ -5,13 +5,17 @@ import { renderDeep, type TemplateScope } from '../domain/template.js';
 import { durationSeconds } from '../domain/duration.js';
 import { kindOf } from '../domain/runbook.js';
 import { errorMessage } from '../errors.js';
-import type { ActionContext, ActionRegistry } from './action-port.js';
+import type { ActionContext, ActionRegistry, ActionTerms } from './action-port.js';
 
 export type CallSpec = {
   readonly action: string;
   readonly with?: Readonly<Record<string, unknown>>;
   readonly expect?: Expect;
   readonly timeout?: string;
+  /** Runs where nobody approves it (a probe, check, verification or choice list): only read-only actions may. */
+  readonly unattended?: boolean;
+  /** The runbook vouches this call only reads (`readOnly: true`), for actions that accept the mark (shell). */
+  readonly readOnly?: boolean;
 };
 export type CallOutcome = {
   /** The action ran to an answer (false: it could not run, or its inputs could not be filled). */
@@ -24,6 +28,17 @@ export type CallOutcome = {
 };
 
 export const DEFAULT_TIMEOUT = '15m';
+
+/** The call as one nobody approves: refused unless its action only reads (see runCall). */
+export const unattended = <Call extends CallSpec>(call: Call): Call => ({ ...call, unattended: true });
+
+/** Lint's rule again, at run time: a runbook that skipped lint cannot change things from a check. */
+function refusedUnattended(call: CallSpec, terms: ActionTerms | undefined): string | undefined {
+  if (!call.unattended || !terms || terms.readOnly) return undefined;
+  if (terms.readOnlyWhenMarked && call.readOnly === true) return undefined;
+  const mark = terms.readOnlyWhenMarked ? ', or mark it readOnly: true if it only reads' : '';
+  return `refused to run ${call.action}: it can change things, and probes, checks, verifications and choice lists run without anyone's approval; make it a step${mark}`;
+}
 
 /** Fills the templates, runs the action, and judges the result against `expect`. Never throws. */
 export async function runCall(
@@ -41,11 +56,21 @@ export async function runCall(
       completed: false,
       passed: false,
       result: {},
-      error: `this is manual work, done by a person, not by Lifeboat: ${kind.instructions || 'see the runbook'}; do it by hand and say so in the thread`,
+      error: `manual work is done by a person, not by Lifeboat: do it by hand (${JSON.stringify(kind.instructions || 'see the runbook')}) and say so in the thread`,
       failures: [],
       durationMs: elapsed(),
     };
   const terms = registry.terms(call.action);
+  const refused = refusedUnattended(call, terms);
+  if (refused)
+    return {
+      completed: false,
+      passed: false,
+      result: {},
+      error: refused,
+      failures: [],
+      durationMs: elapsed(),
+    };
   let input: Record<string, unknown>;
   let expect: Expect | undefined;
   try {

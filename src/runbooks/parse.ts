@@ -2,6 +2,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, 
 import type { z } from 'zod';
 import { DecisionTree } from '../domain/tree.js';
 import { Runbook } from '../domain/runbook.js';
+import { errorMessage } from '../errors.js';
 import { closest, type Finding, type PathFinding, type YamlPath } from './finding.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
@@ -122,7 +123,7 @@ export function parseRunbookSource(file: string, source: string): ParsedFile {
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return fail(`YAML: ${(error as Error).message}`, 'remove the alias or anchor that expands too far');
+    return fail(`YAML: ${errorMessage(error)}`, 'remove the alias or anchor that expands too far');
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {

@@ -38,6 +38,7 @@ function countingRunbook(idempotent: boolean, seconds: number) {
           id: 'tools',
           title: 'sh works',
           action: 'shell',
+          readOnly: true,
           with: { command: ['sh', '-c', 'exit 0'] },
           expect: { exitCode: 0 },
           restorePoint: true,
@@ -65,6 +66,7 @@ function countingRunbook(idempotent: boolean, seconds: number) {
           {
             title: 'the run left its mark',
             action: 'shell',
+            readOnly: true,
             with: { command: ['test', '-s', '{{ workdir }}/runs.log'] },
             expect: { exitCode: 0 },
           },
@@ -393,10 +395,17 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
     const dependent = Runbook.parse({
       ...countingRunbook(false, 0),
       dependsOn: [
-        { name: 'Payments database', probe: { action: 'shell', with: { command: ['sh', '-c', 'exit 0'] } } },
+        {
+          name: 'Payments database',
+          probe: { action: 'shell', readOnly: true, with: { command: ['sh', '-c', 'exit 0'] } },
+        },
         {
           name: 'Object storage',
-          probe: { action: 'shell', with: { command: ['sh', '-c', 'echo unreachable >&2; exit 7'] } },
+          probe: {
+            action: 'shell',
+            readOnly: true,
+            with: { command: ['sh', '-c', 'echo unreachable >&2; exit 7'] },
+          },
         },
       ],
     });

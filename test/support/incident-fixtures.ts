@@ -17,6 +17,7 @@ export const RESTORE_RUNBOOK = Runbook.parse({
         id: 'fresh',
         title: 'fresh backup',
         action: 'shell',
+        readOnly: true,
         with: { command: ['true'] },
         restorePoint: true,
       },

@@ -1,5 +1,6 @@
 import { ApiException } from '@kubernetes/client-node';
 import type { ClusterTarget } from '../../engine/action-port.js';
+import { LifeboatError, type ErrorCode } from '../../errors.js';
 
 /** An API resource as RBAC names it (`restores.velero.io`) and as people name its objects (`Restore`). */
 export type Resource = {
@@ -19,17 +20,28 @@ export type Operation = {
   readonly idempotent?: boolean;
 };
 
+/** The code callers decide on: the HTTP status as Kubernetes means it, or no answer at all. */
+function kubeCode(status: number | string | undefined, transient: boolean): ErrorCode {
+  if (status === 401 || status === 403) return 'kube-forbidden';
+  if (status === 404) return 'kube-not-found';
+  if (status === 409) return 'kube-conflict';
+  if (status === 400 || status === 422) return 'kube-invalid';
+  // A socket error code, a 5xx or a 429: the API server cannot serve the request now.
+  if (typeof status === 'string' || transient) return 'kube-unreachable';
+  return 'internal';
+}
+
 /** A failure already put in words; `transient` ones (unreachable, 5xx) may go away if asked again. */
-export class KubeError extends Error {
+export class KubeError extends LifeboatError {
   constructor(
     message: string,
     readonly transient: boolean,
     readonly status?: number | string,
     /** What the API server asked for in `Retry-After`, in seconds. */
     readonly retryAfterSeconds?: number,
+    options: { readonly cause?: unknown } = {},
   ) {
-    super(message);
-    this.name = 'KubeError';
+    super(kubeCode(status, transient), message, options);
   }
 }
 
@@ -146,6 +158,8 @@ export function explain(error: unknown, op: Operation, target: ClusterTarget): K
       `cannot reach the API server of cluster ${target.name} (context ${target.context}): ${code}${hint}`,
       !tls,
       code,
+      undefined,
+      { cause: error },
     );
   }
   const body = statusBody(error instanceof ApiException ? error.body : undefined);
@@ -170,6 +184,7 @@ export function explain(error: unknown, op: Operation, target: ClusterTarget): K
         status >= 500 || status === 429,
         status,
         retryAfter(error, body),
+        { cause: error },
       );
     }
   }

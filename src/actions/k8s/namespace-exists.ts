@@ -25,7 +25,7 @@ export const namespaceExists = (source: KubeConfigSource) =>
       );
       return { completed: true, result: { exists: true, phase: namespace.status?.phase ?? 'Active' } };
     } catch (error) {
-      if (error instanceof KubeError && error.status === 404)
+      if (error instanceof KubeError && error.code === 'kube-not-found')
         return { completed: true, result: { exists: false, phase: 'absent' } };
       throw error;
     }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { z } from 'zod';
+import { errorMessage } from '../../errors.js';
 import { KubeError } from '../k8s/errors.js';
 import type { Kube } from '../k8s/kube-action.js';
 import { DOWNLOAD_REQUESTS, getVelero } from './objects.js';
@@ -83,7 +84,7 @@ async function fetchFile(
     response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(FETCH_TIMEOUT_MS)]) });
   } catch (error) {
     throw new KubeError(
-      `cannot download ${where} from Velero's backup storage: ${(error as Error).message}`,
+      `cannot download ${where} from Velero's backup storage: ${errorMessage(error)}`,
       true,
     );
   }
@@ -95,6 +96,6 @@ async function fetchFile(
     const text = (await unzip(Buffer.from(await response.arrayBuffer()))).toString('utf8');
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new KubeError(`${where} is not gzip JSON as Velero writes it: ${(error as Error).message}`, false);
+    throw new KubeError(`${where} is not gzip JSON as Velero writes it: ${errorMessage(error)}`, false);
   }
 }

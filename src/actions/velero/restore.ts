@@ -159,7 +159,7 @@ async function run(input: Input, kube: Kube, context: ActionContext) {
       context.progress(`created Restore ${name} from ${from}`);
     } catch (error) {
       // Another replica made it between our look and our create: follow that one.
-      if (!(error instanceof KubeError && error.status === 409)) throw error;
+      if (!(error instanceof KubeError && error.code === 'kube-conflict')) throw error;
       context.progress(`following Restore ${name}, made at the same moment by another replica`);
     }
   }

@@ -1,4 +1,5 @@
 import { compilePattern, patternError } from '../../domain/pattern.js';
+import { errorMessage } from '../../errors.js';
 
 /**
  * The one place `allowWarnings` patterns are checked and matched. They run in RE2, as every runbook
@@ -20,7 +21,7 @@ export function unsafePattern(pattern: string): string | undefined {
   try {
     new RegExp(pattern, 'u');
   } catch (error) {
-    return (error as Error).message;
+    return errorMessage(error);
   }
   return patternError(pattern);
 }
