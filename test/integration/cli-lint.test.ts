@@ -14,7 +14,7 @@ describe('lifeboat lint (the real binary)', () => {
   it('passes the shipped runbooks with exit 0', async () => {
     const run = await lifeboat(['lint', 'runbooks']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('✓ 8 runbooks, 1 decision trees: 0 errors, 0 warnings');
+    expect(run.stdout).toContain('✓ 9 runbooks, 1 decision trees: 0 errors, 0 warnings');
   });
 
   it('with --config, warns about a scheduled drill whose runbook names a cluster no drill cluster stands in for', async () => {
