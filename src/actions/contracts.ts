@@ -1,4 +1,5 @@
 import type { ActionContract } from './contract.js';
+import { scaleContract } from './k8s/scale.js';
 import { versionContract } from './k8s/version.js';
 import { requestContract } from './http-request.js';
 import { queryContract } from './prometheus/query.js';
@@ -12,4 +13,5 @@ export const CONTRACTS: readonly ActionContract[] = [
   queryContract,
   recordContract,
   setWeightContract,
+  scaleContract,
 ];
