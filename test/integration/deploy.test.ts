@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   ApiextensionsV1Api,
+  AutoscalingV2Api,
   AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
@@ -247,7 +248,14 @@ describe('every rendered object is valid Kubernetes', () => {
 
 // ---- RBAC ---------------------------------------------------------------------------------------
 
-const API_CLASSES = { CoreV1Api, AppsV1Api, CustomObjectsApi, VersionApi, ApiextensionsV1Api };
+const API_CLASSES = {
+  CoreV1Api,
+  AppsV1Api,
+  CustomObjectsApi,
+  VersionApi,
+  ApiextensionsV1Api,
+  AutoscalingV2Api,
+};
 
 /** Method name → the client-node API class that has it. */
 function apiMethods(): Map<string, string> {
@@ -291,6 +299,14 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
     api.seed('namespaces', k8s.namespace('shop'));
     api.seed('deployments', k8s.deployment('shop', 'web', { labels: { tier: 'web' } }));
     api.seed('statefulsets', k8s.statefulSet('shop', 'db', { labels: { tier: 'db' } }));
+    api.seed('horizontalpodautoscalers', {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 4,
+      },
+    });
     api.seed('daemonsets', k8s.daemonSet('shop', 'agent', 1));
     api.seed('persistentvolumeclaims', k8s.pvc('shop', 'data'));
     api.seed('backups', k8s.backup('daily-20260301010000', { schedule: 'daily' }));
