@@ -38,7 +38,7 @@ describe('prometheus.query against a real Prometheus', () => {
       passed: true,
       result: { value: 3, series: 1, labels: { store: 'orders', job: 'lifeboat-test' } },
     });
-    expect(Date.now() - Date.parse(String(outcome.result.time))).toBeLessThan(60_000);
+    expect(Date.now() - Date.parse(String(outcome.result.evaluatedAt))).toBeLessThan(60_000);
   });
 
   it('takes the worst of several series: the lag of the store furthest behind', async () => {

@@ -28,7 +28,7 @@ export const queryContract = actionContract({
       'the sample value as a number; with several series, the largest (the worst lag, any prober that still sees it up)',
     series: 'how many series the query returned',
     labels: 'the labels of the series whose value was taken',
-    time: 'the evaluation time (RFC 3339)',
+    evaluatedAt: 'when Prometheus evaluated it (RFC 3339); not a restore point',
   },
 });
 
@@ -128,7 +128,7 @@ export const prometheusQuery = (deps: PrometheusDeps) =>
       value: worst.value,
       series: samples.length,
       labels: worst.labels,
-      time: new Date(worst.at * 1000).toISOString(),
+      evaluatedAt: new Date(worst.at * 1000).toISOString(),
     };
     return { completed: true, result };
   });
