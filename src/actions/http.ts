@@ -1,10 +1,10 @@
 import { egressFence } from './egress.js';
 import { httpProbe } from './http-probe.js';
 import { httpRequest } from './http-request.js';
-import type { ActionDefinition } from './registry.js';
+import { byName, type ImplementedAction } from './registry.js';
 
 /** Actions that request URLs; `allow` is the config's egress.allow (fenced addresses they may reach). */
-export function httpActions(allow: readonly string[] = []): Record<string, ActionDefinition> {
+export function httpActions(allow: readonly string[] = []): Record<string, ImplementedAction> {
   const egress = egressFence(allow);
-  return { 'http.probe': httpProbe(egress), 'http.request': httpRequest(egress) };
+  return byName([httpProbe(egress), httpRequest(egress)]);
 }

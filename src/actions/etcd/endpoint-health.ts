@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../engine/action-port.js';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import {
   accessArgs,
   accessInput,
@@ -47,18 +47,27 @@ export async function checkHealth(
   return { endpoints };
 }
 
-export const endpointHealth = defineAction({
-  input: z.strictObject(accessInput),
-  async run(input, context) {
-    const resolved = resolveAccess(input, context);
-    if ('error' in resolved) return { completed: false, result: {}, error: resolved.error };
-    const checked = await checkHealth(resolved.access, context);
-    if ('error' in checked) return { completed: false, result: {}, error: checked.error };
-    const sick = checked.endpoints.filter((endpoint) => !endpoint.healthy);
-    const healthy = checked.endpoints.length > 0 && sick.length === 0;
-    const result = { healthy, endpoints: checked.endpoints };
-    if (healthy) return { completed: true, result };
-    const why = sick.map((endpoint) => `${endpoint.endpoint}: ${endpoint.error ?? 'unhealthy'}`).join('; ');
-    return { completed: true, result, error: `etcd is not healthy: ${why || 'no endpoint answered'}` };
-  },
+export const endpointHealthContract = actionContract({
+  name: 'etcd.endpoint-health',
+  summary: 'Whether etcd endpoints are healthy',
+  readOnly: true,
+  timeout: '2m',
+  input: z.strictObject({
+    cluster: accessInput.cluster.describe('cluster whose etcd to use'),
+    endpoints: accessInput.endpoints.describe('etcd endpoints, instead of cluster'),
+  }),
+  result: { healthy: 'true when every endpoint is healthy', endpoints: 'per-endpoint health' },
+});
+
+export const endpointHealth = implement(endpointHealthContract, async (input, context) => {
+  const resolved = resolveAccess(input, context);
+  if ('error' in resolved) return { completed: false, result: {}, error: resolved.error };
+  const checked = await checkHealth(resolved.access, context);
+  if ('error' in checked) return { completed: false, result: {}, error: checked.error };
+  const sick = checked.endpoints.filter((endpoint) => !endpoint.healthy);
+  const healthy = checked.endpoints.length > 0 && sick.length === 0;
+  const result = { healthy, endpoints: checked.endpoints };
+  if (healthy) return { completed: true, result };
+  const why = sick.map((endpoint) => `${endpoint.endpoint}: ${endpoint.error ?? 'unhealthy'}`).join('; ');
+  return { completed: true, result, error: `etcd is not healthy: ${why || 'no endpoint answered'}` };
 });

@@ -1,7 +1,7 @@
 import { AppsV1Api, AutoscalingV2Api, PatchStrategy } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { actionContract } from '../contract.js';
-import { ClusterName, K8sName, WholeNumber } from '../inputs.js';
+import { Cluster, K8sName, Namespace, WholeNumber } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
 import { messageOf, type Resource } from './errors.js';
 import { failed, kubeAction, type Kube } from './kube-action.js';
@@ -42,8 +42,8 @@ export const scaleContract = actionContract({
   readOnly: false,
   input: z
     .strictObject({
-      cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
-      namespace: K8sName.describe('namespace of the workloads'),
+      cluster: Cluster,
+      namespace: Namespace,
       kind: z
         .enum(['Deployment', 'StatefulSet'])
         .default('Deployment')
@@ -71,6 +71,7 @@ export const scaleContract = actionContract({
     previous: 'their replica counts before',
     autoscalers: 'the HPAs changed, with their minReplicas and maxReplicas before',
     restore: 'what the rollback puts back: give it to k8s.scale as restore',
+    restored: 'with restore: what was put back',
   },
 });
 

@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../registry.js';
+import { byName, type ImplementedAction } from '../registry.js';
 import { egressFence } from '../egress.js';
 import { prometheusQuery } from './query.js';
 
@@ -6,6 +6,6 @@ import { prometheusQuery } from './query.js';
 export function prometheusActions(
   url: string | undefined,
   allow: readonly string[] = [],
-): Record<string, ActionDefinition> {
-  return { 'prometheus.query': prometheusQuery({ egress: egressFence(allow), ...(url ? { url } : {}) }) };
+): Record<string, ImplementedAction> {
+  return byName([prometheusQuery({ egress: egressFence(allow), ...(url ? { url } : {}) })]);
 }

@@ -29,6 +29,7 @@ export const queryContract = actionContract({
     series: 'how many series the query returned',
     labels: 'the labels of the series whose value was taken',
     evaluatedAt: 'when Prometheus evaluated it (RFC 3339); not a restore point',
+    status: 'the HTTP status, when the answer was not a Prometheus API answer',
   },
 });
 

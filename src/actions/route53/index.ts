@@ -1,5 +1,5 @@
 import type { Route53Settings } from '../../domain/config.js';
-import type { ActionDefinition } from '../registry.js';
+import { byName, type ImplementedAction } from '../registry.js';
 import { route53Client, type Route53Credentials } from './client.js';
 import { route53Record } from './record.js';
 import { route53SetWeight } from './set-weight.js';
@@ -15,11 +15,11 @@ export type Route53Options = {
 export function route53Actions(
   settings: Route53Settings,
   options: Route53Options = {},
-): Record<string, ActionDefinition> {
+): Record<string, ImplementedAction> {
   const deps = {
     client: route53Client(settings, options.credentials),
     settings,
     ...(options.pollMs === undefined ? {} : { pollMs: options.pollMs }),
   };
-  return { 'route53.record': route53Record(deps), 'route53.set-weight': route53SetWeight(deps) };
+  return byName([route53Record(deps), route53SetWeight(deps)]);
 }

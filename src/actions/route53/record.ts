@@ -19,6 +19,9 @@ export const recordContract = actionContract({
   }),
   result: {
     found: 'true when the record set exists',
+    name: 'the record name, fully qualified',
+    type: 'the record type',
+    setIdentifier: 'its SetIdentifier',
     weight: 'its weight (weighted records); 0 takes it out of DNS answers while another record has weight',
     failover: 'PRIMARY or SECONDARY (failover records)',
     values: 'its values (addresses, names)',

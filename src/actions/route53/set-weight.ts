@@ -28,6 +28,15 @@ export const setWeightContract = actionContract({
     weight: 'the weight read back after the change was INSYNC',
     changeId: 'the Route 53 change id',
     inSync: 'true when GetChange said INSYNC',
+    found: 'false when the record was gone when read back',
+    name: 'the record name, fully qualified',
+    type: 'the record type',
+    setIdentifier: 'its SetIdentifier',
+    failover: 'PRIMARY or SECONDARY (failover records)',
+    values: 'its values, unchanged',
+    ttl: 'its TTL in seconds, unchanged',
+    alias: 'the alias target, unchanged',
+    healthCheckId: 'the health check attached, unchanged',
   },
 });
 

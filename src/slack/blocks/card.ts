@@ -6,7 +6,7 @@ import { durationSeconds, formatSeconds } from '../../domain/duration.js';
 import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { isExpired, ruleOf } from '../../domain/gates.js';
-import { approvalFor, DEFAULT_APPROVAL, type Step } from '../../domain/runbook.js';
+import { approvalFor, DEFAULT_APPROVAL, isManual, manualWork, type Step } from '../../domain/runbook.js';
 import { ACTION, encodeValue } from './ids.js';
 import {
   actions,
@@ -205,13 +205,12 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         },
       }),
     );
-  } else if (current?.status === 'running' && step.action === 'manual') {
-    const checklist = Array.isArray(step.with?.checklist)
-      ? (step.with.checklist as unknown[]).map((item) => `☐ ${filled(state, String(item))}`).join('\n')
-      : '';
+  } else if (current?.status === 'running' && isManual(step)) {
+    const work = manualWork(step);
+    const checklist = (work?.checklist ?? []).map((item) => `☐ ${filled(state, item)}`).join('\n');
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${filled(state, work?.instructions ?? '')}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(
