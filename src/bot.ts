@@ -81,6 +81,8 @@ export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot>
         s3: config.s3,
         kube: kubeConfigFromDefault,
         egressAllow: config.egress.allow,
+        route53: config.route53,
+        ...(config.prometheus.url ? { prometheusUrl: config.prometheus.url } : {}),
         extra: { notify, ...drillActions(() => store.drillRecords()) },
       });
 

@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'internal',
   /** Redis did not answer in time: what was sent may still be applied when it recovers. */
   'store-timeout',
+  /** A service reached over HTTP (Prometheus, Route 53, a GSLB API) did not answer or refused. */
+  'http-unavailable',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -20,6 +20,10 @@ import { nodesReadyContract } from './k8s/nodes-ready.js';
 import { scaleContract } from './k8s/scale.js';
 import { versionContract } from './k8s/version.js';
 import { webhooksHealthContract } from './k8s/webhooks-health.js';
+import { requestContract } from './http-request.js';
+import { queryContract } from './prometheus/query.js';
+import { recordContract } from './route53/record.js';
+import { setWeightContract } from './route53/set-weight.js';
 import { workloadsReadyContract } from './k8s/workloads-ready.js';
 import { notifyContract } from './notify.js';
 import { downloadContract } from './s3/download.js';
@@ -77,4 +81,8 @@ export const CONTRACTS: readonly ActionContract[] = [
   webhooksHealthContract,
   alarmsContract,
   certificateExpiryContract,
+  requestContract,
+  queryContract,
+  recordContract,
+  setWeightContract,
 ];

@@ -1,11 +1,13 @@
-import type { S3Settings } from '../domain/config.js';
+import type { Route53Settings, S3Settings } from '../domain/config.js';
 import type { ActionRegistry } from '../engine/action-port.js';
 import { etcdActions } from './etcd/index.js';
 import { httpActions } from './http.js';
 import { apiserversStopped } from './k8s/apiservers-stopped.js';
 import { kubernetesActions } from './k8s/index.js';
 import type { KubeConfigSource } from './k8s/clients.js';
+import { prometheusActions } from './prometheus/index.js';
 import { createRegistry, type ImplementedAction } from './registry.js';
+import { route53Actions } from './route53/index.js';
 import { s3Actions } from './s3/index.js';
 import { shell } from './shell.js';
 import { certificateExpiry } from './tls/certificate-expiry.js';
@@ -15,6 +17,10 @@ export type RegistryOptions = {
   readonly kube: KubeConfigSource;
   /** The config's egress.allow: loopback, link-local, metadata and private addresses URLs may reach. */
   readonly egressAllow?: readonly string[];
+  /** Route 53 for traffic shifts (default: AWS, us-east-1). */
+  readonly route53?: Route53Settings;
+  /** The config's prometheus.url: where prometheus.query asks when a step names no url. */
+  readonly prometheusUrl?: string;
   /** Actions that need an adapter the registry does not own (notify needs Slack, drill.last-result the store). */
   readonly extra?: Readonly<Record<string, ImplementedAction>>;
 };
@@ -30,6 +36,8 @@ export function actionRegistry(
     ...Object.values(s3Actions(options.s3)),
     ...Object.values(kubernetesActions(options.kube)),
     ...Object.values(httpActions(options.egressAllow)),
+    ...Object.values(route53Actions(options.route53 ?? { region: 'us-east-1' })),
+    ...Object.values(prometheusActions(options.prometheusUrl, options.egressAllow)),
     // A TCP fence, not an API call: outside kubernetesActions, whose every call has its RBAC.
     apiserversStopped,
     // A TLS handshake that reads the served certificates, not an API call.

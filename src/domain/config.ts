@@ -39,6 +39,18 @@ export const S3Settings = z.strictObject({
 });
 export type S3Settings = z.infer<typeof S3Settings>;
 
+/** Route 53 for traffic shifts: AWS's global endpoint by default; `endpoint` for a test double. */
+export const Route53Settings = z.strictObject({
+  endpoint: z.url().optional(),
+  /** Route 53 is global and signs in us-east-1 unless told otherwise. */
+  region: z.string().min(1).default('us-east-1'),
+});
+export type Route53Settings = z.infer<typeof Route53Settings>;
+
+/** The Prometheus that prometheus.query asks when a step names no url (a decision tree's probe names none). */
+export const PrometheusSettings = z.strictObject({ url: z.url({ protocol: /^https?$/ }).optional() });
+export type PrometheusSettings = z.infer<typeof PrometheusSettings>;
+
 export const DrillSchedule = z.strictObject({
   runbook: Id,
   cron: z
@@ -91,6 +103,8 @@ const Fields = z.strictObject({
     })
     .default({ schedule: [], clusters: {} }),
   s3: S3Settings.default({}),
+  route53: Route53Settings.default({ region: 'us-east-1' }),
+  prometheus: PrometheusSettings.default({}),
   /** Where steps' files (an etcd snapshot, restored data dirs) are kept so that any replica can run the next step; uses the s3 settings. */
   stepFiles: z
     .strictObject({ bucket: z.string().min(3), prefix: z.string().default('lifeboat-step-files/') })

@@ -4,7 +4,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../engine/action-port.js';
-import { settleWorkloads } from './k8s/controllers.js';
+import { reconcileAutoscalers, settleWorkloads } from './k8s/controllers.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
 import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.js';
@@ -55,7 +55,10 @@ export class K8sEmulator implements Served {
     this.ticker = setInterval(() => {
       advanceRestores(this.state, this.storage, this.plans);
       answerDownloads(this.state, this.storage);
-      if (this.controllers) settleWorkloads(this.state);
+      if (this.controllers) {
+        reconcileAutoscalers(this.state);
+        settleWorkloads(this.state);
+      }
       renewLeases(this.state, this.heartbeats);
     }, tickMs);
   }

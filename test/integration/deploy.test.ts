@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   AdmissionregistrationV1Api,
   ApiextensionsV1Api,
+  AutoscalingV2Api,
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
@@ -262,6 +263,7 @@ const API_CLASSES = {
   CoordinationV1Api,
   AdmissionregistrationV1Api,
   DiscoveryV1Api,
+  AutoscalingV2Api,
 };
 
 /** Method name → the client-node API class that has it. */
@@ -306,6 +308,14 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
     api.seed('namespaces', k8s.namespace('shop'));
     api.seed('deployments', k8s.deployment('shop', 'web', { labels: { tier: 'web' } }));
     api.seed('statefulsets', k8s.statefulSet('shop', 'db', { labels: { tier: 'db' } }));
+    api.seed('horizontalpodautoscalers', {
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+        minReplicas: 1,
+        maxReplicas: 4,
+      },
+    });
     api.seed('daemonsets', k8s.daemonSet('shop', 'agent', 1));
     api.seed('persistentvolumeclaims', k8s.pvc('shop', 'data'));
     api.seed('backups', k8s.backup('daily-20260301010000', { schedule: 'daily' }));

@@ -245,6 +245,143 @@ describe('k8s.scale', () => {
   });
 });
 
+/** An autoscaling/v2 HPA whose metrics recommend `desired` replicas for its target. */
+const autoscaler = (
+  ns: string,
+  name: string,
+  target: { kind: string; name: string },
+  min: number,
+  max: number,
+  desired: number,
+) => ({
+  metadata: { name, namespace: ns },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', ...target },
+    minReplicas: min,
+    maxReplicas: max,
+    metrics: [],
+  },
+  status: { currentReplicas: desired, desiredReplicas: desired },
+});
+const replicasOf = (plural: 'deployments' | 'statefulsets', ns: string, name: string) =>
+  api.state.find(plural, ns, name)?.spec?.replicas;
+const settled = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('k8s.scale with an HPA', () => {
+  it('an HPA undoes a scale that leaves its minReplicas alone (why k8s.scale raises it)', async () => {
+    api.seed('deployments', deployment('hpa-undo', 'web', { replicas: 1 }));
+    api.seed(
+      'horizontalpodautoscalers',
+      autoscaler('hpa-undo', 'web', { kind: 'Deployment', name: 'web' }, 1, 10, 1),
+    );
+    api.state.update('deployments', 'hpa-undo', 'web', (o) => {
+      o.spec = { ...o.spec, replicas: 4 };
+    });
+    await settled();
+    expect(replicasOf('deployments', 'hpa-undo', 'web')).toBe(1);
+  });
+
+  it("raises the HPA's minReplicas with the scale, so the standby stays at size, and records both", async () => {
+    api.seed(
+      'deployments',
+      deployment('hpa-ns', 'web', { replicas: 1 }),
+      deployment('hpa-ns', 'worker', { replicas: 2 }),
+    );
+    api.seed(
+      'horizontalpodautoscalers',
+      autoscaler('hpa-ns', 'web-hpa', { kind: 'Deployment', name: 'web' }, 1, 3, 1),
+    );
+    const outcome = await run('k8s.scale', {
+      cluster: 'standby',
+      namespace: 'hpa-ns',
+      name: 'web',
+      replicas: 5,
+    });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: {
+        scaled: ['web'],
+        previous: { web: 1 },
+        autoscalers: { 'web-hpa': { minReplicas: 1, maxReplicas: 3 } },
+      },
+    });
+    expect(api.state.find('horizontalpodautoscalers', 'hpa-ns', 'web-hpa')?.spec).toMatchObject({
+      minReplicas: 5,
+      maxReplicas: 5,
+    });
+    expect(api.requests).toContain(
+      'PATCH /apis/autoscaling/v2/namespaces/hpa-ns/horizontalpodautoscalers/web-hpa',
+    );
+    await settled();
+    expect(replicasOf('deployments', 'hpa-ns', 'web')).toBe(5);
+  });
+
+  it('rolls back to the counts recorded before, not to 0, putting the HPA back first', async () => {
+    api.seed(
+      'deployments',
+      deployment('rb-ns', 'web', { replicas: 2, labels: { tier: 'front' } }),
+      deployment('rb-ns', 'api', { replicas: 0, labels: { tier: 'front' } }),
+    );
+    api.seed(
+      'horizontalpodautoscalers',
+      autoscaler('rb-ns', 'web', { kind: 'Deployment', name: 'web' }, 2, 4, 2),
+    );
+    const up = await run('k8s.scale', {
+      cluster: 'standby',
+      namespace: 'rb-ns',
+      selector: 'tier=front',
+      replicas: 6,
+    });
+    expect(up).toMatchObject({ passed: true, result: { previous: { web: 2, api: 0 } } });
+    // The rollback step as the runbook writes it: the restore result through a template, as JSON text.
+    const back = await run(
+      'k8s.scale',
+      { cluster: 'standby', namespace: 'rb-ns', restore: '{{ steps.scale-standby.result.restore }}' },
+      { values: { 'steps.scale-standby.result.restore': JSON.stringify(up.result.restore) } },
+    );
+    expect(back).toMatchObject({ passed: true });
+    await settled();
+    expect(api.state.find('horizontalpodautoscalers', 'rb-ns', 'web')?.spec).toMatchObject({
+      minReplicas: 2,
+      maxReplicas: 4,
+    });
+    expect(replicasOf('deployments', 'rb-ns', 'web')).toBe(2);
+    expect(replicasOf('deployments', 'rb-ns', 'api')).toBe(0);
+  });
+
+  it("scales a StatefulSet and raises its HPA's minReplicas", async () => {
+    api.seed('statefulsets', statefulSet('sts-ns', 'db', { replicas: 1 }));
+    api.seed(
+      'horizontalpodautoscalers',
+      autoscaler('sts-ns', 'db', { kind: 'StatefulSet', name: 'db' }, 1, 5, 1),
+    );
+    const outcome = await run('k8s.scale', {
+      cluster: 'standby',
+      namespace: 'sts-ns',
+      kind: 'StatefulSet',
+      name: 'db',
+      replicas: 3,
+    });
+    expect(outcome).toMatchObject({
+      passed: true,
+      result: { previous: { db: 1 }, autoscalers: { db: { minReplicas: 1 } } },
+    });
+    await settled();
+    expect(replicasOf('statefulsets', 'sts-ns', 'db')).toBe(3);
+  });
+
+  it('refuses a restore that is not one, and both replicas and restore', async () => {
+    const bad = (input: Record<string, unknown>) =>
+      run('k8s.scale', { cluster: 'standby', namespace: 'x', ...input }).then((o) => o.error);
+    expect(await bad({ restore: 'zero' })).toMatch(
+      /restore: expected the restore result of a k8s\.scale step/,
+    );
+    expect(await bad({ name: 'a', replicas: 1, restore: { workloads: { a: 1 } } })).toMatch(
+      /give replicas or restore \(one of them\)/,
+    );
+  });
+});
+
 describe('when the cluster says no or is not there', () => {
   it('names the RBAC permission Lifeboat lacks when the API server says RBAC denied it', async () => {
     api.fail({

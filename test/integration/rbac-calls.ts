@@ -194,6 +194,29 @@ export const API_CALLS: readonly ApiCall[] = [
     call: 'DiscoveryV1Api.listNamespacedEndpointSlice',
     grant: { group: 'discovery.k8s.io', resource: 'endpointslices', verb: 'list', where: 'cluster-wide' },
   },
+  // k8s.scale finds the autoscaling/v2 HPAs that target the workloads and raises their minReplicas.
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AutoscalingV2Api.listNamespacedHorizontalPodAutoscaler',
+    grant: {
+      group: 'autoscaling',
+      resource: 'horizontalpodautoscalers',
+      verb: 'list',
+      where: 'cluster-wide',
+    },
+  },
+  {
+    file: `${K8S}/scale.ts`,
+    actions: SCALE,
+    call: 'AutoscalingV2Api.patchNamespacedHorizontalPodAutoscaler',
+    grant: {
+      group: 'autoscaling',
+      resource: 'horizontalpodautoscalers',
+      verb: 'patch',
+      where: 'cluster-wide',
+    },
+  },
   // The backup to restore: the responder's pick (get) or the newest by contents (list).
   {
     file: `${VELERO}/backup-choice.ts`,

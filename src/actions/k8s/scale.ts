@@ -1,4 +1,4 @@
-import { AppsV1Api, PatchStrategy } from '@kubernetes/client-node';
+import { AppsV1Api, AutoscalingV2Api, PatchStrategy } from '@kubernetes/client-node';
 import { z } from 'zod';
 import { actionContract } from '../contract.js';
 import { Cluster, K8sName, Namespace, WholeNumber } from '../inputs.js';
@@ -6,9 +6,39 @@ import type { KubeConfigSource } from './clients.js';
 import { messageOf, type Resource } from './errors.js';
 import { failed, kubeAction, type Kube } from './kube-action.js';
 
+/** What a scale changed, to put back: each workload's replicas and each HPA's bounds before. */
+const Restore = z.strictObject({
+  workloads: z.record(K8sName, z.number().int().min(0)),
+  autoscalers: z
+    .record(
+      K8sName,
+      z.strictObject({ minReplicas: z.number().int().min(1), maxReplicas: z.number().int().min(1) }),
+    )
+    .default({}),
+});
+type Restore = z.infer<typeof Restore>;
+
+/** A template renders `{{ steps.X.result.restore }}` as JSON text; read it back (an object is taken as it is). */
+const RestoreInput = z.unknown().transform((value, ctx) => {
+  let data = value;
+  try {
+    if (typeof value === 'string') data = JSON.parse(value);
+  } catch {
+    data = undefined;
+  }
+  const parsed = Restore.safeParse(data);
+  if (parsed.success) return parsed.data;
+  ctx.addIssue({
+    code: 'custom',
+    message: 'expected the restore result of a k8s.scale step, e.g. "{{ steps.scale.result.restore }}"',
+  });
+  return z.NEVER;
+});
+
 export const scaleContract = actionContract({
   name: 'k8s.scale',
-  summary: 'Set the replica count of a Deployment or StatefulSet',
+  summary:
+    'Set the replica count of Deployments or StatefulSets, raising the minReplicas of an HPA that targets them (else it undoes the scale); or put back what an earlier scale recorded',
   readOnly: false,
   input: z
     .strictObject({
@@ -20,12 +50,29 @@ export const scaleContract = actionContract({
         .describe('Deployment (default) or StatefulSet'),
       name: K8sName.optional().describe('workload name; omit with selector'),
       selector: z.string().min(1).optional().describe('label selector picking several workloads'),
-      replicas: WholeNumber.describe('replica count'),
+      replicas: WholeNumber.optional().describe(
+        'replica count (an HPA targeting a workload gets it as minReplicas)',
+      ),
+      restore: RestoreInput.optional().describe(
+        'instead of replicas: the restore result of an earlier k8s.scale ("{{ steps.ID.result.restore }}"), for its rollback',
+      ),
     })
-    .refine((input) => (input.name === undefined) !== (input.selector === undefined), {
-      message: 'give name or selector (one of them)',
-    }),
-  result: { scaled: 'names of the workloads scaled', previous: 'their replica counts before' },
+    .refine((input) => (input.replicas === undefined) !== (input.restore === undefined), {
+      message: 'give replicas or restore (one of them)',
+    })
+    .refine(
+      (input) => input.restore !== undefined || (input.name === undefined) !== (input.selector === undefined),
+      {
+        message: 'give name or selector (one of them)',
+      },
+    ),
+  result: {
+    scaled: 'names of the workloads scaled',
+    previous: 'their replica counts before',
+    autoscalers: 'the HPAs changed, with their minReplicas and maxReplicas before',
+    restore: 'what the rollback puts back: give it to k8s.scale as restore',
+    restored: 'with restore: what was put back',
+  },
 });
 
 type Kind = 'Deployment' | 'StatefulSet';
@@ -35,6 +82,11 @@ const resourceOf = (kind: Kind, subresource?: string): Resource => ({
   kind,
   ...(subresource ? { subresource } : {}),
 });
+const HPA: Resource = {
+  plural: 'horizontalpodautoscalers',
+  group: 'autoscaling',
+  kind: 'HorizontalPodAutoscaler',
+};
 
 /** The workloads to scale with their replica counts now; by name through the scale subresource. */
 async function current(kube: Kube, kind: Kind, namespace: string, name?: string, selector?: string) {
@@ -57,32 +109,104 @@ async function current(kube: Kube, kind: Kind, namespace: string, name?: string,
   return new Map(list.items.map((item) => [item.metadata?.name ?? '', item.spec?.replicas ?? 1]));
 }
 
-/** Sets the replica count of one workload or of every workload a selector picks. */
+type Bounds = { minReplicas: number; maxReplicas: number };
+
+/** The autoscaling/v2 HPAs of the namespace by the workload they target (spec.scaleTargetRef). */
+async function autoscalersOf(kube: Kube, kind: Kind, namespace: string) {
+  const list = await kube.call({ verb: 'list', resource: HPA, namespace }, (o) =>
+    kube.api(AutoscalingV2Api).listNamespacedHorizontalPodAutoscaler({ namespace }, o),
+  );
+  const byTarget = new Map<string, { name: string } & Bounds>();
+  for (const hpa of list.items) {
+    const ref = hpa.spec?.scaleTargetRef;
+    if (ref?.kind !== kind || !/^apps\//.test(ref.apiVersion ?? 'apps/v1')) continue;
+    byTarget.set(ref.name, {
+      name: hpa.metadata?.name ?? '',
+      minReplicas: hpa.spec?.minReplicas ?? 1,
+      maxReplicas: hpa.spec?.maxReplicas ?? 1,
+    });
+  }
+  return byTarget;
+}
+
+async function setBounds(kube: Kube, namespace: string, name: string, bounds: Bounds): Promise<void> {
+  await kube.call(
+    { verb: 'patch', resource: HPA, namespace, name, idempotent: true },
+    (o) =>
+      kube
+        .api(AutoscalingV2Api)
+        .patchNamespacedHorizontalPodAutoscaler({ name, namespace, body: { spec: bounds } }, o),
+    PatchStrategy.MergePatch,
+  );
+}
+
+async function setReplicas(
+  kube: Kube,
+  kind: Kind,
+  namespace: string,
+  name: string,
+  replicas: number,
+): Promise<void> {
+  const apps = kube.api(AppsV1Api);
+  const body = { spec: { replicas } };
+  await kube.call(
+    { verb: 'patch', resource: resourceOf(kind, 'scale'), namespace, name, idempotent: true },
+    (o) =>
+      kind === 'Deployment'
+        ? apps.patchNamespacedDeploymentScale({ name, namespace, body }, o)
+        : apps.patchNamespacedStatefulSetScale({ name, namespace, body }, o),
+    // A merge patch sets spec.replicas even when it is 0 and therefore absent.
+    PatchStrategy.MergePatch,
+  );
+}
+
+/** Puts back what a scale recorded: the HPAs' bounds first (so they do not undo it), then the replica counts. */
+async function putBack(kube: Kube, kind: Kind, namespace: string, restore: Restore) {
+  const done: string[] = [];
+  try {
+    for (const [name, bounds] of Object.entries(restore.autoscalers)) {
+      await setBounds(kube, namespace, name, bounds);
+      done.push(`hpa/${name}`);
+    }
+    for (const [name, replicas] of Object.entries(restore.workloads)) {
+      await setReplicas(kube, kind, namespace, name, replicas);
+      done.push(name);
+    }
+  } catch (error) {
+    const already = done.length ? ` (already put back: ${done.join(', ')})` : '';
+    return failed(`${messageOf(error)}${already}`, { scaled: done });
+  }
+  return { completed: true, result: { scaled: Object.keys(restore.workloads), restored: restore } };
+}
+
+/** Sets the replica count of one workload or of every workload a selector picks, with the HPAs that target them. */
 export const scale = (source: KubeConfigSource) =>
-  kubeAction(source, scaleContract, async ({ namespace, kind, name, selector, replicas }, kube) => {
-    const apps = kube.api(AppsV1Api);
+  kubeAction(source, scaleContract, async ({ namespace, kind, name, selector, replicas, restore }, kube) => {
+    if (restore) return putBack(kube, kind, namespace, restore);
+    const count = replicas ?? 0;
     const before = await current(kube, kind, namespace, name, selector);
     if (before.size === 0) return failed(`no ${kind} in namespace ${namespace} matches selector ${selector}`);
+    const hpas = await autoscalersOf(kube, kind, namespace);
     const scaled: string[] = [];
     const previous: Record<string, number> = {};
-    for (const [target, count] of before) {
-      const body = { spec: { replicas } };
+    const autoscalers: Record<string, Bounds> = {};
+    const partial = () => ({ scaled, previous, autoscalers, restore: { workloads: previous, autoscalers } });
+    for (const [target, was] of before) {
+      const hpa = hpas.get(target);
       try {
-        await kube.call(
-          { verb: 'patch', resource: resourceOf(kind, 'scale'), namespace, name: target, idempotent: true },
-          (o) =>
-            kind === 'Deployment'
-              ? apps.patchNamespacedDeploymentScale({ name: target, namespace, body }, o)
-              : apps.patchNamespacedStatefulSetScale({ name: target, namespace, body }, o),
-          // A merge patch sets spec.replicas even when it is 0 and therefore absent.
-          PatchStrategy.MergePatch,
-        );
+        // An HPA keeps replicas within its bounds: without minReplicas raised it would scale the standby back down.
+        if (hpa && count >= 1 && hpa.minReplicas !== count) {
+          const bounds = { minReplicas: count, maxReplicas: Math.max(hpa.maxReplicas, count) };
+          await setBounds(kube, namespace, hpa.name, bounds);
+          autoscalers[hpa.name] = { minReplicas: hpa.minReplicas, maxReplicas: hpa.maxReplicas };
+        }
+        await setReplicas(kube, kind, namespace, target, count);
       } catch (error) {
         const done = scaled.length ? ` (already scaled: ${scaled.join(', ')})` : '';
-        return failed(`${messageOf(error)}${done}`, { scaled, previous });
+        return failed(`${messageOf(error)}${done}`, partial());
       }
       scaled.push(target);
-      previous[target] = count;
+      previous[target] = was;
     }
-    return { completed: true, result: { scaled, previous } };
+    return { completed: true, result: partial() };
   });

@@ -38,3 +38,29 @@ const settle = (plural: 'deployments' | 'statefulsets') => (object: KObject) => 
     observedGeneration: object.metadata.generation,
   };
 };
+
+/**
+ * The part of the HPA controller a failover meets: it keeps its target's replicas within
+ * [minReplicas, maxReplicas] around its own recommendation (status.desiredReplicas, from metrics),
+ * so a scale above the recommendation is undone unless minReplicas was raised
+ * (kubernetes pkg/controller/podautoscaler horizontal.go normalizeDesiredReplicas).
+ */
+export function reconcileAutoscalers(state: ClusterState): void {
+  for (const hpa of state.objects.horizontalpodautoscalers) {
+    const ref = (hpa.spec?.scaleTargetRef ?? {}) as { kind?: string; name?: string };
+    const plural =
+      ref.kind === 'StatefulSet' ? 'statefulsets' : ref.kind === 'Deployment' ? 'deployments' : undefined;
+    const namespace = hpa.metadata.namespace;
+    const workload = plural && ref.name ? state.find(plural, namespace, ref.name) : undefined;
+    if (!plural || !workload || !ref.name) continue;
+    const min = Number(hpa.spec?.minReplicas ?? 1);
+    const max = Number(hpa.spec?.maxReplicas ?? min);
+    const recommended = Number(hpa.status?.desiredReplicas ?? workload.spec?.replicas ?? 1);
+    const wanted = Math.min(Math.max(recommended, min), max);
+    if (Number(workload.spec?.replicas ?? 1) === wanted) continue;
+    state.update(plural, namespace, ref.name, (o) => {
+      o.spec = { ...o.spec, replicas: wanted };
+      o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isPlural, RESOURCES, type Json, type Plural } from './store.js';
+import { isPlural, RESOURCES, versionOf, type Json, type Plural } from './store.js';
 
 /** The HTTP side of the API server: paths, Status bodies, request bodies, injected failures. */
 
@@ -122,9 +122,9 @@ export function faultStatus(res: ServerResponse, fault: Fault, method: string, u
 
 /** `/api/v1/nodes`, `/api/v1/namespaces/x`, `/apis/apps/v1/namespaces/ns/deployments/web/scale`. */
 export function parse(pathname: string): Target | undefined {
-  const match = /^\/(?:api\/v1|apis\/([^/]+)\/v1)\/(.+)$/.exec(pathname);
+  const match = /^\/(?:api\/v1|apis\/([^/]+)\/(v\d+\w*))\/(.+)$/.exec(pathname);
   if (!match) return undefined;
-  const rest = (match[2] ?? '').split('/').map(decodeURIComponent);
+  const rest = (match[3] ?? '').split('/').map(decodeURIComponent);
   const [first, second, third, fourth, fifth] = rest;
   const namespaced = first === 'namespaces' && rest.length >= 3;
   const [plural, namespace, name, subresource] = namespaced
@@ -132,6 +132,7 @@ export function parse(pathname: string): Target | undefined {
     : [first, undefined, second, third];
   if (!plural || !isPlural(plural) || RESOURCES[plural].group !== (match[1] ?? '')) return undefined;
   if (RESOURCES[plural].namespaced !== namespaced) return undefined;
+  if ((match[2] ?? 'v1') !== versionOf(plural)) return undefined;
   return {
     plural,
     ...(namespace ? { namespace } : {}),

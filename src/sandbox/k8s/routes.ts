@@ -10,7 +10,7 @@ import {
   type Target,
 } from './protocol.js';
 import { parseSelector, selectorString } from './labels.js';
-import { RESOURCES, type ClusterState, type Json, type KObject, type Plural } from './store.js';
+import { RESOURCES, versionOf, type ClusterState, type Json, type KObject, type Plural } from './store.js';
 import { serveWatch, type DropPlan } from './watch.js';
 
 export type { Fault };
@@ -31,7 +31,7 @@ export type Served = {
 
 export function wrap(plural: Plural, object: KObject): KObject {
   const { group, kind } = RESOURCES[plural];
-  return { apiVersion: group ? `${group}/v1` : 'v1', kind, ...object };
+  return { apiVersion: group ? `${group}/${versionOf(plural)}` : 'v1', kind, ...object };
 }
 
 function scaleOf(object: KObject): Json {
@@ -178,6 +178,8 @@ function item({ served, method, body, contentType, target }: Request, res: Serve
       details,
       'Conflict',
     );
+  if (plural === 'horizontalpodautoscalers')
+    return patchAutoscaler(served, target, object, contentType, body, res);
   const replicas = replicasFrom(put ? 'application/merge-patch+json' : contentType, body);
   if (replicas === undefined) return status(res, 415, 'expected a patch of spec.replicas');
   if (!Number.isInteger(replicas) || replicas < 0) {
@@ -195,6 +197,62 @@ function item({ served, method, body, contentType, target }: Request, res: Serve
     o.metadata.generation = (o.metadata.generation ?? 1) + 1;
   });
   json(res, 200, view(changed));
+}
+
+/**
+ * A merge patch of an HPA's spec.minReplicas / spec.maxReplicas, checked as the API server does
+ * (kubernetes pkg/apis/autoscaling/validation/validation.go validateHorizontalPodAutoscalerSpec:
+ * minReplicas ≥ 1, maxReplicas ≥ 1 and ≥ minReplicas).
+ */
+function patchAutoscaler(
+  served: Served,
+  target: Request['target'],
+  object: KObject,
+  contentType: string,
+  body: unknown,
+  res: ServerResponse,
+): void {
+  const { namespace, name = '' } = target;
+  if (!contentType.includes('merge-patch+json'))
+    return status(res, 415, 'expected a merge patch of the HPA spec');
+  const patch = (body as { spec?: { minReplicas?: unknown; maxReplicas?: unknown } } | null)?.spec ?? {};
+  const minReplicas = Number(patch.minReplicas ?? object.spec?.minReplicas ?? 1);
+  const maxReplicas = Number(patch.maxReplicas ?? object.spec?.maxReplicas);
+  const causes = [
+    ...(Number.isInteger(minReplicas) && minReplicas >= 1
+      ? []
+      : [
+          {
+            field: 'spec.minReplicas',
+            message: `Invalid value: ${minReplicas}: must be greater than or equal to 1`,
+          },
+        ]),
+    ...(Number.isInteger(maxReplicas) && maxReplicas >= minReplicas
+      ? []
+      : [
+          {
+            field: 'spec.maxReplicas',
+            message: `Invalid value: ${maxReplicas}: must be greater than or equal to \`minReplicas\``,
+          },
+        ]),
+  ];
+  if (causes.length)
+    return status(
+      res,
+      422,
+      `HorizontalPodAutoscaler.autoscaling "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+      {
+        name,
+        group: 'autoscaling',
+        kind: 'HorizontalPodAutoscaler',
+        causes: causes.map((c) => ({ reason: 'FieldValueInvalid', ...c })),
+      },
+    );
+  const changed = served.state.update('horizontalpodautoscalers', namespace, name, (o) => {
+    o.spec = { ...o.spec, minReplicas, maxReplicas };
+    o.metadata.generation = (o.metadata.generation ?? 1) + 1;
+  });
+  json(res, 200, wrap('horizontalpodautoscalers', changed));
 }
 
 export async function route(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -16,6 +16,13 @@ export const RESOURCES = {
   schedules: { group: 'velero.io', kind: 'Schedule', namespaced: true },
   downloadrequests: { group: 'velero.io', kind: 'DownloadRequest', namespaced: true },
   persistentvolumes: { group: '', kind: 'PersistentVolume', namespaced: false },
+  // autoscaling/v2 (kubernetes api autoscaling/v2/types.go): the HPA that would undo a scale below its minReplicas.
+  horizontalpodautoscalers: {
+    group: 'autoscaling',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+    version: 'v2',
+  },
   customresourcedefinitions: {
     group: 'apiextensions.k8s.io',
     kind: 'CustomResourceDefinition',
@@ -37,6 +44,11 @@ export const RESOURCES = {
   endpointslices: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespaced: true },
 } as const;
 export type Plural = keyof typeof RESOURCES;
+/** The API version a resource is served at: v1 unless it says (HPAs are served here at autoscaling/v2). */
+export const versionOf = (plural: Plural): string => {
+  const resource = RESOURCES[plural];
+  return 'version' in resource ? resource.version : 'v1';
+};
 export const isPlural = (text: string): text is Plural => Object.hasOwn(RESOURCES, text);
 
 export type Json = Record<string, unknown>;
