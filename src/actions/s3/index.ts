@@ -1,5 +1,7 @@
 import type { S3Settings } from '../../domain/config.js';
 import type { ActionDefinition } from '../registry.js';
+import { snapshotIdentityAction } from '../etcd/snapshot-identity.js';
+import { bucketProtection } from './bucket-protection.js';
 import { s3Client, type S3Credentials } from './client.js';
 import { download } from './download.js';
 import { head } from './head.js';
@@ -25,5 +27,8 @@ export function s3Actions(settings: S3Settings, options: S3Options = {}): Record
     's3.head': head(deps),
     's3.download': download(deps),
     's3.upload': upload(deps),
+    's3.bucket-protection': bucketProtection(deps),
+    // An etcd check, wired here because it reads the snapshot's metadata (and the snapshot) through this client.
+    'etcd.snapshot-identity': snapshotIdentityAction(deps),
   };
 }
