@@ -21,6 +21,8 @@ export type BackupOptions = {
   readonly cluster: string;
   readonly config?: string;
   readonly format: string;
+  /** etcd client URLs instead of the config's (the CronJob's node address, from the downward API). */
+  readonly endpoints?: readonly string[];
   /** Tests pass the emulator's kubeconfig loader; the CLI uses KUBECONFIG or in-cluster. */
   readonly kube?: KubeConfigSource;
 };
@@ -51,7 +53,11 @@ export async function backupEtcdCommand(options: BackupOptions): Promise<number>
     say(errorMessage(error));
     return BACKUP_EXIT.failed;
   }
-  const target = clusterLookup(config.clusters)(cluster);
+  const configured = clusterLookup(config.clusters)(cluster);
+  const target =
+    configured?.etcd && options.endpoints?.length
+      ? { ...configured, etcd: { ...configured.etcd, endpoints: [...options.endpoints] } }
+      : configured;
   if (!target?.etcd) {
     say(
       target
@@ -75,7 +81,7 @@ export async function backupEtcdCommand(options: BackupOptions): Promise<number>
     signal: controller.signal,
     timeoutMs,
     progress: say,
-    cluster: clusterLookup(config.clusters),
+    cluster: (name) => (name === cluster ? target : clusterLookup(config.clusters)(name)),
   });
   const registry = createRegistry({ ...etcdActions(), ...s3Actions(config.s3) });
   const step = async (

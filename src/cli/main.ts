@@ -125,11 +125,13 @@ program
   )
   .requiredOption('--cluster <name>', 'cluster name from the config (clusters and backups.etcd)')
   .option('--config <file>', 'LIFEBOAT_CONFIG file', process.env.LIFEBOAT_CONFIG)
+  .option('--endpoints <urls>', "etcd client URLs, comma-separated, instead of the config's")
   .option('--format <format>', 'text or json', 'text')
-  .action(async (options: { cluster: string; config?: string; format: string }) => {
+  .action(async (options: { cluster: string; config?: string; endpoints?: string; format: string }) => {
     process.exitCode = await backupEtcdCommand({
       cluster: options.cluster,
       format: options.format,
+      ...(options.endpoints ? { endpoints: options.endpoints.split(',').filter(Boolean) } : {}),
       ...(options.config ? { config: options.config } : {}),
     });
   });

@@ -131,6 +131,26 @@ describe('where the expected identity comes from', () => {
     expect(outcome.error).toContain('names cluster staging');
   }, 60_000);
 
+  it('a snapshot of an older Lifeboat (cluster name, no identity anywhere) is judged by its name, and says so', async () => {
+    const put = (key: string, cluster: string) =>
+      s3Client(s3.settings, S3RVER_CREDENTIALS).send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: 'x', Metadata: { cluster } }),
+      );
+    await put('legacy/prod.db', 'prod');
+    await put('legacy/staging.db', 'staging');
+    expect(await call({ bucket: s3.bucket, key: 'legacy/prod.db', cluster: 'prod' })).toMatchObject({
+      passed: true,
+      result: {
+        matches: true,
+        evidence: 'lifeboat metadata',
+        expectedFrom: expect.stringContaining('cluster name only'),
+      },
+    });
+    const refused = await call({ bucket: s3.bucket, key: 'legacy/staging.db', cluster: 'prod' });
+    expect(refused).toMatchObject({ passed: false, result: { matches: false } });
+    expect(refused.error).toContain('its "cluster" metadata names staging, not prod');
+  });
+
   it('with neither, the check fails and says how to record the identity', async () => {
     await s3Client(s3.settings, S3RVER_CREDENTIALS).send(
       new PutObjectCommand({ Bucket: s3.bucket, Key: 'other/plain.db', Body: 'x' }),

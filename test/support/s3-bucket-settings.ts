@@ -84,6 +84,21 @@ function answer(
     );
 }
 
+/** Every bucket operation answers NoSuchBucket for a bucket that does not exist; s3rver knows which do (anonymous HEAD). */
+function bucketExists(target: URL, bucket: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const head = http.request(
+      { host: target.hostname, port: target.port, method: 'HEAD', path: `/${encodeURIComponent(bucket)}` },
+      (answer) => {
+        answer.resume();
+        resolve(answer.statusCode !== 404);
+      },
+    );
+    head.on('error', () => resolve(false));
+    head.end();
+  });
+}
+
 /** s3rver with one bucket, behind a loopback front that adds the three bucket settings. */
 export async function startS3WithBucketSettings(bucket?: string): Promise<S3WithBucketSettings> {
   const s3 = await startS3(bucket);
@@ -96,7 +111,13 @@ export async function startS3WithBucketSettings(bucket?: string): Promise<S3With
     if (bucketOnly && which) {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
-      req.on('end', () => answer(stored, which, bucketOnly, req, Buffer.concat(chunks).toString(), res));
+      req.on('end', () => {
+        void bucketExists(target, bucketOnly).then((exists) =>
+          exists
+            ? answer(stored, which, bucketOnly, req, Buffer.concat(chunks).toString(), res)
+            : xmlError(res, 404, 'NoSuchBucket', 'The specified bucket does not exist', bucketOnly),
+        );
+      });
       return;
     }
     const forward = http.request(
@@ -116,8 +137,9 @@ export async function startS3WithBucketSettings(bucket?: string): Promise<S3With
     stored,
     settings: { ...s3.settings, endpoint: `http://127.0.0.1:${port}` },
     stop: async () => {
-      await new Promise((resolve) => server.close(resolve));
+      const closed = new Promise((resolve) => server.close(resolve));
       server.closeAllConnections();
+      await closed;
       await s3.stop();
     },
   };

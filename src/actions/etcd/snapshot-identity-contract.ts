@@ -30,7 +30,8 @@ export const snapshotIdentityContract = actionContract({
     uid: "the snapshot's cluster identity (kube-system namespace UID)",
     evidence: 'where uid was read: "lifeboat metadata" or "snapshot contents"',
     expected: 'the identity it was held against',
-    expectedFrom: 'where the expected identity came from',
+    expectedFrom:
+      'where the expected identity came from (the param, an earlier Lifeboat snapshot, or only the cluster name when no identity is recorded)',
     revision: 'etcd revision of the kube-system namespace in the snapshot (snapshot contents only)',
   },
 });

@@ -49,6 +49,24 @@ async function recordedIdentity(
   };
 }
 
+/** The old check, said as such: the "cluster" metadata names the cluster, no identity is compared. */
+function nameOnly(bucket: string, key: string, cluster: string, named: string, uid: string | undefined) {
+  const result = {
+    matches: named === cluster,
+    ...(uid ? { uid } : {}),
+    evidence: 'lifeboat metadata' as IdentityEvidence,
+    expected: cluster,
+    expectedFrom:
+      'the cluster name only: no identity of it is recorded (give the identity param to compare identities)',
+  };
+  if (result.matches) return { completed: true, result };
+  return {
+    completed: true,
+    result,
+    error: `s3://${bucket}/${key} is from another cluster: its "cluster" metadata names ${named}, not ${cluster} (lifeboat metadata); pick a snapshot of ${cluster}, nothing was changed`,
+  };
+}
+
 /**
  * Reads Lifeboat's metadata first; a snapshot without it (any other producer) is downloaded into the
  * workdir and its kube-system namespace read from the file, before any destructive step.
@@ -66,8 +84,12 @@ export const snapshotIdentityAction = (deps: S3Deps) =>
       const expected: Expected = input.identity
         ? { uid: input.identity, from: 'the identity param' }
         : await recordedIdentity(deps, bucket, prefix, cluster, signal);
-      if ('error' in expected) return fail(expected.error);
       const metadataUid = head.Metadata?.[IDENTITY_METADATA];
+      const metadataName = head.Metadata?.[CLUSTER_METADATA];
+      // No identity recorded anywhere yet (snapshots of an older Lifeboat): its cluster name is all there is to go on.
+      if ('error' in expected && metadataName !== undefined)
+        return nameOnly(bucket, key, cluster, metadataName, metadataUid);
+      if ('error' in expected) return fail(expected.error);
       let found: { uid: string; evidence: IdentityEvidence; revision?: number; named?: string };
       if (metadataUid) {
         found = {
