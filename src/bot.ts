@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
+import { backupHealth } from './actions/backups/health.js';
+import type { ActionRegistry } from './engine/action-port.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
@@ -105,13 +107,21 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text: slackText(text) })).ts ?? '',
   );
-  const registry = options.dryRun
+  const registry: ActionRegistry = options.dryRun
     ? dryRun
     : actionRegistry({
         s3: config.s3,
         kube: kubeConfigFromDefault,
         egressAllow: config.egress.allow,
-        extra: { notify, ...drillActions(() => store.drillRecords()) },
+        extra: {
+          notify,
+          ...drillActions(() => store.drillRecords()),
+          // Runs the other actions: the registry is looked up when it runs, after it is built.
+          'backups.health': backupHealth(
+            () => registry,
+            () => [...library.runbooks.keys()],
+          ),
+        },
       });
 
   const sealing = env.LIFEBOAT_SECRET_KEY ? sealer(env.LIFEBOAT_SECRET_KEY) : undefined;

@@ -1,4 +1,5 @@
 import type { BackupState } from './backups.js';
+import type { BackupWatch } from './config.js';
 
 /**
  * Whether the bucket that holds etcd snapshots protects them: versioning (an overwrite or delete
@@ -110,4 +111,30 @@ export function bucketState(
     return { ...base, status: 'fresh', detail: 'versioned, old snapshots expire, replicated where expected' };
   if (problems.length > 0) return { ...base, status: 'failing', detail: problems.join('; ') };
   return { ...base, status: 'unknown', detail: outcome.error ?? 'bucket settings could not be read' };
+}
+
+/** The watch's bucket checks: one per etcd source that asks for it, named `bucket/NAME`. */
+export function bucketChecks(watch: BackupWatch): {
+  source: string;
+  call: { action: string; with: Record<string, unknown>; timeout: string };
+}[] {
+  return watch.etcd
+    .filter((etcd) => etcd.checkBucket)
+    .map((etcd) => ({
+      source: `bucket/${etcd.name}`,
+      call: {
+        action: 's3.bucket-protection',
+        with: {
+          bucket: etcd.bucket,
+          prefix: etcd.prefix,
+          ...(etcd.replication
+            ? {
+                replicateTo: etcd.replication.bucket,
+                ...(etcd.replication.region ? { replicateRegion: etcd.replication.region } : {}),
+              }
+            : {}),
+        },
+        timeout: '2m',
+      },
+    }));
 }

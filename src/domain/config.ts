@@ -64,6 +64,8 @@ export const BackupWatch = z.strictObject({
         replication: z
           .strictObject({ bucket: z.string().min(3), region: z.string().min(1).optional() })
           .optional(),
+        /** Report the bucket's versioning, lifecycle and replication too; false for a store without those APIs. */
+        checkBucket: z.boolean().default(true),
       }),
     )
     .default([]),
