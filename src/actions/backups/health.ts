@@ -12,6 +12,13 @@ const list = (text: string | undefined): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter(Boolean);
+/** A result field in words: scalars as they are, anything else as JSON. */
+const shown = (value: unknown, fallback: string): string =>
+  value === undefined || value === null
+    ? fallback
+    : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value)
+      : JSON.stringify(value);
 /** A cell of a Markdown table: one line, no column breaks. */
 const cell = (text: string): string => text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').slice(0, 300);
 
@@ -42,7 +49,7 @@ export const backupHealth = (registry: () => ActionRegistry, runbookIds: () => r
           with: { cluster: input.cluster, name },
           expect: { available: true, lastValidationAgeSeconds: { lt: 3600 } },
         },
-        (r) => `${String(r.phase ?? '?')}, validated ${String(r.lastValidationAgeSeconds ?? '?')}s ago`,
+        (r) => `${shown(r.phase, '?')}, validated ${shown(r.lastValidationAgeSeconds, '?')}s ago`,
       ]);
     if (input.schedule)
       checks.push([
@@ -58,7 +65,7 @@ export const backupHealth = (registry: () => ActionRegistry, runbookIds: () => r
             paused: false,
           },
         },
-        (r) => `${String(r.phase ?? '?')}, ${String(r.ageSeconds ?? '?')}s old`,
+        (r) => `${shown(r.phase, '?')}, ${shown(r.ageSeconds, '?')}s old`,
       ]);
     checks.push([
       `newest etcd snapshot under s3://${input.etcdBucket}/${prefix}: within ${input.maxSnapshotAge}, not empty, sha256 metadata`,
@@ -71,7 +78,7 @@ export const backupHealth = (registry: () => ActionRegistry, runbookIds: () => r
           'metadata.sha256': { matches: '^[0-9a-f]{64}$' },
         },
       },
-      (r) => `${String(r.key ?? '?')}: ${String(r.ageSeconds ?? '?')}s old, ${String(r.size ?? '?')} bytes`,
+      (r) => `${shown(r.key, '?')}: ${shown(r.ageSeconds, '?')}s old, ${shown(r.size, '?')} bytes`,
     ]);
     checks.push([
       `snapshot bucket ${input.etcdBucket} versioned, expiring old snapshots`,
@@ -91,7 +98,7 @@ export const backupHealth = (registry: () => ActionRegistry, runbookIds: () => r
           with: { runbook },
           expect: { passed: true, ageSeconds: { lt: drillAge } },
         },
-        (r) => `${String(r.incident ?? '?')}, ${String(r.ageSeconds ?? '?')}s ago`,
+        (r) => `${shown(r.incident, '?')}, ${shown(r.ageSeconds, '?')}s ago`,
       ]);
     const rows: Row[] = [];
     const run = async ([check, call, words]: Check) => {
@@ -116,7 +123,7 @@ export const backupHealth = (registry: () => ActionRegistry, runbookIds: () => r
             expect: { matches: true },
             timeout: '30m',
           },
-          (r) => `${String(r.evidence ?? '?')}: ${String(r.expectedFrom ?? '')}`,
+          (r) => `${shown(r.evidence, '?')}: ${shown(r.expectedFrom, '')}`,
         ]);
     }
     const failed = rows.filter((r) => !r.passed);
