@@ -4,8 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../support/cli.js';
 import { startWorld, type World } from '../support/e2e.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { backup } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { backup } from '../../src/sandbox/k8s/objects.js';
 
 let api: K8sEmulator;
 let world: World;

@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startWorld, type World } from '../support/e2e.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { DEFAULT_PLAN } from '../support/k8s/restores.js';
-import { backup, deployment, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { DEFAULT_PLAN } from '../../src/sandbox/k8s/restores.js';
+import { backup, deployment, snapshotLocation, storageLocation } from '../../src/sandbox/k8s/objects.js';
 import { copyOfShippedRunbooks } from '../support/runbook-folder.js';
-import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
+import { resourceList, volumeInfos, type NamespaceContents } from '../../src/sandbox/velero/backup-files.js';
 
 const good: Record<string, NamespaceContents> = {
   payments: { deployments: ['api'], configMaps: ['settings', 'limits'], pvcs: { data: 'CSISnapshot' } },

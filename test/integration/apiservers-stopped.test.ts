@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execa, type ResultPromise } from 'execa';
 import net from 'node:net';
 import { actionRegistry } from '../../src/actions/index.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import { actionRunner, type Clusters } from '../support/k8s/run-action.js';
 
 let api: K8sEmulator;

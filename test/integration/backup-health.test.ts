@@ -14,8 +14,8 @@ import { s3Actions } from '../../src/actions/s3/index.js';
 import type { DrillRecord } from '../../src/domain/readiness.js';
 import type { ActionRegistry } from '../../src/engine/action-port.js';
 import { runCall } from '../../src/engine/run-call.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import * as k8s from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import * as k8s from '../../src/sandbox/k8s/objects.js';
 import { S3RVER_CREDENTIALS } from '../support/s3.js';
 import { startS3WithBucketSettings, type S3WithBucketSettings } from '../support/s3-bucket-settings.js';
 

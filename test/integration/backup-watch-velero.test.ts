@@ -5,8 +5,8 @@ import { exposure } from '../../src/domain/backups.js';
 import { BackupWatch } from '../../src/domain/config.js';
 import { BackupWatcher, lastBackupStates } from '../../src/engine/backup-watch.js';
 import type { RedisStore } from '../../src/store/redis.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { backup, hoursAgo, schedule, storageLocation } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { backup, hoursAgo, schedule, storageLocation } from '../../src/sandbox/k8s/objects.js';
 import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
 
 let api: K8sEmulator;

@@ -35,9 +35,9 @@ import * as veleroObjects from '../../src/actions/velero/objects.js';
 import { readConfigFile, readEnv } from '../../src/config.js';
 import { validateParams } from '../../src/domain/params.js';
 import { loadRunbooks } from '../../src/runbooks/load.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { resourceList, volumeInfos } from '../support/velero/backup-files.js';
-import * as k8s from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { resourceList, volumeInfos } from '../../src/sandbox/velero/backup-files.js';
+import * as k8s from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 import {
   dockerIgnores,

@@ -16,8 +16,8 @@ import { Reactor } from '../../src/engine/reactor.js';
 import { eventually } from '../support/eventually.js';
 import { recordReliability } from '../support/reliability.js';
 import { alice, bob, envelope, T0 } from '../support/incident-fixtures.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { deployment } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { deployment } from '../../src/sandbox/k8s/objects.js';
 import { deletePrefix, redisStore, testPrefix } from '../support/redis.js';
 
 /** A failover rehearsal: scale the primary down, the standby up; it names both production clusters. */

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { kubeConfigFromDefault } from '../../src/actions/k8s/clients.js';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 let api: K8sEmulator;

@@ -9,8 +9,8 @@ import { Node } from 'kubernetes-models/v1/Node';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
-import { K8sEmulator, type Answer } from '../support/k8s-emulator.js';
-import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../support/k8s/objects.js';
+import { K8sEmulator, type Answer } from '../../src/sandbox/k8s-emulator.js';
+import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 /**

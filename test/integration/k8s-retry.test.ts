@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { backup, deployment, node, storageLocation } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { backup, deployment, node, storageLocation } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 /**

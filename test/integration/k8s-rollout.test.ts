@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
-import { K8sEmulator, type KObject } from '../support/k8s-emulator.js';
-import { daemonSet, deployment, statefulSet } from '../support/k8s/objects.js';
+import { K8sEmulator, type KObject } from '../../src/sandbox/k8s-emulator.js';
+import { daemonSet, deployment, statefulSet } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 /** k8s.workloads-ready judges a rollout as `kubectl rollout status` does (kubectl polymorphichelpers/rollout_status.go). */

@@ -3,11 +3,11 @@ import { CustomObjectsApi } from '@kubernetes/client-node';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
 import { eventually } from '../support/eventually.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import { readFile } from 'node:fs/promises';
-import { backup, hoursAgo, schedule, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
-import type { KObject } from '../support/k8s/store.js';
-import { resourceList, volumeInfos } from '../support/velero/backup-files.js';
+import { backup, hoursAgo, schedule, snapshotLocation, storageLocation } from '../../src/sandbox/k8s/objects.js';
+import type { KObject } from '../../src/sandbox/k8s/store.js';
+import { resourceList, volumeInfos } from '../../src/sandbox/velero/backup-files.js';
 import { actionRunner } from '../support/k8s/run-action.js';
 
 let api: K8sEmulator;

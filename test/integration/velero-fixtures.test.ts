@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { backup, schedule, snapshotLocation, storageLocation } from '../support/k8s/objects.js';
-import { admit, invalidStatus, type VeleroPlural } from '../support/velero/crd.js';
+import { backup, schedule, snapshotLocation, storageLocation } from '../../src/sandbox/k8s/objects.js';
+import { admit, invalidStatus, type VeleroPlural } from '../../src/sandbox/velero/crd.js';
 
 const FIXTURES = path.resolve('test/fixtures/velero');
 const PLURALS: Record<string, VeleroPlural> = {

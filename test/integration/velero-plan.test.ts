@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildPlan, dataSource } from '../../src/actions/velero/plan.js';
 import { planDigest, planProblems } from '../../src/actions/velero/plan-words.js';
 import { allowedBy, unsafePattern } from '../../src/actions/velero/warning-match.js';
-import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
+import { resourceList, volumeInfos, type NamespaceContents } from '../../src/sandbox/velero/backup-files.js';
 
 const contents: Record<string, NamespaceContents> = {
   shop: {

@@ -2,12 +2,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
 import { createRegistry } from '../../src/actions/registry.js';
 import { restoreName } from '../../src/actions/velero/restore-name.js';
-import { K8sEmulator } from '../support/k8s-emulator.js';
-import { DEFAULT_PLAN } from '../support/k8s/restores.js';
-import { backup, deployment, pvc, storageLocation } from '../support/k8s/objects.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { DEFAULT_PLAN } from '../../src/sandbox/k8s/restores.js';
+import { backup, deployment, pvc, storageLocation } from '../../src/sandbox/k8s/objects.js';
 import { actionRunner } from '../support/k8s/run-action.js';
-import { admit, type VeleroPlural } from '../support/velero/crd.js';
-import { resourceList, volumeInfos, type NamespaceContents } from '../support/velero/backup-files.js';
+import { admit, type VeleroPlural } from '../../src/sandbox/velero/crd.js';
+import { resourceList, volumeInfos, type NamespaceContents } from '../../src/sandbox/velero/backup-files.js';
 
 const payments: Record<string, NamespaceContents> = {
   payments: {

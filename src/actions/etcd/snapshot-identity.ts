@@ -103,7 +103,8 @@ export const snapshotIdentityAction = (deps: S3Deps) =>
         );
         const file = path.join(context.workdir, `.identity-${randomUUID()}.db`);
         try {
-          const got = await download(deps).run({ bucket, key, file }, context);
+          const fetch = download(deps);
+          const got = await fetch.run(fetch.contract.input.parse({ bucket, key, file }) as never, context);
           if (!got.completed) return fail(got.error ?? `cannot download s3://${bucket}/${key}`);
           const read = await snapshotIdentity(file);
           if ('error' in read) return fail(read.error);

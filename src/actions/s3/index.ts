@@ -1,5 +1,5 @@
 import type { S3Settings } from '../../domain/config.js';
-import type { ActionDefinition } from '../registry.js';
+import { byName, type ImplementedAction } from '../registry.js';
 import { snapshotIdentityAction } from '../etcd/snapshot-identity.js';
 import { bucketProtection } from './bucket-protection.js';
 import { s3Client, type S3Credentials } from './client.js';
@@ -15,20 +15,20 @@ export type S3Options = {
   readonly pageSize?: number;
 };
 
-/** The S3 actions by their catalogue names, sharing one client. */
-export function s3Actions(settings: S3Settings, options: S3Options = {}): Record<string, ActionDefinition> {
+/** The S3 actions by their contracts' names, sharing one client. */
+export function s3Actions(settings: S3Settings, options: S3Options = {}): Record<string, ImplementedAction> {
   const deps = {
     client: s3Client(settings, options.credentials),
     settings,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
-  return {
-    's3.latest-object': latestObject(deps),
-    's3.head': head(deps),
-    's3.download': download(deps),
-    's3.upload': upload(deps),
-    's3.bucket-protection': bucketProtection(deps),
+  return byName([
+    latestObject(deps),
+    head(deps),
+    download(deps),
+    upload(deps),
+    bucketProtection(deps),
     // An etcd check, wired here because it reads the snapshot's metadata (and the snapshot) through this client.
-    'etcd.snapshot-identity': snapshotIdentityAction(deps),
-  };
+    snapshotIdentityAction(deps),
+  ]);
 }

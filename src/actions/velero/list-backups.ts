@@ -1,16 +1,22 @@
 import { z } from 'zod';
 import { formatSeconds } from '../../domain/duration.js';
-import { ClusterName, K8sName } from '../inputs.js';
+import { actionContract } from '../contract.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import { completedAt, covers, SCHEDULE_LABEL } from './latest-backup.js';
-import { ageSeconds, Backup, BACKUPS, listVelero, VELERO_NAMESPACE } from './objects.js';
+import { backupFilter } from './inputs.js';
+import { ageSeconds, Backup, BACKUPS, listVelero } from './objects.js';
 
-const Input = z.strictObject({
-  cluster: ClusterName,
-  schedule: K8sName.optional(),
-  namespace: K8sName.optional(),
-  veleroNamespace: K8sName.default(VELERO_NAMESPACE),
+export const listBackupsContract = actionContract({
+  name: 'velero.list-backups',
+  summary: 'Completed Velero backups, newest first, as choices for a param (choicesFrom)',
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject(backupFilter),
+  result: {
+    choices: 'the backups as [{ value: name, label, description }], newest first, at most 100',
+    count: 'completed backups found (may be more than the choices)',
+  },
 });
 
 /** Slack offers at most 100 options in a select. */
@@ -26,7 +32,7 @@ function scope(backup: Backup): string {
 
 /** Completed backups, newest first, as choices for a param: the name, and when and what it covers. */
 export const listBackups = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ schedule, namespace, veleroNamespace }, kube) => {
+  kubeAction(source, listBackupsContract, async ({ schedule, namespace, veleroNamespace }, kube) => {
     const selector = schedule === undefined ? undefined : `${SCHEDULE_LABEL}=${schedule}`;
     const backups = await listVelero(kube, BACKUPS, veleroNamespace, Backup, selector);
     const completed = backups

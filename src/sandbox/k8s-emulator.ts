@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import type { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import type { ClusterTarget } from '../../src/engine/action-port.js';
+import type { ClusterTarget } from '../engine/action-port.js';
 import { settleWorkloads } from './k8s/controllers.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
