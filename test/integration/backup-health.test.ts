@@ -5,10 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+// The registry first: it loads the catalog, whose contracts the action files import back.
+import { createRegistry } from '../../src/actions/registry.js';
 import { backupHealth } from '../../src/actions/backups/health.js';
 import { drillActions } from '../../src/actions/drill-last-result.js';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
-import { createRegistry } from '../../src/actions/registry.js';
 import { s3Client } from '../../src/actions/s3/client.js';
 import { s3Actions } from '../../src/actions/s3/index.js';
 import type { DrillRecord } from '../../src/domain/readiness.js';
