@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { actionRegistry } from './actions/index.js';
 import { drillActions } from './actions/drill-last-result.js';
+import { backupHealth } from './actions/backups/health.js';
+import type { ActionRegistry } from './engine/action-port.js';
 import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
@@ -75,7 +77,7 @@ export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot>
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text: slackText(text) })).ts ?? '',
   );
-  const registry = options.dryRun
+  const registry: ActionRegistry = options.dryRun
     ? dryRun
     : actionRegistry({
         s3: config.s3,
@@ -83,7 +85,15 @@ export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot>
         egressAllow: config.egress.allow,
         route53: config.route53,
         ...(config.prometheus.url ? { prometheusUrl: config.prometheus.url } : {}),
-        extra: { notify, ...drillActions(() => store.drillRecords()) },
+        extra: {
+          notify,
+          ...drillActions(() => store.drillRecords()),
+          // Runs the other actions: the registry is looked up when it runs, after it is built.
+          'backups.health': backupHealth(
+            () => registry,
+            () => [...library.runbooks.keys()],
+          ),
+        },
       });
 
   const sealing = env.LIFEBOAT_SECRET_KEY ? sealer(env.LIFEBOAT_SECRET_KEY) : undefined;

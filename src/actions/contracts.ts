@@ -39,6 +39,9 @@ import { restoreContract } from './velero/restore.js';
 import { scheduleStatusContract } from './velero/schedule-status.js';
 import { snapshotLocationContract } from './velero/snapshot-location.js';
 import { certificateExpiryContract } from './tls/certificate-expiry.js';
+import { snapshotIdentityContract } from './etcd/snapshot-identity-contract.js';
+import { bucketProtectionContract } from './s3/bucket-protection-contract.js';
+import { backupHealthContract } from './backups/health-contract.js';
 
 /**
  * Every action a runbook may name, as its contract (contract.ts), in the order the binder and lint
@@ -85,4 +88,7 @@ export const CONTRACTS: readonly ActionContract[] = [
   queryContract,
   recordContract,
   setWeightContract,
+  snapshotIdentityContract,
+  bucketProtectionContract,
+  backupHealthContract,
 ];

@@ -7,6 +7,7 @@ import { schemaCommand } from './schema.js';
 import { readinessCommand, reportCommand, timelineCommand } from './records.js';
 import { serveCommand } from './serve.js';
 import { demoCommand } from '../sandbox/demo-command.js';
+import { backupEtcdCommand } from './backup.js';
 
 /** A repeatable option keeps every value given. */
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -113,6 +114,26 @@ program
   .option('--port <port>', 'port for the workspace page (the next free one if taken)', '3000')
   .action(async (options: { port: string }) => {
     process.exitCode = await demoCommand({ port: Number(options.port) });
+  });
+
+program
+  .command('backup')
+  .description('Take backups (run hourly by the CronJob in deploy/etcd-backup).')
+  .command('etcd')
+  .description(
+    "Snapshot a cluster's etcd and upload it with its sha256, cluster name and identity, etcd version, revision and time (LIFEBOAT_CONFIG clusters.NAME.etcd and backups.etcd). Exit 1 when no snapshot was uploaded, 3 when the bucket does not protect it.",
+  )
+  .requiredOption('--cluster <name>', 'cluster name from the config (clusters and backups.etcd)')
+  .option('--config <file>', 'LIFEBOAT_CONFIG file', process.env.LIFEBOAT_CONFIG)
+  .option('--endpoints <urls>', "etcd client URLs, comma-separated, instead of the config's")
+  .option('--format <format>', 'text or json', 'text')
+  .action(async (options: { cluster: string; config?: string; endpoints?: string; format: string }) => {
+    process.exitCode = await backupEtcdCommand({
+      cluster: options.cluster,
+      format: options.format,
+      ...(options.endpoints ? { endpoints: options.endpoints.split(',').filter(Boolean) } : {}),
+      ...(options.config ? { config: options.config } : {}),
+    });
   });
 
 await program.parseAsync();

@@ -67,7 +67,18 @@ export const BackupWatch = z.strictObject({
   interval: Duration.default('5m'),
   etcd: z
     .array(
-      z.strictObject({ name: Id, bucket: z.string().min(3), prefix: z.string().default(''), rpo: Duration }),
+      z.strictObject({
+        name: Id,
+        bucket: z.string().min(3),
+        prefix: z.string().default(''),
+        rpo: Duration,
+        /** The bucket in another region that S3 replication must copy these snapshots to; checked by the watch and `lifeboat backup etcd`. */
+        replication: z
+          .strictObject({ bucket: z.string().min(3), region: z.string().min(1).optional() })
+          .optional(),
+        /** Report the bucket's versioning, lifecycle and replication too; false for a store without those APIs. */
+        checkBucket: z.boolean().default(true),
+      }),
     )
     .default([]),
   velero: z.array(z.strictObject({ cluster: Id, schedule: z.string().min(1), rpo: Duration })).default([]),

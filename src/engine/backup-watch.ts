@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { alertFor, assess, sourcesOf, type BackupSource, type BackupState } from '../domain/backups.js';
+import { bucketChecks, bucketState } from '../domain/bucket-protection.js';
 import type { BackupWatch } from '../domain/config.js';
 import { durationSeconds } from '../domain/duration.js';
 import type { BackupStates, Locks } from './ports/index.js';
@@ -74,6 +75,14 @@ export class BackupWatcher {
       const state = assess(source, outcome, this.clock());
       states.push(state);
       const alert = alertFor(previous.get(source.name), state);
+      if (alert) await this.options.alert(alert);
+    }
+    // The snapshot bucket's versioning, lifecycle and replication (domain/bucket-protection.ts).
+    for (const { source, call } of bucketChecks(watch)) {
+      const state = bucketState(source, await this.check(call), this.clock());
+      states.push(state);
+      // Settings that cannot be read (no bucket, no such API) are shown, not alerted: the etcd source already says why.
+      const alert = state.status === 'unknown' ? undefined : alertFor(previous.get(source), state);
       if (alert) await this.options.alert(alert);
     }
     await store.saveBackupStates(states);

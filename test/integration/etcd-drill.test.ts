@@ -258,7 +258,7 @@ describe('the shipped etcd-snapshot-restore runbook, through the engine, against
     expect(preflight).toMatchObject({
       passed: false,
       failed: [
-        'The snapshot comes from the cluster being restored, not from staging: metadata.cluster should be = "test-cluster", got "staging"',
+        `The snapshot comes from the cluster being restored, not from staging: s3://${s3.bucket}/mixed-up/snapshot-staging.db is from another cluster: its "cluster" metadata names staging, not test-cluster (lifeboat metadata); pick a snapshot of test-cluster, nothing was changed; matches should be = true, got false`,
       ],
     });
 

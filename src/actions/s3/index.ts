@@ -1,5 +1,7 @@
 import type { S3Settings } from '../../domain/config.js';
 import { byName, type ImplementedAction } from '../registry.js';
+import { snapshotIdentityAction } from '../etcd/snapshot-identity.js';
+import { bucketProtection } from './bucket-protection.js';
 import { s3Client, type S3Credentials } from './client.js';
 import { download } from './download.js';
 import { head } from './head.js';
@@ -20,5 +22,13 @@ export function s3Actions(settings: S3Settings, options: S3Options = {}): Record
     settings,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
-  return byName([latestObject(deps), head(deps), download(deps), upload(deps)]);
+  return byName([
+    latestObject(deps),
+    head(deps),
+    download(deps),
+    upload(deps),
+    bucketProtection(deps),
+    // An etcd check, wired here because it reads the snapshot's metadata (and the snapshot) through this client.
+    snapshotIdentityAction(deps),
+  ]);
 }
