@@ -21,6 +21,11 @@ export const RESOURCES = {
     kind: 'CustomResourceDefinition',
     namespaced: false,
   },
+  configmaps: { group: '', kind: 'ConfigMap', namespaced: true },
+  secrets: { group: '', kind: 'Secret', namespaced: true },
+  services: { group: '', kind: 'Service', namespaced: true },
+  // A custom resource: served only while its CRD is in the cluster (served.ts crdServed).
+  certificates: { group: 'cert-manager.io', kind: 'Certificate', namespaced: true },
 } as const;
 export type Plural = keyof typeof RESOURCES;
 export const isPlural = (text: string): text is Plural => Object.hasOwn(RESOURCES, text);
@@ -40,6 +45,9 @@ export type KObject = {
   };
   spec?: Json;
   status?: Json;
+  /** ConfigMap and Secret contents; a Secret's `type`. */
+  data?: Record<string, string>;
+  type?: string;
 };
 export type WatchEvent = {
   rv: number;
