@@ -37,8 +37,7 @@ async function declare(ids: string[]): Promise<void> {
           now: Date.now(),
           command: { type: 'Declare', mode: 'drill', summary: 'bench', channel: `C-${id}` },
         },
-        undefined,
-        cache,
+        { cache },
       ),
     ),
   );
@@ -49,8 +48,7 @@ async function note(id: string): Promise<number> {
   const result = await handle(
     store,
     { incidentId: id, actor: alice, now: Date.now(), command: { type: 'AddNote', text: 'status update' } },
-    `k${keyCounter++}`,
-    cache,
+    { idempotencyKey: `k${keyCounter++}`, cache },
   );
   if (!result.ok) throw new Error(result.rejection.message);
   return performance.now() - started;

@@ -1,8 +1,5 @@
-import { drillClustersOf, drillRefusal } from './domain/drill.js';
-import { s3Client } from './actions/s3/client.js';
-import { s3StepFiles } from './store/s3-step-files.js';
+import { drillClustersOf } from './domain/drill.js';
 import { sealer } from './engine/seal.js';
-import type { WebClient } from '@slack/web-api';
 import type { Receiver } from '@slack/bolt';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +9,7 @@ import { kubeConfigFromDefault } from './actions/k8s/clients.js';
 import { dryRun } from './actions/dry-run.js';
 import { notifyAction } from './actions/notify.js';
 import { onPath } from './actions/on-path.js';
-import { ConfigError, readConfigFile, type Env } from './config.js';
+import { readConfigFile, type Env } from './config.js';
 import { Engine } from './engine/engine.js';
 import { Executor } from './engine/executor.js';
 import { Reactor } from './engine/reactor.js';
@@ -30,20 +27,23 @@ import { createMetrics } from './metrics.js';
 import { refreshGauges } from './metrics-scrape.js';
 import { loadRunbooks } from './runbooks/load.js';
 import { Access } from './slack/access.js';
-import { createSlackApp, type BotIdentity } from './slack/app.js';
+import { createSlackApp } from './slack/app.js';
 import type { Health } from './slack/front-server.js';
 import { FollowUps } from './slack/follow-ups.js';
-import { meteredClient } from './slack/metered-client.js';
+import { botSlackClient } from './slack/bot-client.js';
 import { Presenter, PRESENTER_GROUP } from './slack/presenter.js';
-import { keepAliveFetch } from './slack/web-fetch.js';
-import { MemoryStore } from './store/memory.js';
-import type { FeedEntry, IncidentStore } from './store/port.js';
-import { RedisStore } from './store/redis.js';
+import type { FeedEntry } from './engine/ports/index.js';
+import { openBotStore, openStepFiles } from './store/open.js';
+import { botIdentity } from './slack/identity.js';
+import { logStartupFindings, readiness } from './startup-checks.js';
 import { slackText } from './slack/blocks/limits.js';
+import { errorMessage } from './errors.js';
 
 export type BotOptions = {
   /** The demo on a machine without etcd: nothing runs, every step says what it would run. */
   readonly dryRun?: boolean;
+  /** Where Slack's requests come in, in HTTP mode (from the front server); without it, Socket Mode. */
+  readonly receiver?: Receiver;
 };
 
 export type Bot = {
@@ -57,7 +57,8 @@ export type Bot = {
  * The composition root of the bot: from the checked environment, wires the parts and starts them. Slack
  * requests come through `receiver` (from the front server, in HTTP mode) or over Socket Mode.
  */
-export async function startBot(env: Env, options: BotOptions, receiver?: Receiver): Promise<Bot> {
+export async function startBot(env: Env, options: BotOptions = {}): Promise<Bot> {
+  const { receiver } = options;
   const config = await readConfigFile(env.LIFEBOAT_CONFIG);
   const { log } = createLog();
   const metrics = createMetrics();
@@ -65,42 +66,11 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
   const leaseMs = durationSeconds(env.LIFEBOAT_LEASE) * 1000;
 
   const library = await loadRunbooks(env.LIFEBOAT_RUNBOOKS);
-  for (const finding of library.findings)
-    log(finding.severity === 'error' ? 'error' : 'warn', `runbook ${finding.severity}: ${finding.message}`, {
-      file: finding.file,
-      line: finding.line,
-    });
-  for (const schedule of config.drills.schedule) {
-    const loaded = library.runbooks.get(schedule.runbook);
-    const refusal = loaded
-      ? drillRefusal(loaded.runbook, drillClustersOf(config.drills))
-      : `runbook ${schedule.runbook} is not loaded`;
-    if (refusal) log('warn', `scheduled drill of ${schedule.runbook} will not start: ${refusal}`);
-  }
-  const client = meteredClient(
-    env.SLACK_BOT_TOKEN,
-    {
-      ...(env.SLACK_API_URL ? { slackApiUrl: env.SLACK_API_URL } : {}),
-      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
-      // A connection that never answers would hold the timeline (and a start) forever; an attempt gets 30 s.
-      fetch: keepAliveFetch({ attemptMs: 30_000 }),
-    },
-    {
-      failed: (method, error) => metrics.slackErrors.inc({ method, error }),
-      retried: (method) => metrics.slackRetries.inc({ method }),
-    },
-  );
+  logStartupFindings(library, config, log);
+  const client = botSlackClient(env.SLACK_BOT_TOKEN, { apiUrl: env.SLACK_API_URL, metrics });
   const identity = await botIdentity(client);
-  const store: IncidentStore = env.REDIS_URL
-    ? new RedisStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX)
-    : new MemoryStore();
-  log(
-    'info',
-    env.REDIS_URL
-      ? `state in Redis at ${env.REDIS_URL.replace(/\/\/[^@]*@/, '//')}`
-      : 'state in memory: REDIS_URL is not set, so a restart forgets every incident',
-    { replica },
-  );
+  const { store, where, ping } = openBotStore(env.REDIS_URL, env.LIFEBOAT_REDIS_PREFIX);
+  log('info', where, { replica });
 
   const notify = notifyAction(
     async (channel, text) => (await client.chat.postMessage({ channel, text: slackText(text) })).ts ?? '',
@@ -115,16 +85,9 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       });
 
   const sealing = env.LIFEBOAT_SECRET_KEY ? sealer(env.LIFEBOAT_SECRET_KEY) : undefined;
-  const engine = new Engine(store, library, Date.now, sealing ? { sealer: sealing } : {});
+  const engine = new Engine({ store, library, ...(sealing ? { sealer: sealing } : {}) });
   const drillClusters = drillClustersOf(config.drills);
-  const stepFiles = config.stepFiles
-    ? s3StepFiles(s3Client(config.s3), config.stepFiles.bucket, config.stepFiles.prefix)
-    : undefined;
-  if (!stepFiles)
-    log(
-      'warn',
-      "step files stay in this replica's workdir (config stepFiles is unset): with more than one replica, runbooks that pass files between steps (etcd-snapshot-restore, control-plane-recovery) need stepFiles",
-    );
+  const stepFiles = openStepFiles(config, log);
   const executor = new Executor({
     store,
     registry,
@@ -151,7 +114,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
   const onError = (group: string) => (error: unknown, entry?: FeedEntry) =>
     log('warn', `${group} will retry`, {
       ...(entry ? { incident: entry.incidentId } : {}),
-      error: (error as Error).message,
+      error: errorMessage(error),
     });
   const recorderCache = new StateCache();
   const recordDrillsAndApprovals = (e: FeedEntry) =>
@@ -187,26 +150,15 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
     setInterval(() => void job().catch(onError(what)), ms);
   const timers = [
     every(durationSeconds(config.backups.interval) * 1000, 'backup watch', () => watcher.tick()),
-    every(30_000, 'scheduler', () => startDueDrills(engine, config, Date.now())),
+    every(30_000, 'scheduler', () => startDueDrills(engine, store, config, Date.now())),
     every(Math.min(10_000, leaseMs / 3), 'sweeper', () =>
       sweep(store, { resume: (incidentId) => executor.resume(incidentId) }),
     ),
   ];
 
-  const readiness = async () => {
-    const storeOk = store instanceof RedisStore ? await store.ping() : true;
-    const runbooksOk = library.runbooks.size > 0;
-    return {
-      ok: storeOk && runbooksOk,
-      checks: {
-        store: storeOk ? 'ok' : 'state store unreachable',
-        runbooks: `${runbooksOk ? `${library.runbooks.size} loaded` : 'no runbooks loaded'}${library.refused.size > 0 ? `; not loaded (lint errors): ${[...library.refused.keys()].join(', ')}` : ''}`,
-      },
-    };
-  };
   const scrape = async () => {
     await refreshGauges(metrics, store).catch((error: unknown) =>
-      log('warn', 'metrics could not read the store', { error: (error as Error).message }),
+      log('warn', 'metrics could not read the store', { error: errorMessage(error) }),
     );
     return { contentType: metrics.registry.contentType, body: await metrics.registry.metrics() };
   };
@@ -233,7 +185,7 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
 
   return {
     log,
-    readiness,
+    readiness: () => readiness(ping, library),
     metrics: scrape,
     stop: async () => {
       for (const timer of timers) clearInterval(timer);
@@ -245,22 +197,4 @@ export async function startBot(env: Env, options: BotOptions, receiver?: Receive
       await store.close();
     },
   };
-}
-
-/** Who the token is, asked once at start: a token Slack refuses or an API out of reach is said plainly, not met later. */
-async function botIdentity(client: WebClient): Promise<BotIdentity> {
-  try {
-    const who = await client.auth.test();
-    return {
-      ...(who.bot_id ? { botId: who.bot_id } : {}),
-      ...(who.user_id ? { botUserId: who.user_id } : {}),
-    };
-  } catch (error) {
-    const refused = (error as { data?: { error?: string } }).data?.error;
-    throw new ConfigError(
-      refused
-        ? `SLACK_BOT_TOKEN: Slack refused it (${refused}); use the app's Bot User OAuth Token (xoxb-…)`
-        : `Slack's Web API at ${client.slackApiUrl} did not answer (${(error as Error).message}): check SLACK_API_URL and the network`,
-    );
-  }
 }

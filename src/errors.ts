@@ -28,6 +28,8 @@ export const ERROR_CODES = [
   'aborted',
   /** A bug or an answer of a shape nobody expected. */
   'internal',
+  /** Redis did not answer in time: what was sent may still be applied when it recovers. */
+  'store-timeout',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

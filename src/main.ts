@@ -17,7 +17,7 @@ export async function serve(
 ): Promise<Running> {
   const env = readEnv(environment);
   const receiver = env.SLACK_APP_TOKEN ? undefined : new DirectReceiver();
-  const bot = await startBot(env, options, receiver);
+  const bot = await startBot(env, { ...options, ...(receiver ? { receiver } : {}) });
   const { log } = bot;
   const server = frontServer({
     signingSecret: env.SLACK_SIGNING_SECRET,

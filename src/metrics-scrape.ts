@@ -1,13 +1,15 @@
-import { lastBackupStates } from './engine/backup-watch.js';
 import type { Metrics } from './metrics.js';
 import { PRESENTER_GROUP } from './slack/presenter.js';
-import type { IncidentStore } from './store/port.js';
+import type { BackupStates, DrillRecords, EventLog, Feed } from './engine/ports/index.js';
 
 /** Gauges read from the shared store at scrape time, so every replica reports the same truth. */
-export async function refreshGauges(metrics: Metrics, store: IncidentStore): Promise<void> {
+export async function refreshGauges(
+  metrics: Metrics,
+  store: EventLog & Feed & BackupStates & DrillRecords,
+): Promise<void> {
   metrics.openIncidents.set((await store.openIncidents()).size);
   metrics.outboxDepth.set(await store.feedBacklog(PRESENTER_GROUP));
-  for (const state of await lastBackupStates(store)) {
+  for (const state of await store.backupStates()) {
     if (state.ageSeconds !== undefined) metrics.backupAge.set({ source: state.source }, state.ageSeconds);
     metrics.backupOk.set({ source: state.source }, state.status === 'fresh' ? 1 : 0);
   }

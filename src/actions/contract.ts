@@ -12,7 +12,7 @@ export type ActionContract<Input extends z.ZodObject = z.ZodObject> = {
   readonly summary: string;
   /** Read-only actions may run as probes and prerequisite checks without a person pressing anything. */
   readonly readOnly: boolean;
-  /** The timeout when the step names none, e.g. `10m` (default: the engine's, 10m). */
+  /** The timeout when the step names none, e.g. `10m` (default: the engine's, 15m). */
   readonly timeout?: string;
   readonly input: Input;
   readonly result: Readonly<Record<string, string>>;
@@ -22,17 +22,16 @@ export const actionContract = <const Input extends z.ZodObject>(
   contract: ActionContract<Input>,
 ): ActionContract<Input> => contract;
 
-/** One action's implementation, bound to its contract. */
-export type ImplementedAction<Input extends z.ZodObject = z.ZodObject> = {
-  readonly contract: ActionContract<Input>;
-  /** The contract's input schema, which the registry validates before anything runs. */
-  readonly input: Input;
-  run(input: z.infer<Input>, context: ActionContext): Promise<ActionOutcome>;
+/** One action's implementation, bound to its contract; the registry keys it by the contract's name. */
+export type ImplementedAction = {
+  readonly contract: ActionContract;
+  /** Runs on input the registry has already validated with the contract's schema. */
+  run(input: never, context: ActionContext): Promise<ActionOutcome>;
 };
 
 export function implement<Input extends z.ZodObject>(
   contract: ActionContract<Input>,
-  run: (input: z.infer<Input>, context: ActionContext) => Promise<ActionOutcome>,
+  run: (input: z.output<Input>, context: ActionContext) => Promise<ActionOutcome>,
 ): ImplementedAction {
-  return { contract, input: contract.input, run };
+  return { contract, run };
 }

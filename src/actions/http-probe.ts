@@ -6,19 +6,31 @@ import { formatSeconds } from '../domain/duration.js';
 import { errorCode } from './k8s/errors.js';
 import { Within, WholeNumber } from './inputs.js';
 import { keepTrying } from './keep-trying.js';
-import { defineAction } from './registry.js';
+import { actionContract, implement } from './contract.js';
 import { pinnedLookup, type Egress, type Pinned } from './egress.js';
 
-const Input = z.strictObject({
-  url: z.url({ protocol: /^https?$/ }),
-  expectStatus: WholeNumber.default(200),
-  bodyMatches: z
-    .string()
-    .refine((source) => patternError(source) === undefined, {
-      message: 'not a usable regular expression (RE2: no look-around or back-references)',
-    })
-    .optional(),
-  within: Within.optional(),
+export const httpProbeContract = actionContract({
+  name: 'http.probe',
+  summary: 'Request a URL until it answers as expected or time runs out',
+  readOnly: true,
+  input: z.strictObject({
+    url: z.url({ protocol: /^https?$/ }).describe('URL to request'),
+    expectStatus: WholeNumber.default(200).describe('status that passes (default 200)'),
+    bodyMatches: z
+      .string()
+      .refine((source) => patternError(source) === undefined, {
+        message: 'not a usable regular expression (RE2: no look-around or back-references)',
+      })
+      .optional()
+      .describe('regular expression the body must match'),
+    within: Within.optional().describe('keep trying for up to this long (e.g. 5m)'),
+  }),
+  result: {
+    ok: 'true when status and body matched',
+    status: 'last HTTP status',
+    attempts: 'requests made',
+    durationMs: 'how long the action took',
+  },
 });
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -94,47 +106,44 @@ async function ask(
 
 /** Requests a URL until it answers with the expected status (and body), or time runs out; refuses fenced addresses. Never throws. */
 export function httpProbe(egress: Egress) {
-  return defineAction({
-    input: Input,
-    async run({ url, expectStatus, bodyMatches, within }, context) {
-      const started = Date.now();
-      const target = new URL(url);
-      // What the messages show: never a password written into the URL.
-      const shown = Object.assign(new URL(url), { username: '', password: '' }).href;
-      // RE2, linear in the body: no runbook pattern can freeze the bot on what a server sends back.
-      const compiled = bodyMatches === undefined ? undefined : compilePattern(bodyMatches);
-      const pattern = compiled && 'test' in compiled ? compiled : undefined;
-      let outcome;
-      try {
-        outcome = await keepTrying({
-          withinMs: Math.min(within ?? 0, context.timeoutMs),
-          signal: context.signal,
-          progress: context.progress,
-          attempt: async () => {
-            const answer = await ask(target, pattern, context.signal, egress);
-            const passed = answer.status === expectStatus && answer.bodyMatched;
-            const note =
-              answer.status !== expectStatus
-                ? `got ${answer.status}, want ${expectStatus}`
-                : `got ${answer.status} but the body does not match /${bodyMatches}/`;
-            return { value: answer, passed, note };
-          },
-        });
-      } catch (error) {
-        if (!(error instanceof Refused)) throw error;
-        const result = { ok: false, status: 'REFUSED', attempts: 1, durationMs: Date.now() - started };
-        return { completed: false, result, error: `GET ${shown} ${error.message}` };
-      }
-      const durationMs = Date.now() - started;
-      const result = {
-        ok: outcome.passed,
-        status: outcome.value.status,
-        attempts: outcome.attempts,
-        durationMs,
-      };
-      if (outcome.passed) return { completed: true, result };
-      const tries = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'} in ${formatSeconds(durationMs / 1000)}`;
-      return { completed: true, result, error: `GET ${shown}: ${outcome.note} (${tries})` };
-    },
+  return implement(httpProbeContract, async ({ url, expectStatus, bodyMatches, within }, context) => {
+    const started = Date.now();
+    const target = new URL(url);
+    // What the messages show: never a password written into the URL.
+    const shown = Object.assign(new URL(url), { username: '', password: '' }).href;
+    // RE2, linear in the body: no runbook pattern can freeze the bot on what a server sends back.
+    const compiled = bodyMatches === undefined ? undefined : compilePattern(bodyMatches);
+    const pattern = compiled && 'test' in compiled ? compiled : undefined;
+    let outcome;
+    try {
+      outcome = await keepTrying({
+        withinMs: Math.min(within ?? 0, context.timeoutMs),
+        signal: context.signal,
+        progress: context.progress,
+        attempt: async () => {
+          const answer = await ask(target, pattern, context.signal, egress);
+          const passed = answer.status === expectStatus && answer.bodyMatched;
+          const note =
+            answer.status !== expectStatus
+              ? `got ${answer.status}, want ${expectStatus}`
+              : `got ${answer.status} but the body does not match /${bodyMatches}/`;
+          return { value: answer, passed, note };
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof Refused)) throw error;
+      const result = { ok: false, status: 'REFUSED', attempts: 1, durationMs: Date.now() - started };
+      return { completed: false, result, error: `GET ${shown} ${error.message}` };
+    }
+    const durationMs = Date.now() - started;
+    const result = {
+      ok: outcome.passed,
+      status: outcome.value.status,
+      attempts: outcome.attempts,
+      durationMs,
+    };
+    if (outcome.passed) return { completed: true, result };
+    const tries = `${outcome.attempts} ${outcome.attempts === 1 ? 'attempt' : 'attempts'} in ${formatSeconds(durationMs / 1000)}`;
+    return { completed: true, result, error: `GET ${shown}: ${outcome.note} (${tries})` };
   });
 }

@@ -1,8 +1,8 @@
 import { egressFence } from './egress.js';
 import { httpProbe } from './http-probe.js';
-import type { ActionDefinition } from './registry.js';
+import { byName, type ImplementedAction } from './registry.js';
 
 /** Actions that request URLs; `allow` is the config's egress.allow (fenced addresses they may reach). */
-export function httpActions(allow: readonly string[] = []): Record<string, ActionDefinition> {
-  return { 'http.probe': httpProbe(egressFence(allow)) };
+export function httpActions(allow: readonly string[] = []): Record<string, ImplementedAction> {
+  return byName([httpProbe(egressFence(allow))]);
 }

@@ -25,3 +25,9 @@ export const K8sName = z
   });
 
 export const ClusterName = z.string().min(1);
+
+/** The `cluster` input of every cluster action. */
+export const Cluster = ClusterName.describe('cluster name from the config (primary, standby, …)');
+
+/** A namespace the action looks at or changes. */
+export const Namespace = K8sName.describe('namespace');

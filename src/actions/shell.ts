@@ -1,17 +1,31 @@
 import { z } from 'zod';
 import { filledArgProblems, templatedCode } from '../domain/argv.js';
 import type { ActionContext } from '../engine/action-port.js';
-import { defineAction } from './registry.js';
+import { actionContract, implement } from './contract.js';
 import { notRun, runTool } from './run-tool.js';
 
 /** Output kept per stream: mostly the tail, where the error usually is, and the head, where the command said what it set out to do. */
 export const OUTPUT_CAP = 1024 * 1024;
 const HEAD = 64 * 1024;
 
-const Input = z.strictObject({
-  command: z.array(z.string()).min(1),
-  env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
-  cwd: z.string().optional(),
+export const shellContract = actionContract({
+  name: 'shell',
+  summary: 'Run a command (argv list, no shell) with only the listed environment',
+  readOnly: false,
+  input: z.strictObject({
+    command: z.array(z.string()).min(1).describe('argv list: [program, arg, …]'),
+    env: z
+      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
+      .optional()
+      .describe('environment variables; only these plus PATH and HOME reach the process'),
+    cwd: z.string().optional().describe('working directory (default: the incident workdir)'),
+  }),
+  result: {
+    exitCode: 'process exit code',
+    stdout: 'standard output (redacted, capped)',
+    stderr: 'standard error (redacted, capped)',
+    durationMs: 'how long the action took',
+  },
 });
 
 function tail(text: string): string {
@@ -34,27 +48,24 @@ function refusal(command: readonly string[], context: ActionContext): string | u
 }
 
 /** Runs an argv list without a shell; only the listed environment plus PATH and HOME reach it. */
-export const shell = defineAction({
-  input: Input,
-  async run({ command, env, cwd }, context) {
-    const [program = '', ...args] = command;
-    const nul = Object.keys(env ?? {}).find((name) => env?.[name]?.includes('\u0000'));
-    const refused =
-      refusal(command, context) ?? (nul && `refused to run ${program}: env ${nul} holds a NUL byte`);
-    if (refused) return { completed: false, result: {}, error: refused };
-    const run = await runTool(program, args, { ...context, workdir: cwd ?? context.workdir }, env);
-    const result = {
-      exitCode: run.exitCode,
-      stdout: tail(run.stdout),
-      stderr: tail(run.stderr),
-      durationMs: run.durationMs,
-    };
-    const failed = notRun(program, run, context.timeoutMs);
-    if (failed) return { completed: false, result, error: failed };
-    return {
-      completed: true,
-      result,
-      ...(run.exitCode === 0 ? {} : { error: `${program} exited with ${run.exitCode}` }),
-    };
-  },
+export const shell = implement(shellContract, async ({ command, env, cwd }, context) => {
+  const [program = '', ...args] = command;
+  const nul = Object.keys(env ?? {}).find((name) => env?.[name]?.includes('\u0000'));
+  const refused =
+    refusal(command, context) ?? (nul && `refused to run ${program}: env ${nul} holds a NUL byte`);
+  if (refused) return { completed: false, result: {}, error: refused };
+  const run = await runTool(program, args, { ...context, workdir: cwd ?? context.workdir }, env);
+  const result = {
+    exitCode: run.exitCode,
+    stdout: tail(run.stdout),
+    stderr: tail(run.stderr),
+    durationMs: run.durationMs,
+  };
+  const failed = notRun(program, run, context.timeoutMs);
+  if (failed) return { completed: false, result, error: failed };
+  return {
+    completed: true,
+    result,
+    ...(run.exitCode === 0 ? {} : { error: `${program} exited with ${run.exitCode}` }),
+  };
 });

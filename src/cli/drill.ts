@@ -5,6 +5,7 @@ import { LIFEBOAT } from '../domain/events.js';
 import { Engine } from '../engine/engine.js';
 import { loadRunbooks } from '../runbooks/load.js';
 import { openStore } from './state.js';
+import { errorMessage } from '../errors.js';
 
 export type DrillOptions = {
   readonly runbooks: string;
@@ -24,7 +25,7 @@ export async function drillCommand(runbookId: string, options: DrillOptions): Pr
   try {
     config = await readConfigFile(options.config);
   } catch (error) {
-    return fail(error instanceof ConfigError ? error.message : (error as Error).message);
+    return fail(error instanceof ConfigError ? error.message : errorMessage(error));
   }
   const library = await loadRunbooks(options.runbooks).catch((error: unknown) => error as Error);
   if (library instanceof Error)
@@ -49,11 +50,11 @@ export async function drillCommand(runbookId: string, options: DrillOptions): Pr
   let store;
   try {
     store = openStore();
-    const engine = new Engine(store, library);
-    const open = await store.openIncidentIn(channel);
+    const engine = new Engine({ store, library });
+    const open = await engine.openIncidentIn(channel);
     if (open)
       return fail(
-        `${open} is still open in ${channel}; resolve or abort it first (one incident per channel).`,
+        `${open.id} is still open in ${channel}; resolve or abort it first (one incident per channel).`,
       );
     const id = engine.newIncidentId('drill', `cli:${randomUUID()}`);
     const declared = await engine.handle(id, CLI, {
@@ -81,7 +82,7 @@ export async function drillCommand(runbookId: string, options: DrillOptions): Pr
     );
     return 0;
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(errorMessage(error));
   } finally {
     await store?.close();
   }

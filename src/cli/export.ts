@@ -4,6 +4,7 @@ import { binderIndex, runbookMarkdown } from '../runbooks/export-markdown.js';
 import { treeMermaid } from '../runbooks/export-mermaid.js';
 import { formatFinding } from '../runbooks/finding.js';
 import { loadRunbooks, type LoadedTree, type RunbookLibrary } from '../runbooks/load.js';
+import { errorMessage } from '../errors.js';
 
 type Writer = { write(text: string): unknown };
 
@@ -51,7 +52,7 @@ export async function exportCommand(
   try {
     library = await loadRunbooks(runbooksDir);
   } catch (error) {
-    stderr.write(`lifeboat export: cannot read ${runbooksDir}: ${(error as Error).message}\n`);
+    stderr.write(`lifeboat export: cannot read ${runbooksDir}: ${errorMessage(error)}\n`);
     return 2;
   }
   if (!library.ok) {
@@ -70,7 +71,7 @@ export async function exportCommand(
       stdout.write(`${file}\n`);
     }
   } catch (error) {
-    stderr.write(`lifeboat export: cannot write ${outDir}: ${(error as Error).message}\n`);
+    stderr.write(`lifeboat export: cannot write ${outDir}: ${errorMessage(error)}\n`);
     return 2;
   }
   stdout.write(

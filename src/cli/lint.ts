@@ -3,6 +3,7 @@ import type { LifeboatConfig } from '../domain/config.js';
 import { drillClustersOf, drillRefusal } from '../domain/drill.js';
 import { formatFinding, type Finding } from '../runbooks/finding.js';
 import { loadRunbooks, type RunbookLibrary } from '../runbooks/load.js';
+import { errorMessage } from '../errors.js';
 
 /** `lifeboat lint`: 0 when clean (warnings allowed), 1 on any error, 2 when the folder cannot be read. */
 export async function lintCommand(dir: string, format: string, configFile?: string): Promise<number> {
@@ -14,7 +15,7 @@ export async function lintCommand(dir: string, format: string, configFile?: stri
   try {
     library = await loadRunbooks(dir);
   } catch (error) {
-    process.stderr.write(`lifeboat lint: cannot read ${dir}: ${(error as Error).message}\n`);
+    process.stderr.write(`lifeboat lint: cannot read ${dir}: ${errorMessage(error)}\n`);
     return 2;
   }
   let findings = library.findings;
@@ -22,7 +23,7 @@ export async function lintCommand(dir: string, format: string, configFile?: stri
     try {
       findings = [...findings, ...scheduleFindings(library, configFile, await readConfigFile(configFile))];
     } catch (error) {
-      process.stderr.write(`lifeboat lint: ${(error as Error).message}\n`);
+      process.stderr.write(`lifeboat lint: ${errorMessage(error)}\n`);
       return 2;
     }
   }

@@ -4,6 +4,7 @@ import { drillReport, reportMarkdown } from '../domain/report.js';
 import { loadRunbooks } from '../runbooks/load.js';
 import { timelineMarkdown } from '../slack/blocks/timeline.js';
 import { openStore } from './state.js';
+import { errorMessage } from '../errors.js';
 
 /** Opens the bot's store for one command; a store that cannot be reached is one line, not a stack trace. */
 async function withStore(work: (store: ReturnType<typeof openStore>) => Promise<number>): Promise<number> {
@@ -12,7 +13,7 @@ async function withStore(work: (store: ReturnType<typeof openStore>) => Promise<
     store = openStore();
     return await work(store);
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(errorMessage(error));
   } finally {
     await store?.close();
   }

@@ -1,3 +1,4 @@
+import type { ProbeReading } from './probe.js';
 import type { ActionResult, Evidence, GateKind, IncidentMode, ScheduledRun } from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
@@ -19,7 +20,7 @@ export type Command =
     }
   | { type: 'Answer'; node: string; option: number; runbook?: LoadedRunbookRef }
   | { type: 'Back' }
-  | { type: 'RecordProbe'; node: string; evidence: Evidence }
+  | { type: 'RecordProbe'; node: string; evidence: Evidence; reading: ProbeReading }
   | { type: 'ConfirmManual'; step: string; attempt: number; note: string }
   | { type: 'SetParams'; params: Readonly<Record<string, unknown>> }
   | { type: 'RecordPrerequisites'; checks: readonly (Evidence & { id: string })[]; restorePoint?: number }

@@ -4,6 +4,7 @@ import { isClosed, PREFLIGHT, type IncidentState } from './incident.js';
 import { approve, gateOf, request, ruleOf } from './gates.js';
 import { validateParams } from './params.js';
 import { accept, isMember, refuse, reject, type Decision } from './verdict.js';
+import { isManual } from './runbook.js';
 
 export type { Decision } from './verdict.js';
 
@@ -56,11 +57,17 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
     case 'RecordProbe':
       if (state.status !== 'triage' || !state.tree?.nodes[command.node])
         return reject('not-waiting', 'This question is no longer shown.');
-      return accept({ type: 'ProbeRecorded', node: command.node, evidence: command.evidence, ...stamp });
+      return accept({
+        type: 'ProbeRecorded',
+        node: command.node,
+        evidence: command.evidence,
+        reading: command.reading,
+        ...stamp,
+      });
     case 'ConfirmManual': {
       const step = state.steps[command.step];
       const definition = state.runbook?.steps.find((s) => s.id === command.step);
-      if (definition?.action !== 'manual')
+      if (!definition || !isManual(definition))
         return reject('invalid-input', `Step ${command.step} is not a manual step.`);
       if (step?.status !== 'running' || step.attempt !== command.attempt)
         return reject('not-waiting', 'This step is no longer waiting for you.');

@@ -48,5 +48,19 @@ export function restoreTargets(runbook: Runbook, mapping: DrillClusters): string
     (step) => RESTORES.has(step.action) || RESTORES.has(step.rollback?.action ?? ''),
   );
   if (!restores) return [];
-  return [...new Set(clustersNamed(runbook).flatMap((name) => (mapping[name] ? [mapping[name]] : [])))];
+  // A restore into a cluster named by a param (cluster-rebuild) may reach any stand-in: all must be isolated.
+  const named = restoresIntoParam(runbook) ? Object.keys(mapping) : clustersNamed(runbook);
+  return [...new Set(named.flatMap((name) => (mapping[name] ? [mapping[name]] : [])))];
+}
+
+/** Whether a restore step (or its rollback) takes its cluster from a template, so no name is known before it runs. */
+function restoresIntoParam(runbook: Runbook): boolean {
+  const templated = (
+    call: { action: string; with?: Readonly<Record<string, unknown>> | undefined } | undefined,
+  ) =>
+    call !== undefined &&
+    RESTORES.has(call.action) &&
+    typeof call.with?.cluster === 'string' &&
+    hasTemplate(call.with.cluster);
+  return runbook.steps.some((step) => templated(step) || templated(step.rollback));
 }

@@ -1,5 +1,6 @@
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
+import type { ProbeReading } from './probe.js';
 
 /** Incident events: the append-only record that is at once state, audit log and timeline. */
 
@@ -42,7 +43,8 @@ export type IncidentEvent =
   | ({ type: 'DecisionAnswered'; node: string; option: number; label: string } & At & By)
   | ({ type: 'DecisionReverted'; node: string } & At & By)
   | ({ type: 'RunbookSelected'; runbook: Runbook; hash: string } & At & By)
-  | ({ type: 'ProbeRecorded'; node: string; evidence: Evidence } & At & By)
+  // `reading` is absent on probes recorded before verdicts existed (legacyReading reads those).
+  | ({ type: 'ProbeRecorded'; node: string; evidence: Evidence; reading?: ProbeReading } & At & By)
   | ({ type: 'ParamsSet'; params: Readonly<Record<string, string | number>> } & At & By)
   | ({
       type: 'PrerequisitesChecked';

@@ -8,6 +8,10 @@ import type {
 } from './events.js';
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
+import { legacyReading, type ProbeReading } from './probe.js';
+
+/** A probe's evidence and what it means: healthy, degraded, unhealthy or unknown (with why). */
+export type ProbeFinding = Evidence & ProbeReading;
 
 export const STEP_STATUSES = [
   'pending',
@@ -70,7 +74,7 @@ export type IncidentState = {
   readonly params: Readonly<Record<string, string | number>>;
   readonly checks: Readonly<Record<string, ActionResult>>;
   /** What each decision-tree probe found, by node. */
-  readonly probes: Readonly<Record<string, Evidence>>;
+  readonly probes: Readonly<Record<string, ProbeFinding>>;
   /** When each outsider was last refused: repeats within a minute are answered but not written down again. */
   readonly refusedAt?: Readonly<Record<string, number>>;
   readonly preflight?: {
@@ -153,7 +157,16 @@ function apply(
       return { ...state, path: [...state.path, event.node], ...(option?.next ? { node: option.next } : {}) };
     }
     case 'ProbeRecorded':
-      return { ...state, probes: { ...state.probes, [event.node]: event.evidence } };
+      return {
+        ...state,
+        probes: {
+          ...state.probes,
+          [event.node]: {
+            ...event.evidence,
+            ...(event.reading ?? legacyReading(event.evidence.passed, event.evidence.failures)),
+          },
+        },
+      };
     case 'ManualConfirmed':
       return withStep(state, event.step, (s) => ({ ...s, confirmedBy: event.by, note: event.note }));
     case 'DecisionReverted':

@@ -24,6 +24,40 @@ export const ActionCall = z.strictObject({
 });
 export type ActionCall = z.infer<typeof ActionCall>;
 
+/** `action: manual` (RUNBOOK-SPEC.md) marks work a person does and confirms: no action is run. */
+export const MANUAL = 'manual';
+
+/** What a manual step's `with` holds; lint checks it and the card shows it. */
+export const ManualWork = z.strictObject({
+  instructions: z.string().min(1).describe('what to do, in words'),
+  checklist: z.array(z.string()).optional().describe('items the person ticks off'),
+});
+
+/** What a manual step's result holds once a person pressed Done. */
+export const MANUAL_RESULT = { confirmedBy: 'who confirmed', note: 'what they wrote' } as const;
+
+/** A call is either an action Lifeboat runs or work a person does: the one place the two are told apart. */
+export type CallKind =
+  | { readonly kind: 'action'; readonly action: string }
+  | { readonly kind: 'manual'; readonly instructions: string; readonly checklist: readonly string[] };
+
+export function kindOf(call: Pick<ActionCall, 'action' | 'with'>): CallKind {
+  if (call.action !== MANUAL) return { kind: 'action', action: call.action };
+  const work = call.with ?? {};
+  const checklist = Array.isArray(work.checklist) ? work.checklist.map(String) : [];
+  const instructions = typeof work.instructions === 'string' ? work.instructions : '';
+  return { kind: 'manual', instructions, checklist };
+}
+
+/** Whether a person does this call's work (a manual step or rollback), rather than an action. */
+export const isManual = (call: Pick<ActionCall, 'action'>): boolean => call.action === MANUAL;
+
+/** A manual call's instructions and checklist; undefined for an action. */
+export function manualWork(call: Pick<ActionCall, 'action' | 'with'>) {
+  const kind = kindOf(call);
+  return kind.kind === 'manual' ? kind : undefined;
+}
+
 const paramBase = {
   prompt: z.string().min(1).max(150),
   /** Never shown after it is typed; kept sealed in the stream (LIFEBOAT_SECRET_KEY) and redacted from every output. */

@@ -32,8 +32,18 @@ export type ActionOutcome = {
   readonly dryRun?: boolean;
 };
 
+/** What the engine must know of an action before it runs it, from the action's contract. */
+export type ActionTerms = {
+  /** Only read-only actions may run where nobody approves (probes, checks, verifications, choices). */
+  readonly readOnly: boolean;
+  /** The timeout when the call names none. */
+  readonly timeout?: string;
+};
+
 /** The port the engine runs actions through; src/actions holds the implementations. */
 export interface ActionRegistry {
+  /** The action's terms, or undefined when this registry does not know it. */
+  terms(action: string): ActionTerms | undefined;
   run(
     action: string,
     input: Readonly<Record<string, unknown>>,

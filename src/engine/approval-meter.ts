@@ -1,9 +1,9 @@
 import { approvalWaits, type ApprovalWait } from '../domain/approval-wait.js';
-import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { EventLog, FeedEntry } from './ports/index.js';
 
 /** Reports how long each new approval waited, once per feed entry (the consumer group hands it to one replica). */
 export async function meterApprovals(
-  store: IncidentStore,
+  store: EventLog,
   entry: FeedEntry,
   observe: (wait: ApprovalWait) => void,
 ): Promise<void> {

@@ -2,8 +2,8 @@ import { bindingOf } from '../domain/binding.js';
 import type { Actor, Command } from '../domain/commands.js';
 import { LIFEBOAT } from '../domain/events.js';
 import { currentStep, isClosed, type IncidentState } from '../domain/incident.js';
-import { approvalFor } from '../domain/runbook.js';
-import type { FeedEntry } from '../store/port.js';
+import { approvalFor, isManual } from '../domain/runbook.js';
+import type { FeedEntry } from './ports/index.js';
 import type { Engine } from './engine.js';
 
 /** Lifeboat asks for each step of a scheduled drill; it is never the one who approves. */
@@ -31,7 +31,7 @@ export function nextMove(state: IncidentState): { actor: Actor; command: Command
       command: { type: 'Approve', step: id, gate: 'run', binding: bindingOf(state, step, 'run') },
     };
   }
-  if (current?.status === 'pending' && !current.gate && step.action !== 'manual')
+  if (current?.status === 'pending' && !current.gate && !isManual(step))
     return { actor: PILOT, command: { type: 'Request', step: id, gate: 'run' } };
   return undefined;
 }

@@ -2,7 +2,7 @@ import os from 'node:os';
 import { alertFor, assess, sourcesOf, type BackupSource, type BackupState } from '../domain/backups.js';
 import type { BackupWatch } from '../domain/config.js';
 import { durationSeconds } from '../domain/duration.js';
-import type { IncidentStore } from '../store/port.js';
+import type { BackupStates, Locks } from './ports/index.js';
 import type { ActionRegistry } from './action-port.js';
 import { runCall, type CallSpec } from './run-call.js';
 import { clusterLookup, type ClusterConfig } from './scope.js';
@@ -10,7 +10,7 @@ import { clusterLookup, type ClusterConfig } from './scope.js';
 export const BACKUP_STATE_KEY = 'backup-watch';
 
 export type BackupWatcherOptions = {
-  readonly store: IncidentStore;
+  readonly store: BackupStates & Locks;
   readonly registry: ActionRegistry;
   readonly watch: BackupWatch;
   readonly clusters: ClusterConfig;
@@ -45,8 +45,8 @@ function callFor(watch: BackupWatch, source: BackupSource, index: number): CallS
 }
 
 /** The states the watch last recorded, by source; what `/dr backups` shows. */
-export async function lastBackupStates(store: IncidentStore): Promise<BackupState[]> {
-  return Object.values(await store.getMeta(BACKUP_STATE_KEY)).map((json) => JSON.parse(json) as BackupState);
+export function lastBackupStates(store: BackupStates): Promise<BackupState[]> {
+  return store.backupStates();
 }
 
 /**
@@ -76,10 +76,7 @@ export class BackupWatcher {
       const alert = alertFor(previous.get(source.name), state);
       if (alert) await this.options.alert(alert);
     }
-    await store.setMeta(
-      BACKUP_STATE_KEY,
-      Object.fromEntries(states.map((s) => [s.source, JSON.stringify(s)])),
-    );
+    await store.saveBackupStates(states);
     return states;
   }
 

@@ -1,10 +1,10 @@
 import { drillReport } from '../domain/report.js';
-import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { DrillRecords, EventLog, FeedEntry } from './ports/index.js';
 import type { StateCache } from './state-cache.js';
 
 /** When a drill ends (resolved or aborted), its outcome is kept for readiness. Drills never count as incidents. */
 export async function recordFinishedDrill(
-  store: IncidentStore,
+  store: EventLog & DrillRecords,
   cache: StateCache,
   entry: FeedEntry,
 ): Promise<void> {

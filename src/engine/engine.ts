@@ -3,8 +3,11 @@ import type { Actor, Command, LoadedRunbookRef, Rejection } from '../domain/comm
 import type { IncidentEvent, IncidentMode } from '../domain/events.js';
 import type { IncidentState } from '../domain/incident.js';
 import type { DecisionTree } from '../domain/tree.js';
-import type { RunbookLibrary } from '../runbooks/load.js';
-import type { IncidentStore } from '../store/port.js';
+import type { BackupState } from '../domain/backups.js';
+import type { DrillRecord } from '../domain/readiness.js';
+import type { Runbook } from '../domain/runbook.js';
+import type { RefusedRunbook, RunbookLibrary } from '../runbooks/load.js';
+import type { BackupStates, DrillRecords, EventLog, SlackOutbox } from './ports/index.js';
 import { handle, type HandleResult } from './handle.js';
 import type { Sealer } from './seal.js';
 import { isSealed } from '../domain/sealed.js';
@@ -12,16 +15,32 @@ import { validateParams } from '../domain/params.js';
 import { redactTyped } from './redact-command.js';
 import { StateCache } from './state-cache.js';
 
-/** What every adapter (Slack, CLI, scheduler) talks to: commands in, state out. */
+/** The ports the engine reads and writes for its callers; the executor, the reactors and the presenter get their own. */
+export type EngineStore = EventLog & DrillRecords & BackupStates & Pick<SlackOutbox, 'outbox'>;
+
+export type EngineOptions = {
+  readonly store: EngineStore;
+  readonly library: RunbookLibrary;
+  readonly clock?: () => number;
+  /** Seals secret params; without it, a secret param is refused with what to set. */
+  readonly sealer?: Sealer;
+};
+
+/**
+ * What every adapter (Slack, CLI, scheduler) talks to: commands in, queries out. It hands out
+ * neither its store nor its runbook library, so no adapter reaches past it.
+ */
 export class Engine {
   private readonly cache = new StateCache();
+  private readonly store: EngineStore;
+  private readonly library: RunbookLibrary;
+  private readonly clock: () => number;
 
-  constructor(
-    readonly store: IncidentStore,
-    readonly library: RunbookLibrary,
-    private readonly clock: () => number = Date.now,
-    private readonly options: { readonly sealer?: Sealer } = {},
-  ) {}
+  constructor(private readonly options: EngineOptions) {
+    this.store = options.store;
+    this.library = options.library;
+    this.clock = options.clock ?? Date.now;
+  }
 
   async handle(
     incidentId: string,
@@ -35,8 +54,7 @@ export class Engine {
     return handle(
       this.store,
       { incidentId, actor, now: this.clock(), command: typed },
-      idempotencyKey,
-      this.cache,
+      { ...(idempotencyKey ? { idempotencyKey } : {}), cache: this.cache },
     );
   }
 
@@ -82,6 +100,35 @@ export class Engine {
   async openIncidentIn(channel: string): Promise<IncidentState | undefined> {
     const id = await this.store.openIncidentIn(channel);
     return id ? this.state(id) : undefined;
+  }
+
+  /** Ids of the open incidents. */
+  async openIncidents(): Promise<string[]> {
+    return [...(await this.store.openIncidents()).keys()];
+  }
+
+  /** The message ts of the incident's card in Slack, once the presenter has posted it. */
+  async cardOf(incidentId: string): Promise<string | undefined> {
+    return (await this.store.outbox(incidentId)).card || undefined;
+  }
+
+  drillRecords(): Promise<DrillRecord[]> {
+    return this.store.drillRecords();
+  }
+
+  /** What the backup watch last found, per source. */
+  backupStates(): Promise<BackupState[]> {
+    return this.store.backupStates();
+  }
+
+  /** The runbooks loaded, in file order. */
+  runbooks(): Runbook[] {
+    return [...this.library.runbooks.values()].map(({ runbook }) => runbook);
+  }
+
+  /** Runbooks not loaded because lint found errors in them, by id. */
+  refusedRunbooks(): ReadonlyMap<string, RefusedRunbook> {
+    return this.library.refused;
   }
 
   runbook(id: string): LoadedRunbookRef | undefined {

@@ -3,11 +3,12 @@ import type { DrillClusters } from '../domain/drill.js';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Envelope } from '../domain/commands.js';
-import { LIFEBOAT, type Evidence } from '../domain/events.js';
+import { LIFEBOAT, type Evidence, type IncidentEventType } from '../domain/events.js';
 import { isClosed, type IncidentState } from '../domain/incident.js';
-import type { Step } from '../domain/runbook.js';
+import { readProbe } from '../domain/probe.js';
+import { isManual, type Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
-import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { EventLog, FeedEntry, StepLeases } from './ports/index.js';
 import type { ActionRegistry } from './action-port.js';
 import { handle } from './handle.js';
 import { redactDeep, redactor } from './redact.js';
@@ -20,7 +21,7 @@ import { runCall, type CallOutcome, type CallSpec } from './run-call.js';
 import { clusterLookup, effectiveClusters, runtimeScope, type ClusterConfig } from './scope.js';
 
 export type ExecutorOptions = {
-  readonly store: IncidentStore;
+  readonly store: EventLog & StepLeases;
   readonly registry: ActionRegistry;
   /** This replica's name, written on the lease. */
   readonly owner: string;
@@ -47,7 +48,7 @@ export type ExecutorOptions = {
 /** About 20 s of retries: enough for a Redis restart or failover, not for an outage. */
 const RECORD_ATTEMPTS = 12;
 
-const WAKES_ON = new Set([
+const WAKES_ON = new Set<IncidentEventType>([
   'IncidentResolved',
   'IncidentAborted',
   'IncidentDeclared',
@@ -295,7 +296,7 @@ export class Executor {
       if (signal.aborted) return; // a dead replica records nothing
       let outcome;
       try {
-        outcome = await handle(this.options.store, envelope, undefined, this.cache);
+        outcome = await handle(this.options.store, envelope, { cache: this.cache });
       } catch (error) {
         if (attempt >= RECORD_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 250 * 2 ** attempt)));
@@ -327,16 +328,17 @@ export class Executor {
     if (!probe) return;
     await this.underLease(state, work, async (signal) => {
       const outcome = await this.call(state, probe, signal);
+      const reading = readProbe(outcome);
       await this.record(
         state,
-        { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome) },
+        { type: 'RecordProbe', node: id, evidence: this.evidence(probe.action, outcome), reading },
         signal,
       );
-      safeLog(this.log, 'info', `probe ${outcome.passed ? 'passed' : 'failed'}`, {
+      safeLog(this.log, 'info', `probe ${reading.verdict}`, {
         incident: state.id,
         node: id,
         action: probe.action,
-        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(reading.why ? { why: reading.why } : {}),
       });
     });
   }
@@ -420,7 +422,7 @@ export class Executor {
       const missing = await this.bringFiles(state, signal);
       let outcome = missing
         ? failedOutcome(missing)
-        : step.action === 'manual'
+        : isManual(step)
           ? manualOutcome(state, step)
           : await this.call(state, step, signal, step.id);
       const evidence: Evidence[] = [];
@@ -525,13 +527,14 @@ function openSecrets(
 }
 
 function failedOutcome(error: string): CallOutcome {
-  return { passed: false, result: {}, error, failures: [], durationMs: 0 };
+  return { completed: false, passed: false, result: {}, error, failures: [], durationMs: 0 };
 }
 
 /** A manual step's result is who confirmed it and what they wrote. */
 function manualOutcome(state: IncidentState, step: Step): CallOutcome {
   const current = state.steps[step.id];
   return {
+    completed: true,
     passed: true,
     result: { confirmedBy: current?.confirmedBy ?? '', note: current?.note ?? '' },
     failures: [],

@@ -2,7 +2,7 @@ import type { Envelope, Rejection } from '../domain/commands.js';
 import { decide } from '../domain/decide.js';
 import type { IncidentEvent } from '../domain/events.js';
 import { evolve, recentlyRefused, type IncidentState } from '../domain/incident.js';
-import type { CommandOutcome, IncidentStore } from '../store/port.js';
+import type { CommandOutcome, EventLog } from './ports/index.js';
 import { StateCache } from './state-cache.js';
 
 export type HandleResult =
@@ -13,6 +13,13 @@ export type HandleResult =
       readonly duplicate: boolean;
     }
   | { readonly ok: false; readonly rejection: Rejection; readonly duplicate: boolean };
+
+export type HandleOptions = {
+  /** A repeat of this key (a Slack retry, a double click) gets the first outcome back and changes nothing. */
+  readonly idempotencyKey?: string;
+  /** Folded states kept between commands; a fresh one reads the whole stream. */
+  readonly cache?: StateCache;
+};
 
 /** Appends that lost a race are re-decided on fresh state this many times before the caller hears "busy". */
 const MAX_CONFLICTS = 8;
@@ -30,14 +37,14 @@ function fold(
  * common case; a lost race re-reads and re-decides, so two replicas never both start a step.
  */
 export async function handle(
-  store: IncidentStore,
+  store: EventLog,
   envelope: Envelope,
-  idempotencyKey?: string,
-  cache: StateCache = new StateCache(1),
+  options: HandleOptions = {},
 ): Promise<HandleResult> {
+  const { idempotencyKey, cache = new StateCache(1) } = options;
   const id = envelope.incidentId;
   for (let attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
-    const { state, outcome: prior } = await cache.load(store, id, idempotencyKey);
+    const { state, outcome: prior } = await cache.load(store, id, idempotencyKey ? { idempotencyKey } : {});
     if (prior) return replayOutcome(prior, state);
     const decision = decide(state, envelope);
     if (!decision.ok) {

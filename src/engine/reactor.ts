@@ -1,7 +1,7 @@
-import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { Feed, FeedEntry } from './ports/index.js';
 
 export type ReactorOptions = {
-  readonly store: IncidentStore;
+  readonly store: Feed;
   /** The consumer group: every replica's reactor of one kind shares it, so each entry is handled once. */
   readonly group: string;
   readonly consumer: string;

@@ -3,6 +3,7 @@ import { CronExpressionParser } from 'cron-parser';
 import type { LifeboatConfig } from '../domain/config.js';
 import { LIFEBOAT } from '../domain/events.js';
 import type { Engine } from './engine.js';
+import type { ScheduleMarks } from './ports/index.js';
 
 export type Schedule = LifeboatConfig['drills']['schedule'][number];
 
@@ -24,7 +25,12 @@ export function lastDue(schedule: Schedule, now: number): number {
  * incident id comes from the slot, and the store appends a declaration only once. A slot missed
  * while every replica was down starts on the next tick and says it is late.
  */
-export async function startDueDrills(engine: Engine, config: LifeboatConfig, now: number): Promise<string[]> {
+export async function startDueDrills(
+  engine: Engine,
+  marks: ScheduleMarks,
+  config: LifeboatConfig,
+  now: number,
+): Promise<string[]> {
   const channel = config.drills.channel ?? config.channels.alerts;
   const started: string[] = [];
   for (const schedule of config.drills.schedule) {
@@ -32,15 +38,15 @@ export async function startDueDrills(engine: Engine, config: LifeboatConfig, now
     if (!loaded || !channel) continue;
     // A drill that could reach production never starts; `serve` warned about it at start.
     if (drillRefusal(loaded.runbook, drillClustersOf(config.drills)) !== undefined) continue;
-    const key = `schedule:${schedule.runbook}:${schedule.cron}:${schedule.timezone ?? 'UTC'}`;
+    const key = `${schedule.runbook}:${schedule.cron}:${schedule.timezone ?? 'UTC'}`;
     const due = lastDue(schedule, now);
-    const meta = await engine.store.getMeta(key);
+    const last = await marks.scheduleMark(key);
     // The first tick after a schedule is configured starts nothing: it only marks where counting begins.
-    if (meta.last === undefined) {
-      await engine.store.setMeta(key, { last: String(due) });
+    if (last === undefined) {
+      await marks.markSchedule(key, due);
       continue;
     }
-    if (due <= Number(meta.last)) continue;
+    if (due <= last) continue;
     const late = now - due > LATE_AFTER_MS;
     const id = `DRILL-${new Date(due).toISOString().slice(0, 16).replace(/[-:T]/g, '')}-${schedule.runbook}`;
     const summary = `Scheduled drill: ${loaded.runbook.title}${late ? ` (started late: was due ${new Date(due).toISOString().slice(0, 16).replace('T', ' ')} UTC)` : ''}`;
@@ -57,7 +63,7 @@ export async function startDueDrills(engine: Engine, config: LifeboatConfig, now
       },
     );
     if (result.ok && !result.duplicate && result.events.length > 0) started.push(id);
-    await engine.store.setMeta(key, { last: String(due) });
+    await marks.markSchedule(key, due);
   }
   return started;
 }

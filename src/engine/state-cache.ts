@@ -1,5 +1,5 @@
 import { evolve, replay, type IncidentState } from '../domain/incident.js';
-import type { CommandOutcome, IncidentStore } from '../store/port.js';
+import type { CommandOutcome, EventLog } from './ports/index.js';
 
 type Entry = { readonly state: IncidentState; readonly lastId: string };
 
@@ -14,19 +14,22 @@ export class StateCache {
 
   /** The current state and the idempotency key's first outcome, in one round trip when cached. */
   async load(
-    store: IncidentStore,
+    store: EventLog,
     incidentId: string,
-    idempotencyKey?: string,
+    { idempotencyKey }: { readonly idempotencyKey?: string } = {},
   ): Promise<{ state?: IncidentState; outcome?: CommandOutcome }> {
     const cached = this.entries.get(incidentId);
-    const read = await store.read(incidentId, idempotencyKey, cached?.lastId);
+    const read = await store.read(incidentId, {
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      ...(cached ? { after: cached.lastId } : {}),
+    });
     let state: IncidentState | undefined;
     if (cached && read.length === cached.state.version + read.events.length) {
       state = read.events.reduce((s, e) => evolve(s, e, incidentId), cached.state);
     } else if (cached) {
       // The stream is not the one we folded (restored from an older backup, deleted): start over.
       this.entries.delete(incidentId);
-      return this.load(store, incidentId, idempotencyKey);
+      return this.load(store, incidentId, idempotencyKey ? { idempotencyKey } : {});
     } else {
       state = replay(incidentId, read.events);
     }

@@ -1,5 +1,5 @@
 import { LIFEBOAT } from '../domain/events.js';
-import type { IncidentStore, LeaseState } from '../store/port.js';
+import type { EventLog, LeaseState, StepLeases } from './ports/index.js';
 import { handle } from './handle.js';
 import { StateCache } from './state-cache.js';
 import { abandonedCommand, leaseOf, MAX_RERUNS, rerunsWhenAbandoned, workDue, type WorkKey } from './work.js';
@@ -16,7 +16,7 @@ export type SweepOptions = {
  * interrupted (decide() re-runs it only when the runbook marks it idempotent), a rollback as failed;
  * read-only work (probes, prerequisite checks) is simply started again. Returns how many were found.
  */
-export async function sweep(store: IncidentStore, options: SweepOptions = {}): Promise<number> {
+export async function sweep(store: EventLog & StepLeases, options: SweepOptions = {}): Promise<number> {
   const { now = Date.now, cache = new StateCache(), resume } = options;
   let found = 0;
   for (const incidentId of (await store.openIncidents()).keys()) {
@@ -48,7 +48,7 @@ export async function sweep(store: IncidentStore, options: SweepOptions = {}): P
  * Whether the latest run of this work was claimed and its runner is gone. Read-only work whose last
  * allowed re-run died too is left to a person (set the parameters again).
  */
-async function abandoned(store: IncidentStore, incidentId: string, work: WorkKey): Promise<boolean> {
+async function abandoned(store: StepLeases, incidentId: string, work: WorkKey): Promise<boolean> {
   const runs = rerunsWhenAbandoned(work) ? MAX_RERUNS : 1;
   let latest: LeaseState = 'unclaimed';
   let claimed = 0;

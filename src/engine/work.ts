@@ -1,5 +1,6 @@
 import type { Command } from '../domain/commands.js';
 import { PREFLIGHT, type IncidentState } from '../domain/incident.js';
+import { isManual } from '../domain/runbook.js';
 
 /**
  * The background work of an incident, one vocabulary for the executor that does it and the sweeper
@@ -74,7 +75,7 @@ export function workDue(state: IncidentState): WorkKey[] {
     work.push({ kind: 'preflight', paramsVersion: state.paramsVersion });
   for (const step of state.runbook?.steps ?? []) {
     const current = state.steps[step.id];
-    const ready = step.action !== 'manual' || current?.confirmedBy !== undefined;
+    const ready = !isManual(step) || current?.confirmedBy !== undefined;
     if (current?.status === 'running' && ready)
       work.push({ kind: 'step', step: step.id, attempt: current.attempt });
     if (current?.status === 'rolling-back' && step.rollback)

@@ -1,4 +1,4 @@
-import { actionSpec } from '../actions/catalog.js';
+import { specFor } from '../actions/catalog.js';
 import { approvalFor } from '../domain/runbook.js';
 import type { Check, ParamSpec, Runbook, Step } from '../domain/runbook.js';
 import type { DecisionTree } from '../domain/tree.js';
@@ -66,7 +66,7 @@ export function approvalText(step: Step): string {
 
 function idempotence(step: Step): string {
   if (step.idempotent) return 'yes, safe to run again';
-  return actionSpec(step.action)?.readOnly ? 'not marked; read-only action' : 'no: check the state first';
+  return specFor(step)?.readOnly ? 'not marked; read-only action' : 'no: check the state first';
 }
 
 function stepSection(step: Step, i: number): string[] {

@@ -1,4 +1,4 @@
-import type { DecisionTree, TreeNode, TreeOption } from '../domain/tree.js';
+import { SUGGEST_WHEN, type DecisionTree, type TreeNode, type TreeOption } from '../domain/tree.js';
 
 /** Mermaid entity codes; `#` first so the codes added after it are not escaped again. */
 const ENTITIES: readonly (readonly [RegExp, string])[] = [
@@ -42,12 +42,11 @@ function questionLines(node: TreeNode): string[] {
   return node.probe ? [node.question, `🔎 probe: ${node.probe.action}`] : [node.question];
 }
 
+const PROBE_WORDS = { healthy: 'passes', degraded: 'finds it degraded', unhealthy: 'fails' } as const;
+
 function edgeLines(option: TreeOption): string[] {
   if (!option.suggestWhen) return [option.label];
-  return [
-    option.label,
-    `(suggested when the probe ${option.suggestWhen === 'probe.failed' ? 'fails' : 'passes'})`,
-  ];
+  return [option.label, `(suggested when the probe ${PROBE_WORDS[SUGGEST_WHEN[option.suggestWhen]]})`];
 }
 
 /** The start node first, then the others in file order: Mermaid lays out the first one on top. */

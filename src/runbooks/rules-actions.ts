@@ -1,6 +1,6 @@
-import { actionSpec, ACTION_NAMES } from '../actions/catalog.js';
+import { actionSpec, ACTION_NAMES, CALL_NAMES, specFor } from '../actions/catalog.js';
 import { closest, type PathFinding, type YamlPath } from './finding.js';
-import type { ActionCall, Step } from '../domain/runbook.js';
+import { isManual, type ActionCall, type Step } from '../domain/runbook.js';
 import { hasTemplate } from '../domain/template.js';
 import { scriptFindings } from './rules-templates.js';
 import type { Expect } from '../domain/expect.js';
@@ -24,7 +24,6 @@ export type ActionSite = {
  * (a person does them): the only ones that are not read-only yet run without `destructive: true`.
  */
 const LOCAL_EFFECTS = new Set([
-  'manual',
   'notify',
   's3.download',
   's3.upload',
@@ -35,7 +34,7 @@ const LOCAL_EFFECTS = new Set([
 /** Whether running this call can change a cluster or anything else outside Lifeboat. */
 export function changesThings(call: ActionCall & { readonly readOnly?: boolean }): boolean {
   const spec = actionSpec(call.action);
-  if (!spec || spec.readOnly || LOCAL_EFFECTS.has(call.action)) return false;
+  if (isManual(call) || !spec || spec.readOnly || LOCAL_EFFECTS.has(call.action)) return false;
   return !(call.action === 'shell' && call.readOnly === true);
 }
 
@@ -68,13 +67,13 @@ export function actionFindings(
   const error = (where: YamlPath, message: string, hint: string, atKey = false): void => {
     findings.push({ file, path: [...path, ...where], severity: 'error', message, hint, atKey });
   };
-  const spec = actionSpec(call.action);
+  const spec = specFor(call);
   if (!spec) {
-    const guess = closest(call.action, ACTION_NAMES);
+    const guess = closest(call.action, CALL_NAMES);
     error(
       ['action'],
       `unknown action "${call.action}"`,
-      guess ? `did you mean "${guess}"?` : `known actions: ${ACTION_NAMES.join(', ')}`,
+      guess ? `did you mean "${guess}"?` : `known actions: ${CALL_NAMES.join(', ')}`,
     );
     return findings;
   }

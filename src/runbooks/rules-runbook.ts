@@ -1,6 +1,6 @@
 import { matchesPattern } from '../domain/pattern.js';
 import { durationSeconds } from '../domain/duration.js';
-import type { Runbook } from '../domain/runbook.js';
+import { isManual, type Runbook } from '../domain/runbook.js';
 import { actionFindings, changeFindings } from './rules-actions.js';
 import { slackLimitFindings } from './rules-slack-limits.js';
 import { templateFindings } from './rules-templates.js';
@@ -114,7 +114,7 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
         ...templateFindings(file, runbook, [...path, 'rollback', 'with'], step.rollback.with, after),
       );
     }
-    if (step.destructive && !step.verify?.length && step.action !== 'manual') {
+    if (step.destructive && !step.verify?.length && !isManual(step)) {
       findings.push({
         file,
         path: [...path, 'destructive'],
@@ -145,7 +145,8 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
 
   // RTO is measured to when the service is back: a ticked box proves less than a check of the service itself.
   const [stops] = restoring;
-  if (stops !== undefined && runbook.steps[stops]?.action === 'manual')
+  const last = stops === undefined ? undefined : runbook.steps[stops];
+  if (stops !== undefined && last !== undefined && isManual(last))
     findings.push({
       file,
       path: ['steps', stops, 'action'],

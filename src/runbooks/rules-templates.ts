@@ -1,4 +1,4 @@
-import { actionSpec } from '../actions/catalog.js';
+import { specFor } from '../actions/catalog.js';
 import { templatedCode } from '../domain/argv.js';
 import type { Runbook } from '../domain/runbook.js';
 import {
@@ -113,7 +113,7 @@ function refProblem(runbook: Runbook, ref: TemplateRef, site: TemplateSite): Pro
         };
       }
       const item = list[index];
-      const fields = Object.keys(item ? (actionSpec(item.action)?.result ?? {}) : {});
+      const fields = Object.keys(item ? (specFor(item)?.result ?? {}) : {});
       if (item && fields.length > 0 && !fields.includes(field)) {
         const guess = closest(field, fields);
         return {

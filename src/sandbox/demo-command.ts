@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { onPath } from '../actions/on-path.js';
 import { startDemo } from './demo.js';
+import { errorMessage } from '../errors.js';
 
 /** `lifeboat demo`: starts the sandbox, prints one block of text, and stops it all on Ctrl-C. */
 export async function demoCommand(options: { readonly port: number }): Promise<number> {
@@ -36,7 +37,7 @@ export async function demoCommand(options: { readonly port: number }): Promise<n
       say: (line) => process.stdout.write(`${line}\n`),
     });
   } catch (error) {
-    process.stderr.write(`lifeboat demo: ${(error as Error).message}\n`);
+    process.stderr.write(`lifeboat demo: ${errorMessage(error)}\n`);
     return 1;
   }
   if (signals === 0) process.stdout.write(demo.summary);

@@ -16,6 +16,7 @@ import { slackDriver, type SlackDriver } from './slack/driver.js';
 import { startSlackEmulator, type SlackEmulator } from './slack/emulator.js';
 import { drillValues, summaryText, tips, type DrillValues } from './summary.js';
 import { within } from '../within.js';
+import { errorMessage } from '../errors.js';
 
 export type DemoOptions = {
   /** The workspace page's port, or the next free one; 0 for any free port. Default 3000. */
@@ -86,7 +87,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       const timer = setInterval(() => {
         backup().then(
           (key) => options.say?.(`sandbox backup: uploaded ${key}`),
-          (error: unknown) => options.say?.(`sandbox backup failed: ${(error as Error).message}`),
+          (error: unknown) => options.say?.(`sandbox backup failed: ${errorMessage(error)}`),
         );
       }, BACKUP_EVERY_MS);
       timer.unref();

@@ -4,6 +4,7 @@ import type { S3Settings } from '../domain/config.js';
 import type { ActionContext } from '../engine/action-port.js';
 import { etcdActions } from '../actions/etcd/index.js';
 import { s3Actions } from '../actions/s3/index.js';
+import { createRegistry } from '../actions/registry.js';
 
 /** The part of s3rver 3.7 the sandbox uses; it ships no types. */
 type S3rverServer = { run(): Promise<AddressInfo>; close(): Promise<void> };
@@ -66,8 +67,11 @@ export function sandboxBackup(options: {
   readonly cluster: string;
   readonly workdir: string;
 }): () => Promise<string> {
-  const save = etcdActions()['etcd.snapshot-save'];
-  const upload = s3Actions(options.s3, { credentials: S3RVER_CREDENTIALS })['s3.upload'];
+  // Through a registry, so the inputs are checked as a runbook's would be.
+  const actions = createRegistry({
+    ...etcdActions(),
+    ...s3Actions(options.s3, { credentials: S3RVER_CREDENTIALS }),
+  });
   const context: ActionContext = {
     incidentId: 'sandbox-backup',
     workdir: options.workdir,
@@ -78,14 +82,19 @@ export function sandboxBackup(options: {
   };
   return async () => {
     const file = `etcd-${new Date().toISOString().replace(/[:.]/g, '-')}.db`;
-    const saved = await save?.run({ endpoints: [options.etcdEndpoint], file }, context);
-    if (!saved?.completed) throw new Error(`sandbox snapshot failed: ${saved?.error ?? 'no etcd action'}`);
+    const saved = await actions.run(
+      'etcd.snapshot-save',
+      { endpoints: [options.etcdEndpoint], file },
+      context,
+    );
+    if (!saved.completed) throw new Error(`sandbox snapshot failed: ${saved.error ?? 'no etcd action'}`);
     const key = `${PREFIX}${file}`;
-    const uploaded = await upload?.run(
+    const uploaded = await actions.run(
+      's3.upload',
       { bucket: BUCKET, key, file, metadata: { cluster: options.cluster } },
       context,
     );
-    if (!uploaded?.completed) throw new Error(`sandbox upload failed: ${uploaded?.error ?? 'no s3 action'}`);
+    if (!uploaded.completed) throw new Error(`sandbox upload failed: ${uploaded.error ?? 'no s3 action'}`);
     return key;
   };
 }

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { PAGE_ASSETS } from './page/assets.js';
 import { PAGE_REQUESTS, pageAction, type PageDeps, type PageRequest } from './page-actions.js';
 import { listenFrom } from './ports.js';
+import { errorMessage } from '../errors.js';
 
 /** What the page shows besides the workspace: who may be switched to, and what to try. */
 export type PageInfo = {
@@ -63,14 +64,14 @@ export async function startWorkspacePage(
     try {
       body = await readJson(req);
     } catch (error) {
-      return json(res, 400, { ok: false, error: `unreadable request: ${(error as Error).message}` });
+      return json(res, 400, { ok: false, error: `unreadable request: ${errorMessage(error)}` });
     }
     try {
       const answer = await pageAction(kind, body, options);
       json(res, answer.status, answer.body);
     } catch (error) {
       // The driver refuses what Slack's client would not send (an empty required field, a vanished button).
-      json(res, 400, { ok: false, error: (error as Error).message });
+      json(res, 400, { ok: false, error: errorMessage(error) });
     }
   };
   const server = createServer((req, res) => {

@@ -3,6 +3,7 @@ import { parse } from 'node:querystring';
 import { HTTPModuleFunctions, verifySlackRequest } from '@slack/bolt';
 import { z } from 'zod';
 import { PARAMS_MODAL } from './blocks/ids.js';
+import { errorMessage } from '../errors.js';
 
 /** Slack's clock and ours may differ by five minutes, either way; Bolt refuses only the past. */
 const MAX_SKEW_SECONDS = 5 * 60;
@@ -111,7 +112,7 @@ export function frontDoor(options: FrontDoorOptions): (req: IncomingMessage) => 
       if (timestamp > Date.now() / 1000 + MAX_SKEW_SECONDS)
         throw new Error('x-slack-request-timestamp is in the future');
     } catch (error) {
-      options.warn(`refused a request that is not signed by Slack (401): ${(error as Error).message}`);
+      options.warn(`refused a request that is not signed by Slack (401): ${errorMessage(error)}`);
       return { answer: { status: 401 } };
     }
     let parsed: unknown;

@@ -3,6 +3,7 @@ import { HTTPModuleFunctions } from '@slack/bolt';
 import { Histogram, Registry } from 'prom-client';
 import { frontDoor, type Ack, type FrontDoorOptions } from './front-door.js';
 import { within } from '../within.js';
+import { errorMessage } from '../errors.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -72,7 +73,7 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
     }
     answer(res, { status: 200 });
     // Whatever happens next is the listener's to report (in the thread or an ephemeral reply).
-    deliver(delivery).catch((error: unknown) => options.warn((error as Error).message));
+    deliver(delivery).catch((error: unknown) => options.warn(errorMessage(error)));
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -85,7 +86,7 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
     if (path === '/readyz') {
       const health = await options.bot
         .readiness()
-        .catch((error: unknown): Health => ({ ok: false, checks: { bot: (error as Error).message } }));
+        .catch((error: unknown): Health => ({ ok: false, checks: { bot: errorMessage(error) } }));
       return answer(res, {
         status: health.ok ? 200 : 503,
         contentType: 'application/json',
@@ -106,7 +107,7 @@ export function frontServer(options: FrontDoorOptions & { readonly bot: BotLink 
   return createServer((req, res) => {
     // A request must never take the process down with it.
     route(req, res).catch((error: unknown) => {
-      options.warn(`a request to ${req.url ?? '/'} failed: ${(error as Error).message}`);
+      options.warn(`a request to ${req.url ?? '/'} failed: ${errorMessage(error)}`);
       if (!res.headersSent) answer(res, { status: 500 });
       else res.destroy();
     });

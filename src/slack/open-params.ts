@@ -3,6 +3,7 @@ import type { IncidentState } from '../domain/incident.js';
 import type { ParamSpec } from '../domain/runbook.js';
 import { paramsModal, paramsWithChoices, type ListedChoices } from './blocks/params-modal.js';
 import type { SlackContext } from './context.js';
+import { errorMessage } from '../errors.js';
 
 /** Lists the values a param may take (its `choicesFrom` action), for an incident. */
 export type ChoiceLister = (state: IncidentState, name: string, spec: ParamSpec) => Promise<ChoiceList>;
@@ -34,7 +35,7 @@ export async function openParamsModal(
       })
       // Closed or submitted meanwhile: the person no longer needs the choices.
       .catch((error: unknown) =>
-        context.log('info', 'params modal not updated with choices', { error: (error as Error).message }),
+        context.log('info', 'params modal not updated with choices', { error: errorMessage(error) }),
       );
   const queued = context.followUps.add(`modal:${view.id}`, async () => {
     const lists = await Promise.all(
@@ -42,7 +43,7 @@ export async function openParamsModal(
         name,
         await lister(state, name, spec).catch((error: unknown): ChoiceList => ({
           status: 'failed',
-          error: (error as Error).message,
+          error: errorMessage(error),
         })),
       ]),
     );

@@ -3,7 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import { replay, type IncidentState } from '../domain/incident.js';
 import { silent, type Log } from '../log.js';
 import { drillReport, reportMarkdown } from '../domain/report.js';
-import type { FeedEntry, IncidentStore } from '../store/port.js';
+import type { EventLog, FeedEntry, Locks, SlackOutbox } from '../engine/ports/index.js';
+import { errorMessage } from '../errors.js';
 import { incidentCard } from './blocks/card.js';
 import { timelineEntry } from './blocks/entry.js';
 import { messagesFor } from './communication.js';
@@ -12,7 +13,7 @@ import { clip, LIMITS } from './blocks/limits.js';
 import { inert } from './blocks/text.js';
 
 export type PresenterOptions = {
-  readonly store: IncidentStore;
+  readonly store: EventLog & Locks & SlackOutbox;
   readonly client: WebClient;
   readonly owner: string;
   readonly drillClusters?: DrillClusters;
@@ -90,9 +91,9 @@ export class Presenter {
     const events = (await store.read(incidentId)).events;
     const state = replay(incidentId, events);
     if (!state) return;
-    const meta = await store.getMeta(incidentId);
+    const outbox = await store.outbox(incidentId);
     const unrecorded = this.unrecorded.get(incidentId);
-    let card = meta.card ?? unrecorded?.card;
+    let card = outbox.card ?? unrecorded?.card;
     if (!card) {
       await this.paced(state.channel);
       const posted = await client.chat.postMessage({
@@ -102,11 +103,11 @@ export class Presenter {
       });
       card = posted.ts ?? '';
       this.unrecorded.set(incidentId, { card, posted: 0 });
-      await store.setMeta(incidentId, { card, channel: posted.channel ?? state.channel });
+      await store.recordPosted(incidentId, { card, channel: posted.channel ?? state.channel });
       this.lastUpdate.set(incidentId, this.clock());
       this.log('info', 'incident card posted', { incident: incidentId, channel: state.channel, ts: card });
     }
-    const from = Math.max(Number(meta.posted ?? 0), unrecorded?.posted ?? 0);
+    const from = Math.max(outbox.posted, unrecorded?.posted ?? 0);
     for (let version = from; version < events.length; version++) {
       const event = events[version];
       if (!event) continue;
@@ -130,7 +131,7 @@ export class Presenter {
       }
       for (const message of messagesFor(event, state)) await this.communicate(state, card, message);
       this.unrecorded.set(incidentId, { card, posted: version + 1 });
-      await store.setMeta(incidentId, { posted: String(version + 1) });
+      await store.recordPosted(incidentId, { posted: version + 1 });
       this.log('debug', 'timeline entry posted', {
         incident: incidentId,
         ...('step' in event ? { step: event.step } : {}),
@@ -139,7 +140,7 @@ export class Presenter {
       });
     }
     this.unrecorded.delete(incidentId);
-    if (state.mode === 'drill' && state.closedAt !== undefined && !meta.report)
+    if (state.mode === 'drill' && state.closedAt !== undefined && !outbox.reported)
       await this.postReport(state, events, card);
     this.scheduleCardUpdate(incidentId, state.channel, card);
   }
@@ -170,7 +171,7 @@ export class Presenter {
       content: reportMarkdown(report, state.runbook?.title ?? state.summary),
       title: 'Drill report',
     });
-    await store.setMeta(state.id, { report: '1' });
+    await store.recordPosted(state.id, { reported: true });
     this.log('info', `drill report posted: ${report.passed ? 'passed' : 'failed'}`, { incident: state.id });
   }
 
@@ -230,7 +231,7 @@ export class Presenter {
       void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
         this.log('warn', 'card update failed; retrying', {
           incident: incidentId,
-          error: (error as Error).message,
+          error: errorMessage(error),
         });
         if (attempt < 5) this.scheduleCardUpdate(incidentId, channel, ts, attempt + 1);
       });
@@ -242,7 +243,7 @@ export class Presenter {
   private async updateCard(incidentId: string, channel: string, ts: string): Promise<void> {
     const { events } = await this.options.store.read(incidentId);
     // Events the thread has not shown yet: their (paced) posting ends by updating the card, so it never runs ahead.
-    const posted = Number((await this.options.store.getMeta(incidentId)).posted ?? 0);
+    const { posted } = await this.options.store.outbox(incidentId);
     if (posted < events.length) return;
     const state = replay(incidentId, events);
     if (state)
@@ -257,8 +258,8 @@ export class Presenter {
   /** A running step's latest output line: kept for the card and shown at the next (coalesced) update. */
   showProgress(incidentId: string, step: string, line: string): void {
     this.progress.set(incidentId, `${step}: ${line}`);
-    void this.options.store.getMeta(incidentId).then(
-      (meta) => meta.card && this.scheduleCardUpdate(incidentId, meta.channel ?? '', meta.card),
+    void this.options.store.outbox(incidentId).then(
+      (outbox) => outbox.card && this.scheduleCardUpdate(incidentId, outbox.channel ?? '', outbox.card),
       () => undefined,
     );
   }

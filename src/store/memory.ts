@@ -1,3 +1,4 @@
+import type { BackupState } from '../domain/backups.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { DrillRecord } from '../domain/readiness.js';
 import type {
@@ -7,12 +8,14 @@ import type {
   CommandOutcome,
   FeedEntry,
   IncidentRead,
-  IncidentStore,
   LeaseState,
-} from './port.js';
+  OutboxState,
+  ReadOptions,
+  Store,
+} from '../engine/ports/index.js';
 
 /** The store for the demo and for one-process use: the same contract as Redis, nothing survives a restart. */
-export class MemoryStore implements IncidentStore {
+export class MemoryStore implements Store {
   private readonly streams = new Map<string, string[]>();
   private readonly outcomes = new Map<string, string>();
   private readonly open = new Map<string, string>();
@@ -24,13 +27,15 @@ export class MemoryStore implements IncidentStore {
     { next: number; pending: Map<string, { consumer: string; since: number }> }
   >();
   private readonly waiting = new Set<() => void>();
-  private readonly meta = new Map<string, Record<string, string>>();
+  private readonly outboxes = new Map<string, OutboxState>();
+  private readonly backups = new Map<string, BackupState>();
+  private readonly marks = new Map<string, number>();
   private readonly drills = new Map<string, DrillRecord>();
   private readonly locks = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
+  read(incidentId: string, { idempotencyKey, after: afterId }: ReadOptions = {}): Promise<IncidentRead> {
     const stream = this.streams.get(incidentId) ?? [];
     const events = stream
       .slice(afterId ? Number(afterId) : 0)
@@ -176,12 +181,43 @@ export class MemoryStore implements IncidentStore {
     return Promise.resolve(group ? group.pending.size + this.feed.length - group.next : this.feed.length);
   }
 
-  getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {
-    return Promise.resolve({ ...this.meta.get(incidentId) });
+  outbox(incidentId: string): Promise<OutboxState> {
+    return Promise.resolve(this.outboxes.get(incidentId) ?? { posted: 0, reported: false });
   }
 
-  setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void> {
-    this.meta.set(incidentId, { ...this.meta.get(incidentId), ...values });
+  recordPosted(
+    incidentId: string,
+    posted: {
+      readonly card?: string;
+      readonly channel?: string;
+      readonly posted?: number;
+      readonly reported?: true;
+    },
+  ): Promise<void> {
+    this.outboxes.set(incidentId, {
+      posted: 0,
+      reported: false,
+      ...this.outboxes.get(incidentId),
+      ...posted,
+    });
+    return Promise.resolve();
+  }
+
+  backupStates(): Promise<BackupState[]> {
+    return Promise.resolve([...this.backups.values()]);
+  }
+
+  saveBackupStates(states: readonly BackupState[]): Promise<void> {
+    for (const state of states) this.backups.set(state.source, state);
+    return Promise.resolve();
+  }
+
+  scheduleMark(schedule: string): Promise<number | undefined> {
+    return Promise.resolve(this.marks.get(schedule));
+  }
+
+  markSchedule(schedule: string, due: number): Promise<void> {
+    this.marks.set(schedule, due);
     return Promise.resolve();
   }
 

@@ -1,18 +1,28 @@
 import { Redis, type RedisOptions } from 'ioredis';
+import type { BackupState } from '../domain/backups.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { DrillRecord } from '../domain/readiness.js';
+import { errorMessage } from '../errors.js';
 import { within } from '../within.js';
 import {
   IDEMPOTENCY_TTL_SECONDS,
+  isEventType,
   type AppendOptions,
   type AppendResult,
   type ClaimResult,
   type CommandOutcome,
   type FeedEntry,
   type IncidentRead,
-  type IncidentStore,
   type LeaseState,
-} from './port.js';
+  type OutboxState,
+  type ReadOptions,
+  type Store,
+} from '../engine/ports/index.js';
+import { guarded } from './redis-errors.js';
+
+// Hashes kept under ids of their own, beside the incidents' (the layout of earlier versions, kept so they upgrade in place).
+const BACKUP_WATCH_ID = 'backup-watch';
+const scheduleId = (schedule: string): string => `schedule:${schedule}`;
 
 // Checks the version and the idempotency key, then appends and updates the indexes, atomically.
 const APPEND = `
@@ -66,7 +76,7 @@ function feedEntry([id, fields]: [string, string[]]): FeedEntry {
     id,
     incidentId: field('incident'),
     version: Number(field('version')),
-    types: field('types').split(',').filter(Boolean),
+    types: field('types').split(',').filter(isEventType),
   };
 }
 
@@ -87,8 +97,10 @@ type Scripts = {
 /**
  * Incidents in Redis: one stream per incident. Keys of one incident share the hash tag {id}, so
  * its stream, idempotency keys and leases sit in one slot; the open-incident index is one hash.
+ * Every failure leaves as a LifeboatError (store-timeout, store-unavailable, internal) with the
+ * driver's error as its cause.
  */
-export class RedisStore implements IncidentStore {
+export class RedisStore implements Store {
   private readonly redis: Redis & Scripts;
   /** One connection per reader: a blocking read holds its connection, and readers must not queue behind each other. */
   private readonly blocking = new Map<string, Redis>();
@@ -123,63 +135,69 @@ export class RedisStore implements IncidentStore {
     return [`${this.prefix}{${incidentId}}`, ...rest].join(':');
   }
 
-  async read(incidentId: string, idempotencyKey?: string, afterId?: string): Promise<IncidentRead> {
-    const stream = this.key(incidentId, 'events');
-    // Sent together, answered in one round trip: the new entries, the length (to notice a stream that is
-    // not what we cached), the key. Plain commands, not an ioredis pipeline: a pipeline's objects outlive
-    // young-generation collections, and the old-space collections they cause stall the acks.
-    const [entries, length, prior] = await Promise.all([
-      this.redis.xrange(stream, afterId ? `(${afterId}` : '-', '+') as Promise<[string, string[]][]>,
-      this.redis.xlen(stream),
-      idempotencyKey ? this.redis.get(this.key(incidentId, 'idem', idempotencyKey)) : undefined,
-    ]);
-    const events = entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as IncidentEvent);
-    const lastId = entries.at(-1)?.[0] ?? (length > 0 ? afterId : undefined);
-    return {
-      events,
-      length,
-      ...(lastId ? { lastId } : {}),
-      ...(typeof prior === 'string' ? { outcome: JSON.parse(prior) as CommandOutcome } : {}),
-    };
+  read(incidentId: string, { idempotencyKey, after: afterId }: ReadOptions = {}): Promise<IncidentRead> {
+    return guarded(async () => {
+      const stream = this.key(incidentId, 'events');
+      // Sent together, answered in one round trip: the new entries, the length (to notice a stream that is
+      // not what we cached), the key. Plain commands, not an ioredis pipeline: a pipeline's objects outlive
+      // young-generation collections, and the old-space collections they cause stall the acks.
+      const [entries, length, prior] = await Promise.all([
+        this.redis.xrange(stream, afterId ? `(${afterId}` : '-', '+') as Promise<[string, string[]][]>,
+        this.redis.xlen(stream),
+        idempotencyKey ? this.redis.get(this.key(incidentId, 'idem', idempotencyKey)) : undefined,
+      ]);
+      const events = entries.map(([, fields]) => JSON.parse(fields[1] ?? 'null') as IncidentEvent);
+      const lastId = entries.at(-1)?.[0] ?? (length > 0 ? afterId : undefined);
+      return {
+        events,
+        length,
+        ...(lastId ? { lastId } : {}),
+        ...(typeof prior === 'string' ? { outcome: JSON.parse(prior) as CommandOutcome } : {}),
+      };
+    });
   }
 
-  async append(
+  append(
     incidentId: string,
     expectedVersion: number,
     events: readonly IncidentEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const [status, detail] = await this.redis.lifeboatAppend(
-      this.key(incidentId, 'events'),
-      this.key(incidentId, 'idem', options.idempotencyKey ?? '-'),
-      `${this.prefix}open`,
-      `${this.prefix}feed`,
-      expectedVersion,
-      options.idempotencyKey ?? '',
-      JSON.stringify(options.outcome),
-      IDEMPOTENCY_TTL_SECONDS,
-      options.index?.op ?? '',
-      incidentId,
-      options.index?.channel ?? '',
-      ...events.map((event) => JSON.stringify(event)),
-    );
-    if (status === 'duplicate') return { status, outcome: JSON.parse(detail) as CommandOutcome };
-    if (status === 'conflict') return { status };
-    return { status: 'appended', version: Number(detail) };
+    return guarded(async () => {
+      const [status, detail] = await this.redis.lifeboatAppend(
+        this.key(incidentId, 'events'),
+        this.key(incidentId, 'idem', options.idempotencyKey ?? '-'),
+        `${this.prefix}open`,
+        `${this.prefix}feed`,
+        expectedVersion,
+        options.idempotencyKey ?? '',
+        JSON.stringify(options.outcome),
+        IDEMPOTENCY_TTL_SECONDS,
+        options.index?.op ?? '',
+        incidentId,
+        options.index?.channel ?? '',
+        ...events.map((event) => JSON.stringify(event)),
+      );
+      if (status === 'duplicate') return { status, outcome: JSON.parse(detail) as CommandOutcome };
+      if (status === 'conflict') return { status };
+      return { status: 'appended', version: Number(detail) };
+    });
   }
 
-  async remember(incidentId: string, idempotencyKey: string, outcome: CommandOutcome): Promise<void> {
-    await this.redis.set(
-      this.key(incidentId, 'idem', idempotencyKey),
-      JSON.stringify(outcome),
-      'EX',
-      IDEMPOTENCY_TTL_SECONDS,
-      'NX',
-    );
+  remember(incidentId: string, idempotencyKey: string, outcome: CommandOutcome): Promise<void> {
+    return guarded(async () => {
+      await this.redis.set(
+        this.key(incidentId, 'idem', idempotencyKey),
+        JSON.stringify(outcome),
+        'EX',
+        IDEMPOTENCY_TTL_SECONDS,
+        'NX',
+      );
+    });
   }
 
-  async openIncidents(): Promise<ReadonlyMap<string, string>> {
-    return new Map(Object.entries(await this.redis.hgetall(`${this.prefix}open`)));
+  openIncidents(): Promise<ReadonlyMap<string, string>> {
+    return guarded(async () => new Map(Object.entries(await this.redis.hgetall(`${this.prefix}open`))));
   }
 
   async openIncidentIn(channel: string): Promise<string | undefined> {
@@ -193,143 +211,222 @@ export class RedisStore implements IncidentStore {
     owner: string,
     leaseMs: number,
   ): Promise<ClaimResult> {
-    return this.redis.lifeboatClaim(
-      this.key(incidentId, 'claim', step, attempt),
-      this.key(incidentId, 'lease', step, attempt),
-      owner,
-      leaseMs,
+    return guarded(() =>
+      this.redis.lifeboatClaim(
+        this.key(incidentId, 'claim', step, attempt),
+        this.key(incidentId, 'lease', step, attempt),
+        owner,
+        leaseMs,
+      ),
     );
   }
 
-  async heartbeat(
+  heartbeat(
     incidentId: string,
     step: string,
     attempt: number,
     owner: string,
     leaseMs: number,
   ): Promise<boolean> {
-    return (
-      (await this.redis.lifeboatHeartbeat(this.key(incidentId, 'lease', step, attempt), owner, leaseMs)) === 1
+    return guarded(
+      async () =>
+        (await this.redis.lifeboatHeartbeat(this.key(incidentId, 'lease', step, attempt), owner, leaseMs)) ===
+        1,
     );
   }
 
-  async releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void> {
-    await this.redis.lifeboatRelease(this.key(incidentId, 'lease', step, attempt), owner);
+  releaseLease(incidentId: string, step: string, attempt: number, owner: string): Promise<void> {
+    return guarded(async () => {
+      await this.redis.lifeboatRelease(this.key(incidentId, 'lease', step, attempt), owner);
+    });
   }
 
-  async leaseState(incidentId: string, step: string, attempt: number): Promise<LeaseState> {
-    const [claim, lease] = await this.redis.mget(
-      this.key(incidentId, 'claim', step, attempt),
-      this.key(incidentId, 'lease', step, attempt),
-    );
-    return claim === null ? 'unclaimed' : lease === null ? 'abandoned' : 'alive';
+  leaseState(incidentId: string, step: string, attempt: number): Promise<LeaseState> {
+    return guarded(async () => {
+      const [claim, lease] = await this.redis.mget(
+        this.key(incidentId, 'claim', step, attempt),
+        this.key(incidentId, 'lease', step, attempt),
+      );
+      return claim === null ? 'unclaimed' : lease === null ? 'abandoned' : 'alive';
+    });
   }
 
   private async ensureGroup(group: string): Promise<void> {
     if (this.groups.has(group)) return;
-    await this.redis.xgroup('CREATE', `${this.prefix}feed`, group, '0', 'MKSTREAM').catch((error: Error) => {
-      if (!error.message.includes('BUSYGROUP')) throw error;
-    });
+    await this.redis
+      .xgroup('CREATE', `${this.prefix}feed`, group, '0', 'MKSTREAM')
+      .catch((error: unknown) => {
+        // Redis's own reply when the group exists: https://redis.io/docs/latest/commands/xgroup-create/
+        if (!errorMessage(error).includes('BUSYGROUP')) throw error;
+      });
     this.groups.add(group);
   }
 
-  async readFeed(group: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]> {
-    await this.ensureGroup(group);
-    const reader = `${group}/${consumer}`;
-    let connection = this.blocking.get(reader);
-    if (!connection) {
-      connection = this.redis.duplicate({ commandTimeout: blockMs + 2000, enableAutoPipelining: false });
-      connection.on('error', () => undefined);
-      this.blocking.set(reader, connection);
-    }
-    const reply = (await connection.xreadgroup(
-      'GROUP',
-      group,
-      consumer,
-      'COUNT',
-      count,
-      'BLOCK',
-      blockMs,
-      'STREAMS',
-      `${this.prefix}feed`,
-      '>',
-    )) as [string, [string, string[]][]][] | null;
-    return (reply?.[0]?.[1] ?? []).map(feedEntry);
+  readFeed(group: string, consumer: string, count: number, blockMs: number): Promise<FeedEntry[]> {
+    return guarded(async () => {
+      await this.ensureGroup(group);
+      const reader = `${group}/${consumer}`;
+      let connection = this.blocking.get(reader);
+      if (!connection) {
+        connection = this.redis.duplicate({ commandTimeout: blockMs + 2000, enableAutoPipelining: false });
+        connection.on('error', () => undefined);
+        this.blocking.set(reader, connection);
+      }
+      const reply = (await connection.xreadgroup(
+        'GROUP',
+        group,
+        consumer,
+        'COUNT',
+        count,
+        'BLOCK',
+        blockMs,
+        'STREAMS',
+        `${this.prefix}feed`,
+        '>',
+      )) as [string, [string, string[]][]][] | null;
+      return (reply?.[0]?.[1] ?? []).map(feedEntry);
+    });
   }
 
-  async claimStaleFeed(
-    group: string,
-    consumer: string,
-    minIdleMs: number,
-    count: number,
-  ): Promise<FeedEntry[]> {
-    await this.ensureGroup(group);
-    const [, entries] = (await this.redis.xautoclaim(
-      `${this.prefix}feed`,
-      group,
-      consumer,
-      minIdleMs,
-      '0',
-      'COUNT',
-      count,
-    )) as [string, [string, string[] | null][]];
-    return entries.filter((entry): entry is [string, string[]] => Array.isArray(entry[1])).map(feedEntry);
+  claimStaleFeed(group: string, consumer: string, minIdleMs: number, count: number): Promise<FeedEntry[]> {
+    return guarded(async () => {
+      await this.ensureGroup(group);
+      const [, entries] = (await this.redis.xautoclaim(
+        `${this.prefix}feed`,
+        group,
+        consumer,
+        minIdleMs,
+        '0',
+        'COUNT',
+        count,
+      )) as [string, [string, string[] | null][]];
+      return entries.filter((entry): entry is [string, string[]] => Array.isArray(entry[1])).map(feedEntry);
+    });
   }
 
-  async ackFeed(group: string, entryId: string): Promise<void> {
-    await this.redis.xack(`${this.prefix}feed`, group, entryId);
+  ackFeed(group: string, entryId: string): Promise<void> {
+    return guarded(async () => {
+      await this.redis.xack(`${this.prefix}feed`, group, entryId);
+    });
   }
 
-  async feedBacklog(group: string): Promise<number> {
-    const feed = `${this.prefix}feed`;
-    // XINFO GROUPS answers per group: pending (taken, not acked) and lag (not taken yet).
-    const groups = (await this.redis.xinfo('GROUPS', feed).catch((error: Error) => {
-      if (/no such key/i.test(error.message)) return [];
-      throw error;
-    })) as unknown[][];
-    const info = groups
-      .map((fields) => Object.fromEntries(pairs(fields)))
-      .find((fields) => fields.name === group);
-    if (!info) return this.redis.xlen(feed);
-    const pending = Number(info.pending ?? 0);
-    if (typeof info.lag === 'number') return pending + info.lag;
-    // Redis cannot tell the lag after entries were trimmed or deleted: count what follows the last delivered entry.
-    const after = await this.redis.xrange(
-      feed,
-      `(${String(info['last-delivered-id'])}`,
-      '+',
-      'COUNT',
-      100_000,
+  feedBacklog(group: string): Promise<number> {
+    return guarded(async () => {
+      const feed = `${this.prefix}feed`;
+      // XINFO GROUPS answers per group: pending (taken, not acked) and lag (not taken yet).
+      const groups = (await this.redis.xinfo('GROUPS', feed).catch((error: unknown) => {
+        if (/no such key/i.test(errorMessage(error))) return [];
+        throw error;
+      })) as unknown[][];
+      const info = groups
+        .map((fields) => Object.fromEntries(pairs(fields)))
+        .find((fields) => fields.name === group);
+      if (!info) return this.redis.xlen(feed);
+      const pending = Number(info.pending ?? 0);
+      if (typeof info.lag === 'number') return pending + info.lag;
+      // Redis cannot tell the lag after entries were trimmed or deleted: count what follows the last delivered entry.
+      const after = await this.redis.xrange(
+        feed,
+        `(${String(info['last-delivered-id'])}`,
+        '+',
+        'COUNT',
+        100_000,
+      );
+      return pending + after.length;
+    });
+  }
+
+  // The outbox, the backup states and the schedule marks are small hashes named `{id}:meta`, as before the ports.
+
+  outbox(incidentId: string): Promise<OutboxState> {
+    return guarded(async () => {
+      const meta = await this.redis.hgetall(this.key(incidentId, 'meta'));
+      return {
+        ...(meta.card ? { card: meta.card } : {}),
+        ...(meta.channel ? { channel: meta.channel } : {}),
+        posted: Number(meta.posted ?? 0),
+        reported: meta.report === '1',
+      };
+    });
+  }
+
+  recordPosted(
+    incidentId: string,
+    posted: {
+      readonly card?: string;
+      readonly channel?: string;
+      readonly posted?: number;
+      readonly reported?: true;
+    },
+  ): Promise<void> {
+    const fields = {
+      ...(posted.card !== undefined ? { card: posted.card } : {}),
+      ...(posted.channel !== undefined ? { channel: posted.channel } : {}),
+      ...(posted.posted !== undefined ? { posted: String(posted.posted) } : {}),
+      ...(posted.reported ? { report: '1' } : {}),
+    };
+    return guarded(async () => {
+      if (Object.keys(fields).length > 0) await this.redis.hset(this.key(incidentId, 'meta'), fields);
+    });
+  }
+
+  backupStates(): Promise<BackupState[]> {
+    return guarded(async () =>
+      Object.values(await this.redis.hgetall(this.key(BACKUP_WATCH_ID, 'meta'))).map(
+        (json) => JSON.parse(json) as BackupState,
+      ),
     );
-    return pending + after.length;
   }
 
-  async getMeta(incidentId: string): Promise<Readonly<Record<string, string>>> {
-    return this.redis.hgetall(this.key(incidentId, 'meta'));
+  saveBackupStates(states: readonly BackupState[]): Promise<void> {
+    return guarded(async () => {
+      if (states.length > 0)
+        await this.redis.hset(
+          this.key(BACKUP_WATCH_ID, 'meta'),
+          Object.fromEntries(states.map((s) => [s.source, JSON.stringify(s)])),
+        );
+    });
   }
 
-  async setMeta(incidentId: string, values: Readonly<Record<string, string>>): Promise<void> {
-    if (Object.keys(values).length > 0) await this.redis.hset(this.key(incidentId, 'meta'), values);
+  scheduleMark(schedule: string): Promise<number | undefined> {
+    return guarded(async () => {
+      const last = await this.redis.hget(this.key(scheduleId(schedule), 'meta'), 'last');
+      return last === null ? undefined : Number(last);
+    });
   }
 
-  async lock(name: string, owner: string, ms: number): Promise<boolean> {
-    const key = `${this.prefix}lock:${name}`;
-    if ((await this.redis.set(key, owner, 'PX', ms, 'NX')) === 'OK') return true;
-    // Re-entrant for its owner: extend instead of refusing ourselves.
-    return (await this.redis.lifeboatHeartbeat(key, owner, ms)) === 1;
+  markSchedule(schedule: string, due: number): Promise<void> {
+    return guarded(async () => {
+      await this.redis.hset(this.key(scheduleId(schedule), 'meta'), { last: String(due) });
+    });
   }
 
-  async unlock(name: string, owner: string): Promise<void> {
-    await this.redis.lifeboatRelease(`${this.prefix}lock:${name}`, owner);
+  lock(name: string, owner: string, ms: number): Promise<boolean> {
+    return guarded(async () => {
+      const key = `${this.prefix}lock:${name}`;
+      if ((await this.redis.set(key, owner, 'PX', ms, 'NX')) === 'OK') return true;
+      // Re-entrant for its owner: extend instead of refusing ourselves.
+      return (await this.redis.lifeboatHeartbeat(key, owner, ms)) === 1;
+    });
   }
 
-  async recordDrill(record: DrillRecord): Promise<void> {
-    await this.redis.hset(`${this.prefix}drills`, record.incident, JSON.stringify(record));
+  unlock(name: string, owner: string): Promise<void> {
+    return guarded(async () => {
+      await this.redis.lifeboatRelease(`${this.prefix}lock:${name}`, owner);
+    });
   }
 
-  async drillRecords(): Promise<DrillRecord[]> {
-    return Object.values(await this.redis.hgetall(`${this.prefix}drills`)).map(
-      (json) => JSON.parse(json) as DrillRecord,
+  recordDrill(record: DrillRecord): Promise<void> {
+    return guarded(async () => {
+      await this.redis.hset(`${this.prefix}drills`, record.incident, JSON.stringify(record));
+    });
+  }
+
+  drillRecords(): Promise<DrillRecord[]> {
+    return guarded(async () =>
+      Object.values(await this.redis.hgetall(`${this.prefix}drills`)).map(
+        (json) => JSON.parse(json) as DrillRecord,
+      ),
     );
   }
 

@@ -14,7 +14,7 @@ describe('lifeboat lint (the real binary)', () => {
   it('passes the shipped runbooks with exit 0', async () => {
     const run = await lifeboat(['lint', 'runbooks']);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain('✓ 5 runbooks, 1 decision trees: 0 errors, 0 warnings');
+    expect(run.stdout).toContain('✓ 8 runbooks, 1 decision trees: 0 errors, 0 warnings');
   });
 
   it('with --config, warns about a scheduled drill whose runbook names a cluster no drill cluster stands in for', async () => {
@@ -63,7 +63,7 @@ describe('lifeboat lint (the real binary)', () => {
     };
     expect(report).toMatchObject({ ok: false, errors: 1, warnings: 1 });
     expect(report.findings.find((f) => f.severity === 'error')).toMatchObject({
-      line: 36,
+      line: 47,
       col: 18,
       message: 'runbook "control-plane-recover" does not exist',
     });

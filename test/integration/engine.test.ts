@@ -7,7 +7,7 @@ import { replay } from '../../src/domain/incident.js';
 import { handle } from '../../src/engine/handle.js';
 import { StateCache } from '../../src/engine/state-cache.js';
 import { MemoryStore } from '../../src/store/memory.js';
-import type { IncidentStore } from '../../src/store/port.js';
+import type { Store as IncidentStore } from '../../src/engine/ports/index.js';
 import type { RedisStore } from '../../src/store/redis.js';
 import {
   alice,
@@ -44,7 +44,10 @@ async function run(
   key?: string,
   cache?: StateCache,
 ) {
-  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), key, cache);
+  return handle(store, envelope('inc-1', actor, T0 + minutes * 60_000, command), {
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(cache ? { cache } : {}),
+  });
 }
 
 /** Declared, parameters set, prerequisites passed, the first step done, the destructive step requested by alice. */

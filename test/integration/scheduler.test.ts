@@ -57,22 +57,26 @@ function replicas(
     await Promise.all(stores.map((s) => s.close()));
     await deletePrefix(prefix);
   });
-  return { engines: stores.map((store) => new Engine(store, library, clock)), stores, prefix };
+  return { engines: stores.map((store) => new Engine({ store, library, clock })), stores, prefix };
 }
 
 describe('scheduled drills', () => {
   it('start exactly once per slot with two replicas ticking, and a missed slot starts late and says so', async () => {
     let now = at('2026-11-26T10:00:00Z');
-    const { engines } = replicas(2, () => now);
+    const { engines, stores } = replicas(2, () => now);
     const [a, b] = engines as [Engine, Engine];
+    const [marksA, marksB] = stores as [RedisStore, RedisStore];
     expect(await a.handle('x', { id: 'U', memberOf: [] }, { type: 'AddNote', text: 'noop' })).toMatchObject({
       ok: false,
     });
-    expect(await startDueDrills(a, config(false), now)).toEqual([]);
+    expect(await startDueDrills(a, marksA, config(false), now)).toEqual([]);
 
     now = at('2026-12-01T03:00:20Z');
     const started = (
-      await Promise.all([startDueDrills(a, config(false), now), startDueDrills(b, config(false), now)])
+      await Promise.all([
+        startDueDrills(a, marksA, config(false), now),
+        startDueDrills(b, marksB, config(false), now),
+      ])
     ).flat();
     expect(started).toEqual(['DRILL-202612010300-test-restore']);
     const state = await b.state('DRILL-202612010300-test-restore');
@@ -82,10 +86,10 @@ describe('scheduled drills', () => {
       summary: 'Scheduled drill: Restore for tests',
       schedule: { late: false },
     });
-    expect(await startDueDrills(b, config(false), now + 60_000)).toEqual([]);
+    expect(await startDueDrills(b, marksB, config(false), now + 60_000)).toEqual([]);
 
     now = at('2027-01-01T04:10:00Z');
-    expect(await startDueDrills(a, config(false), now)).toEqual(['DRILL-202701010300-test-restore']);
+    expect(await startDueDrills(a, marksA, config(false), now)).toEqual(['DRILL-202701010300-test-restore']);
     expect((await a.state('DRILL-202701010300-test-restore'))?.summary).toBe(
       'Scheduled drill: Restore for tests (started late: was due 2027-01-01 03:00 UTC)',
     );
@@ -126,9 +130,9 @@ describe('scheduled drills', () => {
       await executor.idle();
       await rm(workdirRoot, { recursive: true, force: true });
     });
-    await startDueDrills(engine, config(preApproved), now);
+    await startDueDrills(engine, store, config(preApproved), now);
     now = at('2026-12-01T03:00:05Z');
-    await startDueDrills(engine, config(preApproved), now);
+    await startDueDrills(engine, store, config(preApproved), now);
     return engine;
   }
 

@@ -72,8 +72,11 @@ export class EtcdMember {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  /** Starts etcd on the data dir (new or restored) and waits until it reports healthy. */
-  async start(timeoutMs = 15_000): Promise<void> {
+  /**
+   * Starts etcd on the data dir (new or restored) and waits until it reports healthy. `join` starts
+   * a member added with `member add`: its --initial-cluster as that printed, and state existing.
+   */
+  async start(timeoutMs = 15_000, join?: { initialCluster: string }): Promise<void> {
     if (this.running) throw new Error(`etcd member ${this.name} is already running`);
     const child = execa(
       'etcd',
@@ -84,7 +87,8 @@ export class EtcdMember {
         `--advertise-client-urls=${this.clientUrl}`,
         `--listen-peer-urls=${this.peerUrl}`,
         `--initial-advertise-peer-urls=${this.peerUrl}`,
-        `--initial-cluster=${this.initialCluster}`,
+        `--initial-cluster=${join?.initialCluster ?? this.initialCluster}`,
+        ...(join ? ['--initial-cluster-state=existing'] : []),
         // putKeys writes 1000 keys per transaction.
         '--max-txn-ops=1000',
         // Loopback: a leader within a few ms of start, instead of a random 0.1-1 s that would drown the timings.

@@ -27,6 +27,8 @@ export type Fleet = {
   readonly add: (name: string) => Promise<Replica>;
   /** `kill -9`: no shutdown hook runs, leases are left to expire. */
   readonly kill: (name: string) => Promise<void>;
+  /** The replica's own LIFEBOAT_WORKDIR (a pod's emptyDir): other replicas never see it. */
+  readonly workdir: (name: string) => string;
   /** Lines the runbooks' commands appended, for one incident: "start", "rollback", … or the id alone. */
   readonly ledger: (incidentId: string) => Promise<string[]>;
   readonly card: (channel: string) => Message | undefined;
@@ -45,6 +47,8 @@ export async function startFleet(options: {
   config?: string;
   env?: Record<string, string>;
   redisUrl?: string;
+  /** A runbook folder used as it is, instead of the chaos fixtures. */
+  runbooks?: string;
 }): Promise<Fleet> {
   const redisUrl = options.redisUrl ?? REDIS_URL;
   const emulator = await startSlackEmulator({
@@ -54,12 +58,13 @@ export async function startFleet(options: {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-fleet-'));
   const ledgerFile = path.join(dir, 'ledger.log');
   await writeFile(ledgerFile, '');
-  const runbooks = path.join(dir, 'runbooks');
-  await writeRunbooks(runbooks, ledgerFile);
+  const runbooks = options.runbooks ?? path.join(dir, 'runbooks');
+  if (!options.runbooks) await writeRunbooks(runbooks, ledgerFile);
   const config = path.join(dir, 'lifeboat.yaml');
   await writeFile(config, options.config ?? `access:\n  approvers: [UALICE, UBOB, UCAROL]\n${DRILL_CLUSTER}`);
 
   const running: Replica[] = [];
+  const workdir = (name: string) => path.join(dir, 'work', name);
   const add = async (name: string): Promise<Replica> => {
     const bot = await startBot({
       SLACK_BOT_TOKEN: 'xoxb-fleet-token',
@@ -69,7 +74,7 @@ export async function startFleet(options: {
       LIFEBOAT_REDIS_PREFIX: prefix,
       LIFEBOAT_RUNBOOKS: runbooks,
       LIFEBOAT_CONFIG: config,
-      LIFEBOAT_WORKDIR: path.join(dir, 'work', name),
+      LIFEBOAT_WORKDIR: workdir(name),
       LIFEBOAT_REPLICA: name,
       ...options.env,
     });
@@ -102,6 +107,7 @@ export async function startFleet(options: {
     prefix,
     replicas: () => running,
     add,
+    workdir,
     kill: async (name) => {
       const index = running.findIndex((r) => r.name === name);
       const [replica] = running.splice(index, 1);

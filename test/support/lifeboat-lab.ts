@@ -39,6 +39,7 @@ export class Lifeboat {
 
   private constructor(
     readonly engine: Engine,
+    private readonly store: RedisStore,
     private readonly prefix: string,
     private readonly workdirRoot: string,
     private readonly replicaStore: RedisStore,
@@ -48,7 +49,7 @@ export class Lifeboat {
     readonly errors: unknown[],
   ) {
     this.watch = new Reactor({
-      store: engine.store,
+      store,
       group: 'responder-watch',
       consumer: 'responder',
       handle: () => Promise.resolve(this.wake()),
@@ -84,8 +85,8 @@ export class Lifeboat {
       blockMs: BLOCK_MS,
       onError: (error) => errors.push(error),
     });
-    const engine = new Engine(store, library);
-    const lab = new Lifeboat(engine, prefix, workdirRoot, replicaStore, executor, replica, errors);
+    const engine = new Engine({ store, library });
+    const lab = new Lifeboat(engine, store, prefix, workdirRoot, replicaStore, executor, replica, errors);
     for (const reactor of [lab.replica, lab.watch]) reactor.start();
     return lab;
   }
@@ -128,7 +129,7 @@ export class Lifeboat {
   async stop(): Promise<void> {
     await Promise.all([this.replica.stop(), this.watch.stop()]);
     await this.executor.idle();
-    await Promise.all([this.engine.store.close(), this.replicaStore.close()]);
+    await Promise.all([this.store.close(), this.replicaStore.close()]);
     await deletePrefix(this.prefix);
     await rm(this.workdirRoot, { recursive: true, force: true });
   }

@@ -15,7 +15,7 @@ const library: RunbookLibrary = {
 describe('what people type', () => {
   it('a token pasted into a summary, a note or an abort reason is redacted before it is stored', async () => {
     const store = new MemoryStore();
-    const engine = new Engine(store, library, () => T0);
+    const engine = new Engine({ store, library, clock: () => T0 });
     const token = 'ghp_R8x3kQ2mV9tLp4Wn7Zs1Yb6Hc5Jd0Fg2Ae8K';
     await engine.handle('i', alice, {
       type: 'Declare',

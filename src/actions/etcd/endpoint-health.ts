@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../engine/action-port.js';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import {
   accessArgs,
   accessInput,
@@ -11,6 +11,9 @@ import {
   type EtcdAccess,
 } from './etcdctl.js';
 import { notRun, toolError } from '../run-tool.js';
+import { etcdHealth } from '../../domain/etcd-health.js';
+import { statusOf } from './endpoint-status.js';
+import { listMembers, memberAt } from './member-access.js';
 
 export type EndpointHealth = { endpoint: string; healthy: boolean; took?: string; error?: string };
 
@@ -47,18 +50,64 @@ export async function checkHealth(
   return { endpoints };
 }
 
-export const endpointHealth = defineAction({
-  input: z.strictObject(accessInput),
-  async run(input, context) {
-    const resolved = resolveAccess(input, context);
-    if ('error' in resolved) return { completed: false, result: {}, error: resolved.error };
-    const checked = await checkHealth(resolved.access, context);
-    if ('error' in checked) return { completed: false, result: {}, error: checked.error };
-    const sick = checked.endpoints.filter((endpoint) => !endpoint.healthy);
-    const healthy = checked.endpoints.length > 0 && sick.length === 0;
-    const result = { healthy, endpoints: checked.endpoints };
-    if (healthy) return { completed: true, result };
-    const why = sick.map((endpoint) => `${endpoint.endpoint}: ${endpoint.error ?? 'unhealthy'}`).join('; ');
-    return { completed: true, result, error: `etcd is not healthy: ${why || 'no endpoint answered'}` };
+export const endpointHealthContract = actionContract({
+  name: 'etcd.endpoint-health',
+  summary: 'Whether etcd endpoints are healthy, whether a quorum holds, and which members are down',
+  readOnly: true,
+  timeout: '2m',
+  input: z.strictObject({
+    cluster: accessInput.cluster.describe('cluster whose etcd to use'),
+    endpoints: accessInput.endpoints.describe('etcd endpoints, instead of cluster'),
+  }),
+  result: {
+    healthy: 'true when every endpoint is healthy',
+    verdict:
+      'healthy, degraded (quorum held, some members down), unhealthy (quorum lost) or unknown (no endpoint answered)',
+    quorum: 'true when a quorum serves reads, false when members answer but none can; absent when unknown',
+    why: 'what is down, or why Lifeboat could not tell',
+    endpoints: 'per endpoint: healthy, answered, member, peerURLs, took, error',
+    members: 'the member list (id, name, peerURLs, clientURLs, started), empty when no member answered',
+    downCount: 'how many members are down (unhealthy, unreachable or unstarted)',
+    down: 'their names, comma-separated',
+    downPeerUrls: 'their peer URLs, comma-separated (etcd.member-add adds a member back there)',
   },
+});
+
+export const endpointHealth = implement(endpointHealthContract, async (input, context) => {
+  const resolved = resolveAccess(input, context);
+  if ('error' in resolved) return { completed: false, result: {}, error: resolved.error };
+  // Health, who answers at all, and who the members are: at once, each within its own 5 s.
+  const [checked, status, listed] = await Promise.all([
+    checkHealth(resolved.access, context),
+    statusOf(resolved.access, context),
+    listMembers(resolved.access, context),
+  ]);
+  if ('error' in checked) return { completed: false, result: {}, error: checked.error };
+  const members = 'error' in listed ? [] : listed.members;
+  const answered = new Set(
+    'error' in status ? [] : status.endpoints.filter((e) => e.answered).map((e) => e.endpoint),
+  );
+  const endpoints = checked.endpoints.map((e) => {
+    const member = memberAt(members, e.endpoint);
+    return {
+      ...e,
+      answered: e.healthy || answered.has(e.endpoint),
+      ...(member ? { member: member.name, peerURLs: member.peerURLs } : {}),
+    };
+  });
+  const unstarted = members.filter((m) => !m.started).map((m) => ({ id: m.id, peerURLs: m.peerURLs }));
+  const health = etcdHealth(endpoints, unstarted);
+  const result = {
+    healthy: health.verdict === 'healthy',
+    verdict: health.verdict,
+    ...(health.quorum !== undefined ? { quorum: health.quorum } : {}),
+    ...(health.why ? { why: health.why } : {}),
+    endpoints,
+    members,
+    downCount: health.down.length,
+    down: health.down.join(','),
+    downPeerUrls: health.downPeerUrls.join(','),
+  };
+  if (health.verdict === 'healthy') return { completed: true, result };
+  return { completed: true, result, error: `etcd is ${health.verdict}: ${health.why ?? ''}` };
 });

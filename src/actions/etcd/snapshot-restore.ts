@@ -2,7 +2,7 @@ import { mkdir, readFile, readdir, rename, rm, rmdir, stat, writeFile } from 'no
 import path from 'node:path';
 import { z } from 'zod';
 import type { ActionContext, ActionOutcome } from '../../engine/action-port.js';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import {
   accessInput,
   inWorkdir,
@@ -17,17 +17,48 @@ import { notRun, runTool, toolError, type ToolRun } from '../run-tool.js';
 const DEFAULT_BUMP = 1_000_000_000;
 const MARKER = '.lifeboat-restore.json';
 
-const Input = z.strictObject({
-  // The cluster (or endpoints) whose etcd version the restore tool must match, where it still answers.
-  ...accessInput,
-  file: z.string().min(1),
-  initialCluster: z.string().min(1),
-  dataDirRoot: z.string().min(1),
-  token: z.string().min(1).optional(),
-  // Templates render to strings, so "1000000000" counts as a number too; 0 is the runbook's explicit opt-out.
-  bumpRevision: z
-    .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
-    .optional(),
+export const snapshotRestoreContract = actionContract({
+  name: 'etcd.snapshot-restore',
+  summary: 'Restore a snapshot into a fresh data dir for every member (a new logical cluster)',
+  readOnly: false,
+  input: z.strictObject({
+    file: z.string().min(1).describe('snapshot file path'),
+    initialCluster: z
+      .string()
+      .min(1)
+      .describe('every member as NAME=PEER_URL, comma-separated; all are restored from the same snapshot'),
+    dataDirRoot: z.string().min(1).describe('folder that receives one data dir per member, named NAME.etcd'),
+    token: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('initial cluster token (default: lifeboat-restore-<incident id>)'),
+    // Templates render to strings, so "1000000000" counts as a number too; 0 is the runbook's explicit opt-out.
+    bumpRevision: z
+      .union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)])
+      .optional()
+      .describe(
+        'revision bump with --mark-compacted (default 1000000000; needs etcdutl 3.5.10+) so watches re-list; 0 restores without it, which sends the revision backwards',
+      ),
+    // The cluster (or endpoints) whose etcd version the restore tool must match, where it still answers.
+    cluster: accessInput.cluster.describe(
+      "cluster whose running members' etcd version the tool must match, where they answer",
+    ),
+    endpoints: accessInput.endpoints.describe('etcd endpoints for that version check, instead of cluster'),
+  }),
+  result: {
+    dataDirs: 'restored data dirs by member',
+    tool: 'etcdutl or etcdctl',
+    token: 'the initial cluster token the members were restored with',
+    bumpRevision: 'the revision bump applied (0: none)',
+    markCompacted: 'true when the bumped revision was marked compacted',
+    toolVersion: "the restore tool's etcd release",
+    clusterVersion: 'etcd version a running member reported, if any answered',
+    snapshotVersion: 'cluster version stored in the snapshot',
+    versionEvidence: 'what the tool version was checked against',
+    reused: 'true when an earlier run of this very restore had already written the data dirs',
+    durationMs: 'how long the action took',
+  },
 });
 
 /**
@@ -58,9 +89,9 @@ async function dirState(dir: string): Promise<'absent' | 'empty' | 'used'> {
  * to a hidden partial folder and all are renamed at the end, so an interruption never leaves a
  * data dir that looks complete; a marker lets a re-run of the same restore succeed without work.
  */
-export const snapshotRestore = defineAction({
-  input: Input,
-  async run(input, context): Promise<ActionOutcome> {
+export const snapshotRestore = implement(
+  snapshotRestoreContract,
+  async (input, context): Promise<ActionOutcome> => {
     const started = Date.now();
     const fail = (error: string): ActionOutcome => ({ completed: false, result: {}, error });
     const file = inWorkdir(context, input.file);
@@ -132,7 +163,7 @@ export const snapshotRestore = defineAction({
     await writeFile(path.join(root, MARKER), fingerprint);
     return { completed: true, result: { ...result, reused: false, durationMs: Date.now() - started } };
   },
-});
+);
 
 /**
  * Without the bump the revision goes backwards and watchers (kube-proxy, controllers) keep stale

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import { inWorkdir, parseJson, snapshotTool } from './etcdctl.js';
 import { notRun, runTool, toolError } from '../run-tool.js';
 
@@ -12,23 +12,35 @@ const Reported = z.object({
 });
 
 /** Reads a snapshot file offline (no etcd needed): etcdutl where installed, else etcdctl 3.4. */
-export const snapshotStatus = defineAction({
-  input: z.strictObject({ file: z.string().min(1) }),
-  async run(input, context) {
-    const file = inWorkdir(context, input.file);
-    const found = await stat(file).catch(() => undefined);
-    if (!found?.isFile())
-      return { completed: false, result: {}, error: `snapshot file ${file} does not exist` };
-    const tool = await snapshotTool();
-    const run = await runTool(tool, ['snapshot', 'status', file, '-w', 'json'], context, {
-      ETCDCTL_API: '3',
-    });
-    const failed = notRun(tool, run, context.timeoutMs);
-    if (failed) return { completed: false, result: {}, error: failed };
-    const reported = Reported.safeParse(parseJson(run.stdout));
-    if (run.exitCode !== 0 || !reported.success)
-      return { completed: false, result: {}, error: toolError(tool, run) };
-    const { hash, revision, totalKey, totalSize } = reported.data;
-    return { completed: true, result: { hash, revision, totalKey, totalSize, tool } };
+export const snapshotStatusContract = actionContract({
+  name: 'etcd.snapshot-status',
+  summary: 'Read hash, revision and key count of a snapshot file',
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject({ file: z.string().min(1).describe('snapshot file path') }),
+  result: {
+    hash: 'snapshot hash',
+    revision: 'revision',
+    totalKey: 'number of keys',
+    totalSize: 'bytes',
+    tool: 'etcdutl or etcdctl, whichever read it',
   },
+});
+
+export const snapshotStatus = implement(snapshotStatusContract, async (input, context) => {
+  const file = inWorkdir(context, input.file);
+  const found = await stat(file).catch(() => undefined);
+  if (!found?.isFile())
+    return { completed: false, result: {}, error: `snapshot file ${file} does not exist` };
+  const tool = await snapshotTool();
+  const run = await runTool(tool, ['snapshot', 'status', file, '-w', 'json'], context, {
+    ETCDCTL_API: '3',
+  });
+  const failed = notRun(tool, run, context.timeoutMs);
+  if (failed) return { completed: false, result: {}, error: failed };
+  const reported = Reported.safeParse(parseJson(run.stdout));
+  if (run.exitCode !== 0 || !reported.success)
+    return { completed: false, result: {}, error: toolError(tool, run) };
+  const { hash, revision, totalKey, totalSize } = reported.data;
+  return { completed: true, result: { hash, revision, totalKey, totalSize, tool } };
 });

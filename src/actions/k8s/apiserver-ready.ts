@@ -1,12 +1,26 @@
 import { HttpMethod, IsomorphicFetchHttpLibrary, RequestContext } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { ClusterName, Within } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, Within } from '../inputs.js';
 import { keepTrying } from '../keep-trying.js';
 import type { KubeConfigSource } from './clients.js';
 import { errorCode, explain } from './errors.js';
 import { kubeAction, type Kube } from './kube-action.js';
 
-const Input = z.strictObject({ cluster: ClusterName, within: Within.optional() });
+export const apiserverReadyContract = actionContract({
+  name: 'k8s.apiserver-ready',
+  summary: "Ask the API server's /readyz",
+  readOnly: true,
+  input: z.strictObject({
+    cluster: Cluster,
+    within: Within.optional().describe('keep asking for up to this long (e.g. 5m) until ready'),
+  }),
+  result: {
+    ready: 'true when /readyz answers ok',
+    status: 'HTTP status or error',
+    durationMs: 'how long the action took',
+  },
+});
 
 const ASK_TIMEOUT_MS = 10_000;
 
@@ -38,7 +52,7 @@ async function askReadyz(kube: Kube, stop: AbortSignal): Promise<number | string
 
 /** Whether the API server says it is ready; with `within`, asks until it is or time runs out. */
 export const apiserverReady = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ within }, kube, context) => {
+  kubeAction(source, apiserverReadyContract, async ({ within }, kube, context) => {
     const started = Date.now();
     const outcome = await keepTrying({
       withinMs: Math.min(within ?? 0, context.timeoutMs),

@@ -1,11 +1,24 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import { z } from 'zod';
-import { defineAction } from '../registry.js';
-import { ClusterName, Within } from '../inputs.js';
+import { actionContract, implement } from '../contract.js';
+import { Cluster, Within } from '../inputs.js';
 import { keepTrying } from '../keep-trying.js';
 
-const Input = z.strictObject({ cluster: ClusterName, within: Within.optional() });
+export const apiserversStoppedContract = actionContract({
+  name: 'k8s.apiservers-stopped',
+  summary: 'Every API server of the cluster (config clusters.NAME.apiServers) refuses TCP connections',
+  readOnly: true,
+  input: z.strictObject({
+    cluster: Cluster,
+    within: Within.optional().describe('keep asking for up to this long (e.g. 2m) until all refuse'),
+  }),
+  result: {
+    stopped: 'true only when every address of every endpoint refused the connection',
+    endpoints: 'per endpoint: stopped, and what each address did (refused, accepted, no answer, DNS error)',
+    durationMs: 'how long the action took',
+  },
+});
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -55,9 +68,9 @@ const summary = (endpoint: EndpointSeen): string =>
  * The fence before an etcd restore: every API server of the cluster (config clusters.NAME.apiServers)
  * refuses connections. Silence, a DNS failure or any answer keeps it failed, with what was seen.
  */
-export const apiserversStopped = defineAction({
-  input: Input,
-  async run({ cluster, within }, context) {
+export const apiserversStopped = implement(
+  apiserversStoppedContract,
+  async ({ cluster, within }, context) => {
     const started = Date.now();
     const target = context.cluster(cluster);
     const servers = target?.apiServers ?? [];
@@ -96,4 +109,4 @@ export const apiserversStopped = defineAction({
       error: `not every API server of cluster ${cluster} refuses connections: ${running.map(summary).join('; ')}`,
     };
   },
-});
+);

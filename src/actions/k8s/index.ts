@@ -1,4 +1,4 @@
-import type { ActionDefinition } from '../registry.js';
+import { byName, type ImplementedAction } from '../registry.js';
 import { bslAvailable } from '../velero/bsl-available.js';
 import { latestBackup } from '../velero/latest-backup.js';
 import { listBackups } from '../velero/list-backups.js';
@@ -15,20 +15,20 @@ import { version } from './version.js';
 import { workloadsReady } from './workloads-ready.js';
 
 /** Every k8s.* and velero.* action, reaching clusters through `source` (kubeConfigFromDefault in production). */
-export function kubernetesActions(source: KubeConfigSource): Record<string, ActionDefinition> {
-  return {
-    'k8s.apiserver-ready': apiserverReady(source),
-    'k8s.version': version(source),
-    'k8s.nodes-ready': nodesReady(source),
-    'k8s.namespace-exists': namespaceExists(source),
-    'k8s.workloads-ready': workloadsReady(source),
-    'k8s.scale': scale(source),
-    'velero.latest-backup': latestBackup(source),
-    'velero.list-backups': listBackups(source),
-    'velero.restore': restore(source),
-    'velero.bsl-available': bslAvailable(source),
-    'velero.snapshot-location': snapshotLocation(source),
-    'velero.schedule-status': scheduleStatus(source),
-    'velero.restore-plan': restorePlan(source),
-  };
+export function kubernetesActions(source: KubeConfigSource): Record<string, ImplementedAction> {
+  return byName([
+    apiserverReady(source),
+    version(source),
+    nodesReady(source),
+    namespaceExists(source),
+    workloadsReady(source),
+    scale(source),
+    latestBackup(source),
+    listBackups(source),
+    restore(source),
+    bslAvailable(source),
+    snapshotLocation(source),
+    scheduleStatus(source),
+    restorePlan(source),
+  ]);
 }

@@ -8,8 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import type { z } from 'zod';
 import type { ActionContext, ActionOutcome, ClusterTarget } from '../../engine/action-port.js';
-import type { ActionContract } from '../contract.js';
-import { defineAction, type ActionDefinition } from '../registry.js';
+import { implement, type ActionContract, type ImplementedAction } from '../contract.js';
 import type { KubeConfigSource } from './clients.js';
 import { explain, KubeError, messageOf, rbacName, type Operation } from './errors.js';
 import { withRetries } from './retry.js';
@@ -92,35 +91,30 @@ export const failed = (error: string, result: Record<string, unknown> = {}): Act
 });
 
 /** The common start of every cluster action: resolve the cluster, load its kubeconfig, word the failures. */
-export function kubeAction<Schema extends z.ZodType<{ cluster: string }>>(
+export function kubeAction<Input extends z.ZodObject<{ cluster: z.ZodType<string> }>>(
   source: KubeConfigSource,
-  inputOrContract: Schema | (ActionContract & { readonly input: Schema }),
-  run: (input: z.output<Schema>, kube: Kube, context: ActionContext) => Promise<ActionOutcome>,
-): ActionDefinition {
-  const contract = 'summary' in inputOrContract ? inputOrContract : undefined;
-  return defineAction({
-    ...(contract ? { contract } : {}),
-    input: contract ? contract.input : (inputOrContract as Schema),
-    async run(parsed, context) {
-      const name = parsed.cluster;
-      const target = context.cluster(name);
-      if (!target) return failed(`no cluster ${name} in LIFEBOAT_CONFIG clusters`);
-      let config: KubeConfig;
-      try {
-        config = source(target);
-      } catch (error) {
-        return failed(messageOf(error));
-      }
-      const step = {
-        signal: context.signal,
-        progress: context.progress,
-        deadline: Date.now() + context.timeoutMs,
-      };
-      try {
-        return await run(parsed, kube(config, target, step), context);
-      } catch (error) {
-        return failed(messageOf(error));
-      }
-    },
+  contract: ActionContract<Input>,
+  run: (input: z.output<Input>, kube: Kube, context: ActionContext) => Promise<ActionOutcome>,
+): ImplementedAction {
+  return implement(contract, async (parsed, context) => {
+    const name = parsed.cluster;
+    const target = context.cluster(name);
+    if (!target) return failed(`no cluster ${name} in LIFEBOAT_CONFIG clusters`);
+    let config: KubeConfig;
+    try {
+      config = source(target);
+    } catch (error) {
+      return failed(messageOf(error));
+    }
+    const step = {
+      signal: context.signal,
+      progress: context.progress,
+      deadline: Date.now() + context.timeoutMs,
+    };
+    try {
+      return await run(parsed, kube(config, target, step), context);
+    } catch (error) {
+      return failed(messageOf(error));
+    }
   });
 }

@@ -1,22 +1,32 @@
 import { AppsV1Api, PatchStrategy } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { ClusterName, K8sName, WholeNumber } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, K8sName, Namespace, WholeNumber } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
 import { messageOf, type Resource } from './errors.js';
 import { failed, kubeAction, type Kube } from './kube-action.js';
 
-const Input = z
-  .strictObject({
-    cluster: ClusterName,
-    namespace: K8sName,
-    kind: z.enum(['Deployment', 'StatefulSet']).default('Deployment'),
-    name: K8sName.optional(),
-    selector: z.string().min(1).optional(),
-    replicas: WholeNumber,
-  })
-  .refine((input) => (input.name === undefined) !== (input.selector === undefined), {
-    message: 'give name or selector (one of them)',
-  });
+export const scaleContract = actionContract({
+  name: 'k8s.scale',
+  summary: 'Set the replica count of a Deployment or StatefulSet',
+  readOnly: false,
+  input: z
+    .strictObject({
+      cluster: Cluster,
+      namespace: Namespace,
+      kind: z
+        .enum(['Deployment', 'StatefulSet'])
+        .default('Deployment')
+        .describe('Deployment (default) or StatefulSet'),
+      name: K8sName.optional().describe('workload name; omit with selector'),
+      selector: z.string().min(1).optional().describe('label selector picking several workloads'),
+      replicas: WholeNumber.describe('replica count'),
+    })
+    .refine((input) => (input.name === undefined) !== (input.selector === undefined), {
+      message: 'give name or selector (one of them)',
+    }),
+  result: { scaled: 'names of the workloads scaled', previous: 'their replica counts before' },
+});
 
 type Kind = 'Deployment' | 'StatefulSet';
 const resourceOf = (kind: Kind, subresource?: string): Resource => ({
@@ -49,7 +59,7 @@ async function current(kube: Kube, kind: Kind, namespace: string, name?: string,
 
 /** Sets the replica count of one workload or of every workload a selector picks. */
 export const scale = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ namespace, kind, name, selector, replicas }, kube) => {
+  kubeAction(source, scaleContract, async ({ namespace, kind, name, selector, replicas }, kube) => {
     const apps = kube.api(AppsV1Api);
     const before = await current(kube, kind, namespace, name, selector);
     if (before.size === 0) return failed(`no ${kind} in namespace ${namespace} matches selector ${selector}`);

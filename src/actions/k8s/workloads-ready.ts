@@ -1,13 +1,29 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
 import { z } from 'zod';
-import { ClusterName, K8sName, Within } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, Namespace, Within } from '../inputs.js';
 import { keepTrying } from '../keep-trying.js';
 import type { KubeConfigSource } from './clients.js';
 import { KubeError } from './errors.js';
 import { kubeAction, type Kube } from './kube-action.js';
 import { daemonSetRollout, deploymentRollout, statefulSetRollout, type Rollout } from './rollout.js';
 
-const Input = z.strictObject({ cluster: ClusterName, namespace: K8sName, within: Within.optional() });
+export const workloadsReadyContract = actionContract({
+  name: 'k8s.workloads-ready',
+  summary: 'Deployments, StatefulSets and DaemonSets available, PVCs bound',
+  readOnly: true,
+  input: z.strictObject({
+    cluster: Cluster,
+    namespace: Namespace,
+    within: Within.optional().describe('keep checking for up to this long (e.g. 5m)'),
+  }),
+  result: {
+    ready: 'true when everything is available',
+    workloads: 'workloads checked',
+    notReady: 'names not yet available',
+    pvcsPending: 'PVCs not Bound',
+  },
+});
 
 type Look = { readonly workloads: Rollout[]; readonly pvcsPending: string[] };
 
@@ -74,7 +90,7 @@ type Verdict = ReturnType<typeof judge>['result'];
 
 /** Deployments, StatefulSets and DaemonSets rolled out and PVCs Bound; with `within`, waits for it. */
 export const workloadsReady = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ namespace, within }, kube, context) => {
+  kubeAction(source, workloadsReadyContract, async ({ namespace, within }, kube, context) => {
     let last: Verdict | undefined;
     try {
       const outcome = await keepTrying<Verdict | KubeError>({

@@ -7,70 +7,84 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import type { ActionOutcome } from '../../engine/action-port.js';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import { deadline, s3Failure, type S3Deps } from './client.js';
+
+export const downloadContract = actionContract({
+  name: 's3.download',
+  summary: 'Download an object to a file, checking its checksum',
+  readOnly: false,
+  input: z.strictObject({
+    bucket: z.string().min(1).describe('bucket'),
+    key: z.string().min(1).describe('object key'),
+    file: z.string().min(1).describe('destination path'),
+  }),
+  result: {
+    file: 'path written',
+    size: 'bytes',
+    sha256: 'SHA-256 of the file',
+    verified: "true when it matched the object's sha256 metadata (false: the object has none)",
+    durationMs: 'how long the action took',
+  },
+});
 
 /**
  * Streams the object into a temporary file beside the destination, hashing on the way, and renames
  * it into place only when the size and the `sha256` metadata (when present) match.
  */
 export function download(deps: S3Deps) {
-  return defineAction({
-    input: z.strictObject({ bucket: z.string().min(1), key: z.string().min(1), file: z.string().min(1) }),
-    async run({ bucket, key, file }, context): Promise<ActionOutcome> {
-      const started = Date.now();
-      const target = path.resolve(context.workdir, file);
-      const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
-      const where = `s3://${bucket}/${key}`;
-      const fail = async (error: string): Promise<ActionOutcome> => {
-        await rm(partial, { force: true });
-        return { completed: false, result: {}, error };
-      };
-      const signal = deadline(context);
-      try {
-        const got = await deps.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
-          abortSignal: signal,
-        });
-        if (!(got.Body instanceof Readable)) return await fail(`${where} came back without a readable body`);
-        await mkdir(path.dirname(target), { recursive: true });
-        const hash = createHash('sha256');
-        let size = 0;
-        await pipeline(
-          got.Body,
-          async function* (chunks: AsyncIterable<Buffer>) {
-            for await (const chunk of chunks) {
-              hash.update(chunk);
-              size += chunk.length;
-              yield chunk;
-            }
-          },
-          createWriteStream(partial),
-          { signal },
+  return implement(downloadContract, async ({ bucket, key, file }, context): Promise<ActionOutcome> => {
+    const started = Date.now();
+    const target = path.resolve(context.workdir, file);
+    const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
+    const where = `s3://${bucket}/${key}`;
+    const fail = async (error: string): Promise<ActionOutcome> => {
+      await rm(partial, { force: true });
+      return { completed: false, result: {}, error };
+    };
+    const signal = deadline(context);
+    try {
+      const got = await deps.client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        abortSignal: signal,
+      });
+      if (!(got.Body instanceof Readable)) return await fail(`${where} came back without a readable body`);
+      await mkdir(path.dirname(target), { recursive: true });
+      const hash = createHash('sha256');
+      let size = 0;
+      await pipeline(
+        got.Body,
+        async function* (chunks: AsyncIterable<Buffer>) {
+          for await (const chunk of chunks) {
+            hash.update(chunk);
+            size += chunk.length;
+            yield chunk;
+          }
+        },
+        createWriteStream(partial),
+        { signal },
+      );
+      const sha256 = hash.digest('hex');
+      if (got.ContentLength !== undefined && size !== got.ContentLength)
+        return await fail(`${where} was cut short: got ${size} of ${got.ContentLength} bytes`);
+      const expected = got.Metadata?.sha256?.toLowerCase();
+      if (expected !== undefined && expected !== sha256)
+        return await fail(
+          `checksum mismatch for ${where}: its sha256 metadata says ${expected} but the data hashes to ${sha256}; ${target} was not written`,
         );
-        const sha256 = hash.digest('hex');
-        if (got.ContentLength !== undefined && size !== got.ContentLength)
-          return await fail(`${where} was cut short: got ${size} of ${got.ContentLength} bytes`);
-        const expected = got.Metadata?.sha256?.toLowerCase();
-        if (expected !== undefined && expected !== sha256)
-          return await fail(
-            `checksum mismatch for ${where}: its sha256 metadata says ${expected} but the data hashes to ${sha256}; ${target} was not written`,
-          );
-        if (expected === undefined)
-          context.progress(`${where} has no sha256 metadata: checksum not verified`);
-        await rename(partial, target);
-        return {
-          completed: true,
-          result: {
-            file: target,
-            size,
-            sha256,
-            verified: expected !== undefined,
-            durationMs: Date.now() - started,
-          },
-        };
-      } catch (error) {
-        return await fail(s3Failure(error, deps.settings, context, bucket, key));
-      }
-    },
+      if (expected === undefined) context.progress(`${where} has no sha256 metadata: checksum not verified`);
+      await rename(partial, target);
+      return {
+        completed: true,
+        result: {
+          file: target,
+          size,
+          sha256,
+          verified: expected !== undefined,
+          durationMs: Date.now() - started,
+        },
+      };
+    } catch (error) {
+      return await fail(s3Failure(error, deps.settings, context, bucket, key));
+    }
   });
 }

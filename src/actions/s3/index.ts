@@ -1,5 +1,5 @@
 import type { S3Settings } from '../../domain/config.js';
-import type { ActionDefinition } from '../registry.js';
+import { byName, type ImplementedAction } from '../registry.js';
 import { s3Client, type S3Credentials } from './client.js';
 import { download } from './download.js';
 import { head } from './head.js';
@@ -13,17 +13,12 @@ export type S3Options = {
   readonly pageSize?: number;
 };
 
-/** The S3 actions by their catalogue names, sharing one client. */
-export function s3Actions(settings: S3Settings, options: S3Options = {}): Record<string, ActionDefinition> {
+/** The S3 actions by their contracts' names, sharing one client. */
+export function s3Actions(settings: S3Settings, options: S3Options = {}): Record<string, ImplementedAction> {
   const deps = {
     client: s3Client(settings, options.credentials),
     settings,
     ...(options.pageSize ? { pageSize: options.pageSize } : {}),
   };
-  return {
-    's3.latest-object': latestObject(deps),
-    's3.head': head(deps),
-    's3.download': download(deps),
-    's3.upload': upload(deps),
-  };
+  return byName([latestObject(deps), head(deps), download(deps), upload(deps)]);
 }

@@ -1,7 +1,26 @@
 import { HeadObjectCommand, paginateListObjectsV2, type _Object } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import { deadline, plainEtag, s3Failure, type S3Deps } from './client.js';
+
+export const latestObjectContract = actionContract({
+  name: 's3.latest-object',
+  summary: 'The newest object under a prefix',
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject({
+    bucket: z.string().min(1).describe('bucket'),
+    prefix: z.string().optional().describe('key prefix'),
+  }),
+  result: {
+    key: 'object key',
+    time: 'last modified (ISO 8601)',
+    ageSeconds: 'age in seconds',
+    size: 'bytes',
+    metadata: 'user metadata',
+    etag: 'ETag',
+  },
+});
 
 /** Newer wins; on the same second (listings are second-precise on some stores) the later key wins. */
 function newer(a: _Object, b: _Object | undefined): boolean {
@@ -13,44 +32,41 @@ function newer(a: _Object, b: _Object | undefined): boolean {
 
 /** Walks every listing page under the prefix, then reads the newest object's metadata. */
 export function latestObject(deps: S3Deps) {
-  return defineAction({
-    input: z.strictObject({ bucket: z.string().min(1), prefix: z.string().optional() }),
-    async run({ bucket, prefix }, context) {
-      const signal = deadline(context);
-      const where = `s3://${bucket}/${prefix ?? ''}`;
-      try {
-        let newest: _Object | undefined;
-        const pages = paginateListObjectsV2(
-          { client: deps.client, ...(deps.pageSize ? { pageSize: deps.pageSize } : {}) },
-          { Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}) },
-        );
-        for await (const page of pages) {
-          signal.throwIfAborted();
-          for (const object of page.Contents ?? []) if (newer(object, newest)) newest = object;
-        }
-        if (!newest?.Key) return { completed: false, result: {}, error: `no objects under ${where}` };
-        const head = await deps.client.send(new HeadObjectCommand({ Bucket: bucket, Key: newest.Key }), {
-          abortSignal: signal,
-        });
-        const modified = head.LastModified ?? newest.LastModified ?? new Date(0);
-        return {
-          completed: true,
-          result: {
-            key: newest.Key,
-            time: modified.toISOString(),
-            ageSeconds: Math.max(0, Math.round((Date.now() - modified.getTime()) / 1000)),
-            size: head.ContentLength ?? newest.Size ?? 0,
-            etag: plainEtag(head.ETag ?? newest.ETag) ?? '',
-            metadata: head.Metadata ?? {},
-          },
-        };
-      } catch (error) {
-        return {
-          completed: false,
-          result: {},
-          error: s3Failure(error, deps.settings, context, bucket, prefix),
-        };
+  return implement(latestObjectContract, async ({ bucket, prefix }, context) => {
+    const signal = deadline(context);
+    const where = `s3://${bucket}/${prefix ?? ''}`;
+    try {
+      let newest: _Object | undefined;
+      const pages = paginateListObjectsV2(
+        { client: deps.client, ...(deps.pageSize ? { pageSize: deps.pageSize } : {}) },
+        { Bucket: bucket, ...(prefix ? { Prefix: prefix } : {}) },
+      );
+      for await (const page of pages) {
+        signal.throwIfAborted();
+        for (const object of page.Contents ?? []) if (newer(object, newest)) newest = object;
       }
-    },
+      if (!newest?.Key) return { completed: false, result: {}, error: `no objects under ${where}` };
+      const head = await deps.client.send(new HeadObjectCommand({ Bucket: bucket, Key: newest.Key }), {
+        abortSignal: signal,
+      });
+      const modified = head.LastModified ?? newest.LastModified ?? new Date(0);
+      return {
+        completed: true,
+        result: {
+          key: newest.Key,
+          time: modified.toISOString(),
+          ageSeconds: Math.max(0, Math.round((Date.now() - modified.getTime()) / 1000)),
+          size: head.ContentLength ?? newest.Size ?? 0,
+          etag: plainEtag(head.ETag ?? newest.ETag) ?? '',
+          metadata: head.Metadata ?? {},
+        },
+      };
+    } catch (error) {
+      return {
+        completed: false,
+        result: {},
+        error: s3Failure(error, deps.settings, context, bucket, prefix),
+      };
+    }
   });
 }

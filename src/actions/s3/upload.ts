@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { ActionOutcome } from '../../engine/action-port.js';
-import { defineAction } from '../registry.js';
+import { actionContract, implement } from '../contract.js';
 import { deadline, plainEtag, s3Failure, type S3Deps } from './client.js';
 
 /** One PUT carries at most 5 GiB; bigger files would need a multipart upload. */
@@ -21,6 +21,25 @@ const Metadata = z.record(
     .pipe(z.string().regex(/^[\x20-\x7e]*$/, { message: 'metadata values must be printable ASCII' })),
 );
 
+export const uploadContract = actionContract({
+  name: 's3.upload',
+  summary: 'Upload a file, with metadata, checking its checksum',
+  readOnly: false,
+  input: z.strictObject({
+    bucket: z.string().min(1).describe('bucket'),
+    key: z.string().min(1).describe('object key'),
+    file: z.string().min(1).describe('source path'),
+    metadata: Metadata.optional().describe('user metadata, e.g. { cluster: prod-use1 }'),
+  }),
+  result: {
+    key: 'object key',
+    size: 'bytes',
+    sha256: 'SHA-256 of the file',
+    etag: 'ETag of the stored object',
+    durationMs: 'how long the action took',
+  },
+});
+
 async function* hashing(file: string, hash: Hash): AsyncGenerator<Buffer> {
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
     hash.update(chunk);
@@ -34,14 +53,9 @@ async function* hashing(file: string, hash: Hash): AsyncGenerator<Buffer> {
  * upload (or a file that changed meanwhile) fails here rather than at restore time.
  */
 export function upload(deps: S3Deps) {
-  return defineAction({
-    input: z.strictObject({
-      bucket: z.string().min(1),
-      key: z.string().min(1),
-      file: z.string().min(1),
-      metadata: Metadata.optional(),
-    }),
-    async run({ bucket, key, file, metadata }, context): Promise<ActionOutcome> {
+  return implement(
+    uploadContract,
+    async ({ bucket, key, file, metadata }, context): Promise<ActionOutcome> => {
       const started = Date.now();
       const source = path.resolve(context.workdir, file);
       const where = `s3://${bucket}/${key}`;
@@ -91,5 +105,5 @@ export function upload(deps: S3Deps) {
         return fail(s3Failure(error, deps.settings, context, bucket, key));
       }
     },
-  });
+  );
 }

@@ -1,17 +1,24 @@
 import { z } from 'zod';
 import { formatSeconds } from '../../domain/duration.js';
-import { ClusterName, K8sName } from '../inputs.js';
+import { actionContract } from '../contract.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction, type Kube } from '../k8s/kube-action.js';
 import { itemsOf, resourcesOf, type ResourceList } from './backup-choice.js';
 import { completedAt, SCHEDULE_LABEL } from './latest-backup.js';
-import { ageSeconds, Backup, BACKUPS, listVelero, VELERO_NAMESPACE } from './objects.js';
+import { backupFilter } from './inputs.js';
+import { ageSeconds, Backup, BACKUPS, listVelero } from './objects.js';
 
-const Input = z.strictObject({
-  cluster: ClusterName,
-  schedule: K8sName.optional(),
-  namespace: K8sName.optional(),
-  veleroNamespace: K8sName.default(VELERO_NAMESPACE),
+export const listBackupsContract = actionContract({
+  name: 'velero.list-backups',
+  summary: 'Completed Velero backups, newest first, as choices for a param (choicesFrom)',
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject(backupFilter),
+  result: {
+    choices: 'the backups as [{ value: name, label, description }], newest first, at most 100',
+    count:
+      'backups offered: Completed, holding objects of the namespace if one is given (may be more than the choices)',
+  },
 });
 
 /** Slack offers at most 100 options in a select. */
@@ -71,7 +78,7 @@ async function resourceLists(
  * and how many objects of the namespace (or of its largest namespaces) it holds.
  */
 export const listBackups = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ schedule, namespace, veleroNamespace }, kube, context) => {
+  kubeAction(source, listBackupsContract, async ({ schedule, namespace, veleroNamespace }, kube, context) => {
     const selector = schedule === undefined ? undefined : `${SCHEDULE_LABEL}=${schedule}`;
     const backups = await listVelero(kube, BACKUPS, veleroNamespace, Backup, selector);
     const completed = backups

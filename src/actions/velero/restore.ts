@@ -1,13 +1,15 @@
 import { CustomObjectsApi } from '@kubernetes/client-node';
 import { z } from 'zod';
 import type { ActionContext } from '../../engine/action-port.js';
-import { ClusterName, Flag, K8sName } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, Flag, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { KubeError } from '../k8s/errors.js';
 import { kubeAction, type Kube } from '../k8s/kube-action.js';
 import { download } from './download.js';
 import { followRestore, TERMINAL_PHASES } from './follow-restore.js';
-import { listVelero, Restore, RESTORES, VELERO_NAMESPACE } from './objects.js';
+import { VeleroNamespace } from './inputs.js';
+import { listVelero, Restore, RESTORES } from './objects.js';
 import { lost, planChanged } from './restore-checks.js';
 import { ATTEMPT_LABEL, INCIDENT_LABEL, restoreName, slug, STEP_LABEL } from './restore-name.js';
 import { judge } from './restore-verdict.js';
@@ -24,29 +26,67 @@ const Pattern = z.string().superRefine((pattern, ctx) => {
       message: `allowWarnings pattern ${JSON.stringify(pattern)} refused: ${why}`,
     });
 });
-const Input = z
-  .strictObject({
-    cluster: ClusterName,
-    backup: K8sName.optional(),
-    schedule: K8sName.optional(),
-    // `namespaces: "{{ params.namespace }}"` renders to one string; take it as a list of one.
-    namespaces: z.union([Namespace.transform((one) => [one]), z.array(Namespace)]).optional(),
-    namespaceMapping: z.record(K8sName, K8sName).optional(),
-    restorePVs: Flag.default(true),
-    existingResourcePolicy: z.enum(['none', 'update']).optional(),
-    /** Warnings a Completed restore may carry and still pass (unanchored patterns). */
-    allowWarnings: z.array(Pattern).default([]),
-    /** The digest of the restore plan shown at approval; the plan is made again and must match. */
-    planDigest: z.string().optional(),
-    allowEmptyVolumes: Flag.default(false),
-    /** The runbook step this Restore belongs to: part of its name, so a retry finds it. */
-    step: K8sName.default('restore'),
-    veleroNamespace: K8sName.default(VELERO_NAMESPACE),
-  })
-  .refine((input) => (input.backup === undefined) !== (input.schedule === undefined), {
-    message: 'give backup or schedule (one of them)',
-  });
-type Input = z.output<typeof Input>;
+export const restoreContract = actionContract({
+  name: 'velero.restore',
+  summary: 'Create a Velero Restore and follow it to its end',
+  readOnly: false,
+  input: z
+    .strictObject({
+      cluster: Cluster,
+      backup: K8sName.optional().describe('backup name'),
+      schedule: K8sName.optional().describe('restore the latest successful backup of this schedule'),
+      // `namespaces: "{{ params.namespace }}"` renders to one string; take it as a list of one.
+      namespaces: z
+        .union([Namespace.transform((one) => [one]), z.array(Namespace)])
+        .optional()
+        .describe('namespaces to include'),
+      namespaceMapping: z.record(K8sName, K8sName).optional().describe('old → new namespace names'),
+      restorePVs: Flag.default(true).describe('restore persistent volume data (default true)'),
+      existingResourcePolicy: z.enum(['none', 'update']).optional().describe('none (default) or update'),
+      /** Warnings a Completed restore may carry and still pass (unanchored patterns). */
+      allowWarnings: z
+        .array(Pattern)
+        .default([])
+        .describe(
+          'patterns a warning of a Completed restore may match and still pass (no nested quantifiers)',
+        ),
+      /** The digest of the restore plan shown at approval; the plan is made again and must match. */
+      planDigest: z
+        .string()
+        .optional()
+        .describe(
+          'digest of the restore plan approved ({{ checks.plan.result.digest }}); refused if the plan changed',
+        ),
+      allowEmptyVolumes: Flag.default(false).describe(
+        'restore even though PVCs without data in the backup come back empty (default false)',
+      ),
+      /** The runbook step this Restore belongs to: part of its name, so a retry finds it. */
+      step: K8sName.default('restore').describe(
+        'the step id, part of the Restore name so a retry adopts it (default restore)',
+      ),
+      veleroNamespace: VeleroNamespace,
+    })
+    .refine((input) => (input.backup === undefined) !== (input.schedule === undefined), {
+      message: 'give backup or schedule (one of them)',
+    }),
+  result: {
+    name: 'Restore name',
+    phase: 'final phase',
+    errors: 'error count',
+    warnings: 'warning count',
+    itemsRestored: 'items restored',
+    totalItems: 'items in the backup',
+    restored: 'items created or updated (RestoreResourceList)',
+    skipped: 'items skipped, each with its reason in the output',
+    failed: 'items that failed',
+    unexpectedWarnings: 'warnings no allowWarnings pattern matched',
+    failedOperations: 'failed plugin item operations',
+    failedHooks: 'failed restore hooks',
+    stdout: 'the results and the ledger, grouped by namespace and kind',
+    durationMs: 'how long the action took',
+  },
+});
+type Input = z.output<typeof restoreContract.input>;
 
 const FAILED_ENDS = new Set(['Failed', 'PartiallyFailed', 'FailedValidation']);
 
@@ -168,4 +208,4 @@ function summary(name: string, restore: Restore | undefined, started: number) {
 }
 
 /** Creates (or adopts) this step's Velero Restore, follows it through every phase and judges it by its results. */
-export const restore = (source: KubeConfigSource) => kubeAction(source, Input, run);
+export const restore = (source: KubeConfigSource) => kubeAction(source, restoreContract, run);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ClusterName, K8sName } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import {
@@ -12,14 +13,31 @@ import {
   SCHEDULE_LABEL,
   Schedule,
   SCHEDULES,
-  VELERO_NAMESPACE,
 } from './objects.js';
+import { VeleroNamespace } from './inputs.js';
 import { scheduleHealth } from './schedule-health.js';
 
-const Input = z.strictObject({
-  cluster: ClusterName,
-  schedule: K8sName,
-  veleroNamespace: K8sName.default(VELERO_NAMESPACE),
+export const scheduleStatusContract = actionContract({
+  name: 'velero.schedule-status',
+  summary: "A Velero Schedule's last backup and its outcome",
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject({
+    cluster: Cluster,
+    schedule: K8sName.describe('schedule name'),
+    veleroNamespace: VeleroNamespace,
+  }),
+  result: {
+    lastBackup: 'time of the last backup',
+    ageSeconds: 'its age in seconds',
+    phase: "the last backup's phase",
+    errors: 'its error count',
+    paused: 'true when the schedule is paused',
+    schedulePhase: "the Schedule's phase: New, Enabled or FailedValidation (never runs)",
+    validationErrors: "Velero's validation errors of the schedule",
+    lastSkipped: 'when a run was last skipped',
+    healthy: 'false when the schedule cannot be counted on (its error says why)',
+  },
 });
 
 const FINISHED = new Set(['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation']);
@@ -31,7 +49,7 @@ const startedAt = (backup: Backup): string =>
  * the last finished one, so a check during the nightly run does not fail on "InProgress".
  */
 export const scheduleStatus = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ schedule, veleroNamespace }, kube) => {
+  kubeAction(source, scheduleStatusContract, async ({ schedule, veleroNamespace }, kube) => {
     const found = await getVelero(kube, SCHEDULES, veleroNamespace, schedule, Schedule);
     const backups = await listVelero(kube, BACKUPS, veleroNamespace, Backup, `${SCHEDULE_LABEL}=${schedule}`);
     const newestFirst = backups.sort((a, b) => Date.parse(startedAt(b)) - Date.parse(startedAt(a)));

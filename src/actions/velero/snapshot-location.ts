@@ -1,23 +1,31 @@
 import { z } from 'zod';
-import { ClusterName, K8sName } from '../inputs.js';
+import { actionContract } from '../contract.js';
+import { Cluster, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
-import {
-  Backup,
-  BACKUPS,
-  getVelero,
-  listVelero,
-  SNAPSHOT_LOCATIONS,
-  SnapshotLocation,
-  VELERO_NAMESPACE,
-} from './objects.js';
+import { Backup, BACKUPS, getVelero, listVelero, SNAPSHOT_LOCATIONS, SnapshotLocation } from './objects.js';
+import { VeleroNamespace } from './inputs.js';
 
-const Input = z.strictObject({
-  cluster: ClusterName,
-  /** One location by name; otherwise those the backup used, or every one there is. */
-  name: K8sName.optional(),
-  backup: z.union([K8sName, z.literal('')]).optional(),
-  veleroNamespace: K8sName.default(VELERO_NAMESPACE),
+export const snapshotLocationContract = actionContract({
+  name: 'velero.snapshot-location',
+  summary: 'Where a VolumeSnapshotLocation keeps volume snapshots',
+  readOnly: true,
+  timeout: '5m',
+  input: z.strictObject({
+    cluster: Cluster,
+    name: K8sName.optional().describe('location name (default: those the backup used, else all)'),
+    backup: z
+      .union([K8sName, z.literal('')])
+      .optional()
+      .describe('the backup whose volumeSnapshotLocations to check'),
+    veleroNamespace: VeleroNamespace,
+  }),
+  result: {
+    provider: 'snapshot provider',
+    region: 'configured region (of the first location)',
+    locations: 'how many locations were checked (0: CSI or file-system backup only)',
+    inRegion: "true when every location is in the cluster's region",
+  },
 });
 
 /**
@@ -25,7 +33,7 @@ const Input = z.strictObject({
  * file-system-backup setups often have no VolumeSnapshotLocation at all; then nothing is out of region.
  */
 export const snapshotLocation = (source: KubeConfigSource) =>
-  kubeAction(source, Input, async ({ name, backup, veleroNamespace }, kube) => {
+  kubeAction(source, snapshotLocationContract, async ({ name, backup, veleroNamespace }, kube) => {
     let names = name ? [name] : [];
     if (!name && backup) {
       const used = await getVelero(kube, BACKUPS, veleroNamespace, backup, Backup);

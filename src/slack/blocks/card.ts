@@ -6,7 +6,9 @@ import { durationSeconds, formatSeconds } from '../../domain/duration.js';
 import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
 import { isExpired, ruleOf } from '../../domain/gates.js';
-import { approvalFor, DEFAULT_APPROVAL, type Step } from '../../domain/runbook.js';
+import { approvalFor, DEFAULT_APPROVAL, isManual, manualWork, type Step } from '../../domain/runbook.js';
+import type { ProbeVerdict } from '../../domain/probe.js';
+import { suggestedOption } from '../../domain/tree.js';
 import { ACTION, encodeValue } from './ids.js';
 import {
   actions,
@@ -79,20 +81,26 @@ function clocks(state: IncidentState, now: number): [string, string][] {
   ];
 }
 
+/** How the card says a probe's verdict: an icon and the word. */
+const VERDICT_SHOWN: Record<ProbeVerdict, string> = {
+  healthy: '✅ healthy',
+  degraded: '⚠️ degraded',
+  unhealthy: '❌ unhealthy',
+  unknown: '❔ unknown',
+};
+
 function triage(state: IncidentState): KnownBlock[] {
   const node = state.node === undefined ? undefined : state.tree?.nodes[state.node];
   if (!node || state.node === undefined)
     return [section('No decision tree is loaded. Start a runbook with `/dr drill &lt;runbook-id&gt;`.')];
   const probe = state.probes[state.node];
-  const suggested = (kind?: string): boolean =>
-    (kind === 'probe.failed' && probe?.passed === false) ||
-    (kind === 'probe.passed' && probe?.passed === true);
+  const suggested = suggestedOption(node, probe);
   const buttons: Button[] = node.options.map((option, o) =>
     button({
       text: option.label,
       actionId: `${ACTION.answer}.${o}`,
       value: encodeValue({ v: state.version, i: state.id, n: state.node, o }),
-      ...(suggested(option.suggestWhen) ? { style: 'primary' as const } : {}),
+      ...(o === suggested ? { style: 'primary' as const } : {}),
     }),
   );
   if (state.path.length > 0)
@@ -106,12 +114,16 @@ function triage(state: IncidentState): KnownBlock[] {
     blocks.push(
       context(
         probe
-          ? `🔎 ${probe.passed ? '✅' : '❌'} ${inlineCode(node.probe.action)}${probe.failures.length > 0 ? `: ${escape(probe.failures.join('; '))}` : ''}`
+          ? `🔎 ${VERDICT_SHOWN[probe.verdict]} ${inlineCode(node.probe.action)}${probe.why ? `: ${escape(probe.why)}` : ''}`
           : `🔎 checking ${inlineCode(node.probe.action)}…`,
       ),
     );
-    const hint = node.options.find((o) => suggested(o.suggestWhen));
+    const hint = suggested === undefined ? undefined : node.options[suggested];
     if (hint) blocks.push(context(`⭐ Suggested by the probe: *${escape(hint.label)}*`));
+    else if (probe?.verdict === 'unknown')
+      blocks.push(
+        context('The probe could not tell, so nothing is suggested: answer from what you can see.'),
+      );
   }
   return [...blocks, ...actions(buttons, 'triage')];
 }
@@ -205,13 +217,12 @@ function runbookBlocks(state: IncidentState, options: CardOptions): KnownBlock[]
         },
       }),
     );
-  } else if (current?.status === 'running' && step.action === 'manual') {
-    const checklist = Array.isArray(step.with?.checklist)
-      ? (step.with.checklist as unknown[]).map((item) => `☐ ${filled(state, String(item))}`).join('\n')
-      : '';
+  } else if (current?.status === 'running' && isManual(step)) {
+    const work = manualWork(step);
+    const checklist = (work?.checklist ?? []).map((item) => `☐ ${filled(state, item)}`).join('\n');
     blocks.push(
       section(
-        `🙋 *Do this by hand, then press Done:*\n${filled(state, typeof step.with?.instructions === 'string' ? step.with.instructions : '')}${checklist ? `\n${checklist}` : ''}`,
+        `🙋 *Do this by hand, then press Done:*\n${filled(state, work?.instructions ?? '')}${checklist ? `\n${checklist}` : ''}`,
       ),
     );
     buttons.push(

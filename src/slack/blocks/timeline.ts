@@ -3,6 +3,7 @@ import { formatSeconds } from '../../domain/duration.js';
 import type { IncidentEvent } from '../../domain/events.js';
 import { LIFEBOAT } from '../../domain/events.js';
 import type { IncidentState } from '../../domain/incident.js';
+import { legacyReading, type ProbeReading } from '../../domain/probe.js';
 import { BACKTICK_LOOKALIKE, inert, inlineCode, mention } from './text.js';
 
 const GATE_WORDS = {
@@ -34,6 +35,11 @@ export const MARKDOWN: LineStyle = {
   who: (by) => (by === LIFEBOAT ? 'Lifeboat' : `@${by}`),
 };
 
+/** "Probe etcd.endpoint-health: degraded (m2 …)": the verdict first, then why. */
+function probeLine(title: string, reading: ProbeReading, t: (text: string) => string): string {
+  return `Probe ${title}: ${reading.verdict}${reading.why ? ` (${t(reading.why)})` : ''}`;
+}
+
 /** One line of the incident timeline, in words a postmortem can quote. */
 export function timelineLine(event: IncidentEvent, state?: IncidentState, style: LineStyle = MRKDWN): string {
   const { text: t, code: val, who } = style;
@@ -47,7 +53,11 @@ export function timelineLine(event: IncidentEvent, state?: IncidentState, style:
       case 'DecisionReverted':
         return `${who(event.by)} went back a question`;
       case 'ProbeRecorded':
-        return `Probe ${t(event.evidence.title)}: ${event.evidence.passed ? 'passed' : `failed (${t(event.evidence.failures.join('; ')) || 'no detail'})`}`;
+        return probeLine(
+          t(event.evidence.title),
+          event.reading ?? legacyReading(event.evidence.passed, event.evidence.failures),
+          t,
+        );
       case 'RunbookSelected':
         return `Runbook chosen: *${t(event.runbook.title)}* (${val(event.runbook.id)}, targets RTO ${t(event.runbook.targets.rto)}, RPO ${t(event.runbook.targets.rpo)})`;
       case 'ParamsSet':

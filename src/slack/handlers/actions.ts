@@ -7,6 +7,7 @@ import { ownText } from '../blocks/text.js';
 import { openParamsModal } from '../open-params.js';
 import { RecentClicks } from '../recent-clicks.js';
 import { OVERLOADED, unavailable } from './commands.js';
+import { errorMessage } from '../../errors.js';
 
 /** A double click or a Slack retry of the same click within this window is answered once. */
 const DOUBLE_CLICK_MS = 3000;
@@ -31,7 +32,7 @@ export function registerActions(app: App, context: SlackContext): void {
       context.log('error', 'button failed', {
         incident,
         action: action.action_id,
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
       await tell(`⚠️ ${unavailable(error)}`);
     };

@@ -2,7 +2,7 @@ import { drillRefusal } from '../../domain/drill.js';
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { DrillRecord } from '../../domain/readiness.js';
 import { exposure } from '../../domain/backups.js';
-import { lastBackupStates } from '../../engine/backup-watch.js';
+import { errorCode, errorMessage } from '../../errors.js';
 import { timelineMarkdown } from '../blocks/timeline.js';
 import { incidentCard } from '../blocks/card.js';
 import { NO_RUNBOOKS, readinessHint, readinessLines, refusedLines } from '../blocks/readiness.js';
@@ -24,7 +24,7 @@ export function registerCommands(app: App, context: SlackContext): void {
       try {
         await run(context, command, parsed.verb, parsed.rest, respond);
       } catch (error) {
-        context.log('error', 'slash command failed', { verb: parsed.verb, error: (error as Error).message });
+        context.log('error', 'slash command failed', { verb: parsed.verb, error: errorMessage(error) });
         await respond({ response_type: 'ephemeral', text: `⚠️ ${unavailable(error)}` });
       }
     });
@@ -40,8 +40,8 @@ export const OVERLOADED =
 
 /** Every runbook with its readiness: last successful drill, measured RTO, and a warning when overdue. */
 function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): string {
-  const runbooks = [...context.engine.library.runbooks.values()].map(({ runbook }) => runbook);
-  const refused = refusedLines(context.engine.library.refused);
+  const runbooks = context.engine.runbooks();
+  const refused = refusedLines(context.engine.refusedRunbooks());
   if (runbooks.length === 0 && refused.length === 0) return NO_RUNBOOKS;
   const lines = [...readinessLines(runbooks, drills, context.engine.now()), ...refused];
   return `*Runbooks*\n${lines.join('\n')}\n${readinessHint(context.command)}`;
@@ -49,13 +49,15 @@ function runbooksText(context: SlackContext, drills: readonly DrillRecord[]): st
 
 /** Redis down or slow: say so and what to do, rather than hanging or going silent. */
 export function unavailable(error: unknown): string {
-  const text = (error as Error).message ?? '';
-  // A timed-out write may still land when the store wakes up; a refused connection never ran it.
-  if (/timed? ?out/i.test(text))
-    return 'The state store did not answer in time. What you asked may still go through when it recovers: check the card in a few seconds before trying again (a repeated click is never applied twice).';
-  if (/ECONNREFUSED|Connection is closed|max retries|MaxRetries|Stream isn't writeable/i.test(text))
-    return 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.';
-  return `Something went wrong and nothing was changed: ${entities([...text].slice(0, 200).join(''))}`;
+  switch (errorCode(error)) {
+    // A timed-out write may still land when the store wakes up; a refused connection never ran it.
+    case 'store-timeout':
+      return 'The state store did not answer in time. What you asked may still go through when it recovers: check the card in a few seconds before trying again (a repeated click is never applied twice).';
+    case 'store-unavailable':
+      return 'The state store is unavailable right now, so nothing was changed. Try again in a few seconds.';
+    default:
+      return `Something went wrong and nothing was changed: ${entities([...errorMessage(error)].slice(0, 200).join(''))}`;
+  }
 }
 
 async function run(
@@ -113,11 +115,14 @@ async function run(
         return;
       }
       const runbook = engine.runbook(rest);
-      const refused = engine.library.refused.get(rest);
+      const refused = engine.refusedRunbooks().get(rest);
       if (refused) return void (await say(refusedLines(new Map([[rest, refused]])).join('\n')));
       if (!runbook)
         return void (await say(
-          `There is no runbook ${inlineCode([...rest].slice(0, 80).join(''))}. Runbooks: ${[...engine.library.runbooks.keys()].map((r) => inlineCode(r)).join(', ')}.`,
+          `There is no runbook ${inlineCode([...rest].slice(0, 80).join(''))}. Runbooks: ${engine
+            .runbooks()
+            .map((r) => inlineCode(r.id))
+            .join(', ')}.`,
         ));
       const refusal = drillRefusal(runbook.runbook, context.drillClusters ?? {});
       if (refusal) return void (await say(refusal));
@@ -147,10 +152,10 @@ async function run(
       });
       return;
     case 'runbooks':
-      await say(runbooksText(context, await engine.store.drillRecords()));
+      await say(runbooksText(context, await engine.drillRecords()));
       return;
     case 'backups':
-      await say(entities(exposure(await lastBackupStates(engine.store))));
+      await say(entities(exposure(await engine.backupStates())));
       return;
     case 'note': {
       const id = await needOpen();
@@ -162,7 +167,7 @@ async function run(
       const id = await needOpen();
       if (!id || !open) return;
       const markdown = timelineMarkdown(open, await engine.events(id));
-      const card = (await engine.store.getMeta(id)).card;
+      const card = await engine.cardOf(id);
       const file = {
         channel_id: command.channel_id,
         filename: `${id}-timeline.md`,

@@ -3,6 +3,7 @@ import type { IncidentState } from '../../domain/incident.js';
 import { homeView } from '../blocks/home.js';
 import { refusedLines } from '../blocks/readiness.js';
 import type { SlackContext } from '../context.js';
+import { errorMessage } from '../../errors.js';
 
 /** More open incidents than this is a bad day already; the tab shows the first ones and stays quick. */
 const MOST_OPEN = 40;
@@ -15,14 +16,14 @@ export function registerHome(app: App, context: SlackContext): void {
       const { engine } = context;
       // Open incidents' summaries are for responders; anyone else sees readiness only.
       const responder = (await context.access.actor(event.user)).memberOf.includes('responders');
-      const ids = responder ? [...(await engine.store.openIncidents()).keys()].slice(0, MOST_OPEN) : [];
+      const ids = responder ? (await engine.openIncidents()).slice(0, MOST_OPEN) : [];
       const open = (await Promise.all(ids.map((id) => engine.state(id)))).filter(
         (state): state is IncidentState => state !== undefined,
       );
       const view = homeView({
-        runbooks: [...engine.library.runbooks.values()].map(({ runbook }) => runbook),
-        refused: refusedLines(engine.library.refused),
-        drills: await engine.store.drillRecords(),
+        runbooks: engine.runbooks(),
+        refused: refusedLines(engine.refusedRunbooks()),
+        drills: await engine.drillRecords(),
         open,
         now: engine.now(),
         command: context.command,
@@ -31,7 +32,7 @@ export function registerHome(app: App, context: SlackContext): void {
     } catch (error) {
       context.log('warn', 'the Home tab could not be published', {
         user: event.user,
-        error: (error as Error).message,
+        error: errorMessage(error),
       });
     }
   });
