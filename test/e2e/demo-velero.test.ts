@@ -38,6 +38,11 @@ describe('npm run demo: the Velero namespace restore in the sandbox cluster', ()
       await cardSays('What is failing?'),
       'A namespace or application was deleted',
     );
+    await driver.click(
+      'UALICE',
+      await cardSays('Does the namespace still exist?'),
+      'No, the whole namespace is gone',
+    );
     await driver.submitView('UALICE', await modal('UALICE'), {
       namespace: 'payments',
       healthUrl: demo.values.healthUrl,
