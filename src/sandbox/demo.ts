@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { serve } from '../main.js';
 import { SANDBOX_CLUSTER, writeSandboxConfig } from './config-files.js';
 import { etcdInstalled, startSandboxEtcd, type SandboxEtcd } from './etcd.js';
-import { startNoApiServer } from './no-api-server.js';
+import { startSandboxCluster, type SandboxCluster } from './cluster.js';
 import { freePort } from './ports.js';
 import { overrideEnv } from './process-env.js';
 import { deleteKeys } from './redis-keys.js';
@@ -36,6 +36,8 @@ export type Demo = {
   readonly dir: string;
   /** The workspace behind the page, for tests that act as Slack without a browser. */
   readonly workspace: { readonly emulator: SlackEmulator; readonly driver: SlackDriver };
+  /** The sandbox's Kubernetes cluster with Velero, for tests that look at what a restore did. */
+  readonly cluster: SandboxCluster;
   /** Stops everything the demo started, in reverse order, and removes its temporary folder. */
   stop(): Promise<void>;
 };
@@ -91,11 +93,11 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       timer.unref();
       undo.push(() => clearInterval(timer));
     }
-    const apiServer = await startNoApiServer();
-    undo.push(() => apiServer.stop());
+    const cluster = await startSandboxCluster();
+    undo.push(() => cluster.stop());
     const files = await writeSandboxConfig(dir, {
       ...(etcd ? { etcdEndpoint: etcd.endpoint } : {}),
-      apiServer: apiServer.url,
+      kubeconfig: cluster.api.kubeconfigFile([SANDBOX_CLUSTER]),
       s3: s3.settings,
     });
     // The AWS SDK and the Kubernetes client read only process.env; the sandbox must never reach real ones.
@@ -160,7 +162,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
         state,
         etcd,
         s3Endpoint: s3.settings.endpoint ?? '',
-        apiServer: apiServer.url,
+        cluster: { url: cluster.api.url, newestBackup: cluster.newestBackup, validates: cluster.validates },
         snapshot,
         runbooks,
         command: COMMAND,
@@ -171,6 +173,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
       etcd: !!etcd,
       dir,
       workspace: { emulator, driver },
+      cluster,
       stop,
     };
   } catch (error) {

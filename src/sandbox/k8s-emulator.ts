@@ -5,10 +5,11 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ClusterTarget } from '../engine/action-port.js';
 import { reconcileAutoscalers, settleWorkloads } from './k8s/controllers.js';
+import type { BackedUp } from './k8s/restore-items.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
 import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.js';
-import { admit, invalidStatus, type VeleroPlural } from './velero/crd.js';
+import { admit, crdsFound, invalidStatus, type VeleroPlural } from './velero/crd.js';
 import { answerDownloads } from './velero/download-controller.js';
 import { ObjectStorage } from './velero/object-storage.js';
 import { renewLeases, type Heartbeats } from './k8s/leases.js';
@@ -42,6 +43,8 @@ export class K8sEmulator implements Served {
   restorePlan: RestorePlan = { ...DEFAULT_PLAN };
   /** Velero's bucket: the files DownloadRequests hand out. */
   readonly storage = new ObjectStorage();
+  /** What each backup's tarball holds: the objects a Restore of it brings back. */
+  readonly backupContents = new Map<string, BackedUp[]>();
   private readonly plans = new Map<string, RestoreProgress>();
   private server: https.Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -51,9 +54,11 @@ export class K8sEmulator implements Served {
   private constructor(
     private readonly tls: Certificates,
     tickMs: number,
+    /** Whether Velero writes are checked against the real CRDs; false only where they cannot be read (the demo). */
+    readonly validates: boolean,
   ) {
     this.ticker = setInterval(() => {
-      advanceRestores(this.state, this.storage, this.plans);
+      advanceRestores(this.state, this.storage, this.plans, this.backupContents);
       answerDownloads(this.state, this.storage);
       if (this.controllers) {
         reconcileAutoscalers(this.state);
@@ -63,8 +68,12 @@ export class K8sEmulator implements Served {
     }, tickMs);
   }
 
-  static async create(options: { tickMs?: number } = {}): Promise<K8sEmulator> {
-    const emulator = new K8sEmulator(await makeCertificates(), options.tickMs ?? 50);
+  /** `crds: 'if-found'` admits Velero objects unchecked where the CRDs cannot be read; tests always check. */
+  static async create(
+    options: { tickMs?: number; crds?: 'required' | 'if-found' } = {},
+  ): Promise<K8sEmulator> {
+    const validates = options.crds !== 'if-found' || crdsFound();
+    const emulator = new K8sEmulator(await makeCertificates(), options.tickMs ?? 50, validates);
     await emulator.storage.start();
     await emulator.start();
     return emulator;
@@ -137,7 +146,7 @@ export class K8sEmulator implements Served {
     plural: Plural,
     object: KObject,
   ): { object: KObject } | { refused: ReturnType<typeof invalidStatus> } {
-    if (RESOURCES[plural].group !== 'velero.io') return { object };
+    if (RESOURCES[plural].group !== 'velero.io' || !this.validates) return { object };
     const admission = admit(plural as VeleroPlural, object);
     if (admission.errors.length > 0)
       return {
@@ -147,9 +156,13 @@ export class K8sEmulator implements Served {
   }
 
   /** Files in Velero's bucket for a backup: its resource list and volume infos, as the backup controller uploads them. */
-  backupFiles(name: string, files: { resources?: Record<string, string[]>; volumes?: unknown[] }): void {
+  backupFiles(
+    name: string,
+    files: { resources?: Record<string, string[]>; volumes?: unknown[]; objects?: BackedUp[] },
+  ): void {
     if (files.resources) this.storage.put('BackupResourceList', name, files.resources);
     if (files.volumes) this.storage.put('BackupVolumeInfos', name, files.volumes);
+    if (files.objects) this.backupContents.set(name, files.objects);
   }
 
   seed(plural: Plural, ...objects: KObject[]): void {

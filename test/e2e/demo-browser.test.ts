@@ -131,8 +131,7 @@ describe('npm run demo, in a browser', () => {
     await beAs('alice');
     await type('/dr declare payments API is down');
     await cardSays('What is failing?');
-    // No API server in the sandbox: the probe says so and suggests the matching answer.
-    await cardSays('Suggested by the probe: The API server does not answer');
+    // The sandbox cluster's API server answers, so the probe suggests no answer here.
     await press('The API server does not answer (kubectl hangs or is refused)');
     await cardSays('Is etcd still healthy');
     // The sandbox etcd answers, so the probe suggests the control-plane runbook.

@@ -233,13 +233,13 @@ export const API_CALLS: readonly ApiCall[] = [
   // Velero's files (resource lists, volume infos, restore results): a DownloadRequest, then GET it until Processed.
   {
     file: `${VELERO}/download.ts`,
-    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore'],
+    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore', 'velero.list-backups'],
     call: 'CustomObjectsApi.createNamespacedCustomObject(downloadrequests)',
     grant: velero('downloadrequests', 'create'),
   },
   {
     file: `${VELERO}/download.ts`,
-    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore'],
+    actions: ['velero.latest-backup', 'velero.restore-plan', 'velero.restore', 'velero.list-backups'],
     call: 'getVelero(DOWNLOAD_REQUESTS)',
     grant: velero('downloadrequests', 'get'),
   },

@@ -5,7 +5,13 @@ import { createRegistry } from '../../src/actions/registry.js';
 import { eventually } from '../support/eventually.js';
 import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import { readFile } from 'node:fs/promises';
-import { backup, hoursAgo, schedule, snapshotLocation, storageLocation } from '../../src/sandbox/k8s/objects.js';
+import {
+  backup,
+  hoursAgo,
+  schedule,
+  snapshotLocation,
+  storageLocation,
+} from '../../src/sandbox/k8s/objects.js';
 import type { KObject } from '../../src/sandbox/k8s/store.js';
 import { resourceList, volumeInfos } from '../../src/sandbox/velero/backup-files.js';
 import { actionRunner } from '../support/k8s/run-action.js';
@@ -169,9 +175,40 @@ describe('velero.list-backups', () => {
     expect(choices[0]).toEqual({
       value: 'shop-only',
       label: 'shop-only',
-      description: '2h ago · namespaces shop · 2 warnings',
+      description: '2h ago · 2 objects of shop · 2 warnings',
     });
     expect(outcome.result.count).toBe(3);
+  });
+
+  it('offers only backups whose contents hold the namespace: one taken after the deletion is left out', async () => {
+    // Covers shop by its spec, but was taken after shop was deleted: its resource list has no shop objects.
+    api.seed('backups', backup('after-deletion', { completedHoursAgo: 0.1, included: ['shop'] }));
+    api.backupFiles('after-deletion', {
+      resources: resourceList({ web: { deployments: ['web'] } }),
+      volumes: [],
+    });
+    try {
+      const outcome = await run('velero.list-backups', { cluster: 'primary', namespace: 'shop' });
+      const choices = outcome.result.choices as { value: string; description: string }[];
+      expect(choices.map((c) => c.value)).not.toContain('after-deletion');
+      expect(choices.map((c) => c.value)[0]).toBe('shop-only');
+      expect(choices.find((c) => c.value === 'daily-20260302010000')?.description).toBe(
+        '6h ago · 2 objects of shop',
+      );
+      // Without a namespace, every Completed backup, each saying what it holds.
+      const all = await run('velero.list-backups', { cluster: 'primary' });
+      const described = Object.fromEntries(
+        (all.result.choices as { value: string; description: string }[]).map((c) => [c.value, c.description]),
+      );
+      expect(described['after-deletion']).toBe('6m ago · 1 object of web');
+      expect(described['daily-20260302010000']).toBe('6h ago · 2 objects of shop, 1 object of web');
+    } finally {
+      const list = api.state.objects.backups;
+      list.splice(
+        list.findIndex((b) => b.metadata.name === 'after-deletion'),
+        1,
+      );
+    }
   });
 
   it('keeps to one schedule', async () => {

@@ -32,7 +32,7 @@ export function itemsOf(resources: ResourceList, namespace: string): number {
   return count;
 }
 
-async function resourcesOf(kube: Kube, veleroNamespace: string, name: string, signal: AbortSignal) {
+export async function resourcesOf(kube: Kube, veleroNamespace: string, name: string, signal: AbortSignal) {
   const raw = await download(kube, veleroNamespace, 'BackupResourceList', name, signal);
   if (raw === undefined) return undefined;
   const parsed = ResourceList.safeParse(raw);

@@ -43,7 +43,8 @@ export function renderPlan(plan: RestorePlan): string {
     plan.targetNamespace === plan.namespace ? plan.namespace : `${plan.namespace} → ${plan.targetNamespace}`;
   const lines = [`Restore plan: ${plan.objects} objects of namespace ${target} from backup ${plan.backup}`];
   lines.push(
-    ...plan.kinds.map((k) => `  ${k.kind}: ${k.count}${k.existing ? ` (${k.existing} already exist)` : ''}`),
+    // Count first: "Secret: 1" reads as a secret to the redactor.
+    ...plan.kinds.map((k) => `  ${k.count} ${k.kind}${k.existing ? ` (${k.existing} already exist)` : ''}`),
   );
   if (plan.existing.length > 0)
     lines.push(`Already in the cluster: ${plan.existing.join(', ')}; ${plan.existingPolicy}`);

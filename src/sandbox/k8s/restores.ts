@@ -1,4 +1,5 @@
 import { countMessages, type ObjectStorage, type RestoreResults } from '../velero/object-storage.js';
+import { restoreItems, type BackedUp } from './restore-items.js';
 import type { ClusterState, Json, KObject } from './store.js';
 
 /** How every Restore created from now on unfolds, one phase change per emulator tick. */
@@ -142,6 +143,7 @@ function next(
   storage: ObjectStorage,
   restore: KObject,
   progress: RestoreProgress,
+  contents: ReadonlyMap<string, readonly BackedUp[]>,
 ): Json {
   const now = new Date().toISOString();
   const { plan } = progress;
@@ -182,6 +184,7 @@ function next(
         ...(plan.failureReason ? { failureReason: plan.failureReason } : {}),
       };
     }
+    restoreItems(state, restore, contents.get(String(restore.spec?.backupName)) ?? []);
     const items = {
       progress: { totalItems: plan.totalItems, itemsRestored: plan.totalItems },
       warnings,
@@ -226,6 +229,7 @@ export function advanceRestores(
   state: ClusterState,
   storage: ObjectStorage,
   plans: Map<string, RestoreProgress>,
+  contents: ReadonlyMap<string, readonly BackedUp[]> = new Map(),
 ): void {
   for (const restore of state.objects.restores) {
     const { name, namespace } = restore.metadata;
@@ -234,7 +238,7 @@ export function advanceRestores(
     const progress = plans.get(`${namespace}/${name}`);
     if (!progress || progress.stage === 'done') continue;
     state.update('restores', namespace, name, (object) => {
-      object.status = next(state, storage, object, progress);
+      object.status = next(state, storage, object, progress, contents);
     });
   }
 }

@@ -10,6 +10,7 @@ import {
   type Target,
 } from './protocol.js';
 import { parseSelector, selectorString } from './labels.js';
+import { resourceList, served as isServed } from './discovery.js';
 import { RESOURCES, versionOf, type ClusterState, type Json, type KObject, type Plural } from './store.js';
 import { serveWatch, type DropPlan } from './watch.js';
 
@@ -267,9 +268,13 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   if (url.pathname === '/readyz')
     return void res.writeHead(state.readyz.status, { 'content-type': 'text/plain' }).end(state.readyz.body);
   if (url.pathname === '/version') return json(res, 200, state.version);
+  const groupVersion = /^\/(?:api\/v1|apis\/([^/]+)\/v1)\/?$/.exec(url.pathname);
+  if (groupVersion && method === 'GET') {
+    const list = resourceList(state, groupVersion[1] ?? '');
+    return list ? json(res, 200, list) : status(res, 404, 'the server could not find the requested resource');
+  }
   const target = parse(url.pathname);
-  const velero = url.pathname.startsWith('/apis/velero.io/');
-  if (!target || (velero && !state.veleroInstalled))
+  if (!target || !isServed(state, target.plural))
     return status(res, 404, 'the server could not find the requested resource');
   const request = { served, method, url, body, contentType: req.headers['content-type'] ?? '', target };
   return target.name === undefined ? collection(request, res) : item(request, res);

@@ -42,6 +42,11 @@ export const RESOURCES = {
     namespaced: false,
   },
   endpointslices: { group: 'discovery.k8s.io', kind: 'EndpointSlice', namespaced: true },
+  configmaps: { group: '', kind: 'ConfigMap', namespaced: true },
+  secrets: { group: '', kind: 'Secret', namespaced: true },
+  services: { group: '', kind: 'Service', namespaced: true },
+  // A custom resource: served only while its CRD is in the cluster (served.ts crdServed).
+  certificates: { group: 'cert-manager.io', kind: 'Certificate', namespaced: true },
 } as const;
 export type Plural = keyof typeof RESOURCES;
 /** The API version a resource is served at: v1 unless it says (HPAs are served here at autoscaling/v2). */
@@ -71,6 +76,9 @@ export type KObject = {
   addressType?: string;
   endpoints?: Json[];
   ports?: Json[];
+  /** ConfigMap and Secret contents; a Secret's `type`. */
+  data?: Record<string, string>;
+  type?: string;
 };
 export type WatchEvent = {
   rv: number;

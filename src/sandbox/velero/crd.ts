@@ -23,15 +23,23 @@ type Schema = {
   'x-kubernetes-int-or-string'?: boolean;
 };
 
-function referenceDir(): string {
-  const candidates = [
+function candidates(): string[] {
+  return [
     process.env.LIFEBOAT_REFERENCE_DIR,
     path.resolve(process.cwd(), '../shared/reference'),
     path.resolve(process.cwd(), '../../shared/reference'),
     '/work/shared/reference',
   ].filter((dir): dir is string => typeof dir === 'string');
-  const found = candidates.find((dir) => existsSync(path.join(dir, 'velero')));
-  if (!found) throw new Error(`Velero CRDs not found in ${candidates.join(', ')}`);
+}
+
+/** Whether Velero's CRDs can be read here (the demo runs without them where they are not). */
+export function crdsFound(): boolean {
+  return candidates().some((dir) => existsSync(path.join(dir, 'velero')));
+}
+
+function referenceDir(): string {
+  const found = candidates().find((dir) => existsSync(path.join(dir, 'velero')));
+  if (!found) throw new Error(`Velero CRDs not found in ${candidates().join(', ')}`);
   return path.join(found, 'velero');
 }
 

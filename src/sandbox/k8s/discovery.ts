@@ -1,0 +1,45 @@
+import { RESOURCES, type ClusterState, type Json, type Plural } from './store.js';
+
+/**
+ * API discovery and CRD-served kinds. A group/version's APIResourceList is what `GET /api/v1` and
+ * `GET /apis/GROUP/VERSION` answer (k8s.io/apimachinery pkg/apis/meta/v1/types.go APIResourceList,
+ * read by client-go discovery ServerResourcesForGroupVersion); a custom resource is served only
+ * while its CustomResourceDefinition, named PLURAL.GROUP, exists (apiextensions-apiserver
+ * pkg/apiserver/customresource_handler.go answers 404 for a CRD that is not there).
+ */
+
+/** Groups the emulator serves as CRDs (Velero's are installed with it: `veleroInstalled`). */
+const CUSTOM_GROUPS = new Set(['cert-manager.io']);
+
+/** Whether the API server serves this resource now: built in, Velero while installed, others while their CRD exists. */
+export function served(state: ClusterState, plural: Plural): boolean {
+  const { group } = RESOURCES[plural];
+  if (group === 'velero.io') return state.veleroInstalled;
+  if (!CUSTOM_GROUPS.has(group)) return true;
+  return state.find('customresourcedefinitions', undefined, `${plural}.${group}`) !== undefined;
+}
+
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
+
+/** The APIResourceList of `group`/v1 ('' = core), or undefined when nothing of it is served (then 404). */
+export function resourceList(state: ClusterState, group: string): Json | undefined {
+  const plurals = (Object.keys(RESOURCES) as Plural[]).filter(
+    (plural) => RESOURCES[plural].group === group && served(state, plural),
+  );
+  if (plurals.length === 0) return undefined;
+  const resources = plurals.flatMap((plural) => {
+    const { kind, namespaced } = RESOURCES[plural];
+    const main = { name: plural, singularName: kind.toLowerCase(), namespaced, kind, verbs: VERBS };
+    const scale = {
+      name: `${plural}/scale`,
+      singularName: '',
+      namespaced,
+      group: 'autoscaling',
+      version: 'v1',
+      kind: 'Scale',
+      verbs: ['get', 'patch', 'update'],
+    };
+    return plural === 'deployments' || plural === 'statefulsets' ? [main, scale] : [main];
+  });
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources };
+}
