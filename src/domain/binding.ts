@@ -73,3 +73,20 @@ export function bindingOf(state: IncidentState, step: Step | undefined, gate: st
     }),
   );
 }
+
+/** What a person approves with a destructive step: each check its inputs name, with that check's readable result. */
+export function evidenceBoundTo(
+  state: IncidentState,
+  step: Step,
+): { readonly check: string; readonly shown: string; readonly digest?: string }[] {
+  const named = new Set(
+    [...JSON.stringify(step.with ?? {}).matchAll(/checks\.([a-z0-9-]+)\./g)].map((m) => m[1] ?? ''),
+  );
+  return [...named].flatMap((check) => {
+    const result = state.checks[check];
+    const shown = result?.stdout;
+    if (typeof shown !== 'string' || shown.trim() === '') return [];
+    const digest = typeof result?.digest === 'string' ? result.digest : undefined;
+    return [{ check, shown, ...(digest ? { digest } : {}) }];
+  });
+}

@@ -2,7 +2,7 @@ import type { Command, Envelope, LoadedRunbookRef } from './commands.js';
 import { LIFEBOAT, type IncidentEvent } from './events.js';
 import { isClosed, PREFLIGHT, type IncidentState } from './incident.js';
 import { approve, gateOf, request, ruleOf } from './gates.js';
-import { validateParams } from './params.js';
+import { problemText, validateParams } from './params.js';
 import { accept, isMember, refuse, reject, type Decision } from './verdict.js';
 import { isManual } from './runbook.js';
 
@@ -91,7 +91,10 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
         );
       const checked = validateParams(state.runbook.params ?? {}, command.params);
       if ('errors' in checked)
-        return reject('invalid-params', `Some parameters are not valid: ${checked.errors.join('; ')}.`);
+        return reject(
+          'invalid-params',
+          `Some parameters are not valid: ${checked.errors.map(problemText).join('; ')}.`,
+        );
       const voided = Object.entries(state.steps).flatMap(([id, s]): IncidentEvent[] =>
         s.gate ? [{ type: 'ApprovalsVoided', step: id, reason: 'parameters changed', ...stamp }] : [],
       );

@@ -43,25 +43,29 @@ function problem(spec: ParamSpec, raw: string): string | number | Problem {
   }
 }
 
+/** What is wrong with one parameter: the form shows `why` next to the field named `param`. */
+export type ParamProblem = { readonly param: string; readonly why: string };
+export const problemText = (problem: ParamProblem): string => `${problem.param}: ${problem.why}`;
+
 /** Checks every value against its spec before anything uses it; names each problem for the person typing. */
 export function validateParams(
   specs: Readonly<Record<string, ParamSpec>>,
   input: Readonly<Record<string, unknown>>,
-): { values: ParamValues } | { errors: string[] } {
+): { values: ParamValues } | { errors: ParamProblem[] } {
   const values: Record<string, string | number> = {};
-  const errors: string[] = [];
+  const errors: ParamProblem[] = [];
   for (const name of Object.keys(input))
-    if (!Object.hasOwn(specs, name)) errors.push(`${name}: this runbook has no such parameter`);
+    if (!Object.hasOwn(specs, name)) errors.push({ param: name, why: 'this runbook has no such parameter' });
   for (const [name, spec] of Object.entries(specs)) {
     const given = input[name];
     const raw = typeof given === 'string' || typeof given === 'number' ? String(given).trim() : '';
     if (raw === '') {
       if (spec.default !== undefined) values[name] = spec.default;
-      else if (!spec.optional) errors.push(`${name}: required (${spec.prompt})`);
+      else if (!spec.optional) errors.push({ param: name, why: `required (${spec.prompt})` });
       continue;
     }
     if (raw.length > 2000) {
-      errors.push(`${name}: longer than 2000 characters`);
+      errors.push({ param: name, why: 'longer than 2000 characters' });
       continue;
     }
     // Sealed by the engine after this same check on the typed value; the rules see only the seal.
@@ -73,11 +77,12 @@ export function validateParams(
       ? { error: 'holds a line break or control character; give it on one line' }
       : problem(spec, raw);
     if (typeof checked === 'object')
-      errors.push(
-        checked.quiet
-          ? `${name}: ${checked.error}`
-          : `${name}: ${spec.secret ? 'the value' : JSON.stringify(raw.slice(0, 80))} ${checked.error}`,
-      );
+      errors.push({
+        param: name,
+        why: checked.quiet
+          ? checked.error
+          : `${spec.secret ? 'the value' : JSON.stringify(raw.slice(0, 80))} ${checked.error}`,
+      });
     else values[name] = checked;
   }
   return errors.length > 0 ? { errors } : { values };

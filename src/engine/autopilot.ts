@@ -40,7 +40,10 @@ export function nextMove(state: IncidentState): { actor: Actor; command: Command
 export async function steerScheduledDrill(engine: Engine, entry: FeedEntry): Promise<void> {
   const state = await engine.state(entry.incidentId);
   const move = state ? nextMove(state) : undefined;
-  if (state && move) await engine.handle(state.id, move.actor, move.command, `autopilot:${state.version}`);
+  if (state && move)
+    await engine.handle(state.id, move.actor, move.command, {
+      idempotencyKey: `autopilot:${state.version}`,
+    });
 }
 
 /** The pre-approval was given for the schedule's parameters: once a person changed them, a person approves. */

@@ -46,8 +46,9 @@ export class Engine {
     incidentId: string,
     actor: Actor,
     command: Command,
-    idempotencyKey?: string,
+    options: { readonly idempotencyKey?: string } = {},
   ): Promise<HandleResult> {
+    const { idempotencyKey } = options;
     const redacted = redactTyped(command);
     const typed = redacted.type === 'SetParams' ? await this.sealSecrets(incidentId, redacted) : redacted;
     if ('rejection' in typed) return { ok: false, rejection: typed.rejection, duplicate: false };

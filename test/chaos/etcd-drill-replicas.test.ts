@@ -19,6 +19,9 @@ const STEPS = [
   'restore-members',
   'install-data-dirs',
   'start-apiservers',
+  'restart-controllers',
+  'restart-kubelets',
+  'webhooks-clear',
   'workloads-running',
   'smoke',
 ] as const;
@@ -67,6 +70,17 @@ const manualWork: Partial<Record<StepId, (state: IncidentState) => Promise<void>
   'start-apiservers': async () => {
     await lab.api.start();
     lab.app.up = true;
+  },
+  // The restarted leaders and kubelets renew their Leases from now on.
+  'restart-controllers': () => {
+    lab.api.heartbeats.add('kube-system/kube-controller-manager');
+    lab.api.heartbeats.add('kube-system/kube-scheduler');
+    return Promise.resolve();
+  },
+  'restart-kubelets': () => {
+    lab.api.heartbeats.add('kube-node-lease/cp-1');
+    lab.api.heartbeats.add('kube-node-lease/worker-1');
+    return Promise.resolve();
   },
 };
 

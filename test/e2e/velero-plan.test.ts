@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startWorld, type World } from '../support/e2e.js';
+import { CHANNEL, startWorld, type World } from '../support/e2e.js';
 import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
 import { DEFAULT_PLAN } from '../../src/sandbox/k8s/restores.js';
 import { backup, deployment, snapshotLocation, storageLocation } from '../../src/sandbox/k8s/objects.js';
@@ -142,5 +142,16 @@ describe('the restore plan and results of a namespace restore, through Slack', (
     expect(shown).toMatch(/skipped ConfigMap payments\/settings: could not restore/);
     expect(shown).toContain('Ledger:');
     expect(api.state.list('restores', 'velero').map((r) => r.status?.phase)).toEqual(['Completed']);
+
+    // The postmortem's timeline carries the plan the approvals were bound to, with its digest.
+    await slack.command('UALICE', 'timeline', { channel: CHANNEL });
+    const file = await until(
+      () => emulator.files().find((f) => f.completed && f.filename.endsWith('-timeline.md')),
+      'the uploaded timeline',
+    );
+    const markdown = file.bytes?.toString('utf8') ?? '';
+    expect(markdown).toContain('## What the approvals were bound to');
+    expect(markdown).toMatch(/### Step `restore`: check `plan` \(digest `sha256:[0-9a-f]{64}`\)/);
+    expect(markdown).toMatch(/Restore plan: \d+ objects of namespace payments from backup payments-good/);
   }, 120_000);
 });

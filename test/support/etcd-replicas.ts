@@ -14,6 +14,7 @@ import { etcd35Bin, putKeys } from './etcd.js';
 import { contentOf, EtcdMember, type EtcdContent } from './etcd-member.js';
 import { startFleet, type Fleet, type Replica } from './fleet.js';
 import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { leaderLease, nodeLease } from '../../src/sandbox/k8s/control-plane-objects.js';
 import { daemonSet, deployment, node } from '../../src/sandbox/k8s/objects.js';
 import { REDIS_URL } from './redis.js';
 import { S3RVER_CREDENTIALS, startS3, type LocalS3 } from './s3.js';
@@ -90,6 +91,15 @@ async function setUp(
   api.seed('nodes', node('cp-1'), node('worker-1'));
   api.seed('deployments', deployment('kube-system', 'coredns', { replicas: 2 }));
   api.seed('daemonsets', daemonSet('kube-system', 'kube-proxy', 2));
+  // The Leases as the snapshot holds them: last renewed before the loss, by holders that are gone.
+  const lost = new Date(Date.now() - 600_000);
+  api.seed(
+    'leases',
+    leaderLease('kube-controller-manager', 'cp-1_old', lost),
+    leaderLease('kube-scheduler', 'cp-1_old', lost),
+    nodeLease('cp-1', lost),
+    nodeLease('worker-1', lost),
+  );
   const member = await EtcdMember.create({ name: 'm1', dataDir: path.join(dir, 'node', 'var-lib-etcd') });
   await member.start();
   undo.push(() => member.stop());

@@ -4,6 +4,7 @@ import { actionContract, implement } from '../../src/actions/contract.js';
 import { CONTRACTS } from '../../src/actions/contracts.js';
 import { drillActions } from '../../src/actions/drill-last-result.js';
 import { actionRegistry } from '../../src/actions/index.js';
+import { backupHealth } from '../../src/actions/backups/health.js';
 import { Within } from '../../src/actions/inputs.js';
 import { notifyAction } from '../../src/actions/notify.js';
 import { byName, createRegistry } from '../../src/actions/registry.js';
@@ -51,6 +52,10 @@ describe('the registry is built from contracts', () => {
     extra: {
       ...byName([notifyAction(() => Promise.resolve('1.0'))]),
       ...drillActions(() => Promise.resolve([])),
+      'backups.health': backupHealth(
+        () => production,
+        () => [],
+      ),
     },
   });
 

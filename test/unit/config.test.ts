@@ -33,6 +33,8 @@ describe('the LIFEBOAT_CONFIG file', () => {
       egress: { allow: [] },
       backups: { interval: '5m', etcd: [], velero: [], storageLocations: [] },
       channels: {},
+      route53: { region: 'us-east-1' },
+      prometheus: {},
     });
   });
 

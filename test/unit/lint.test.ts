@@ -143,8 +143,8 @@ describe('lint finds what a runbook author gets wrong, at the line to change', (
   it('a template naming an unknown check or result field', async () => {
     await expectOneErrorAt(
       'etcd-snapshot-restore.yaml',
-      'checks.latest-snapshot.result.key }}" }',
-      'checks.latest-snapshot.result.kee }}" }',
+      'checks.latest-snapshot.result.key }}"',
+      'checks.latest-snapshot.result.kee }}"',
       /gives no result field "kee"/,
     );
   });

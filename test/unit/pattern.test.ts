@@ -11,7 +11,7 @@ describe('patterns from runbooks run in linear time', () => {
   it('a hostile 30-character value against a backtracking pattern gets its answer (RE2, not V8)', () => {
     const spec = ParamSpec.parse({ type: 'string', pattern: BACKTRACKING, prompt: 'Release name' });
     expect(validateParams({ release: spec }, { release: `${'a'.repeat(30)}!` })).toEqual({
-      errors: [expect.stringContaining(`must match ${BACKTRACKING}`)],
+      errors: [{ param: 'release', why: expect.stringContaining(`must match ${BACKTRACKING}`) }],
     });
     expect(validateParams({ release: spec }, { release: 'payments-api-2' })).toEqual({
       values: { release: 'payments-api-2' },

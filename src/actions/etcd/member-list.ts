@@ -14,7 +14,7 @@ export const memberListContract = actionContract({
     count: 'how many members the cluster has',
     started: 'how many of them have started (an added member is unstarted until it joins)',
     unstarted: 'how many were added but have not joined yet',
-    names: 'the started members’ names, comma-separated, in the order etcd lists them',
+    names: 'the started members’ names, comma-separated, sorted, so a check can compare them',
   },
 });
 
@@ -31,7 +31,10 @@ export const memberList = implement(memberListContract, async (input, context) =
       count: listed.members.length,
       started: started.length,
       unstarted: listed.members.length - started.length,
-      names: started.map((member) => member.name).join(','),
+      names: started
+        .map((member) => member.name)
+        .sort()
+        .join(','),
     },
   };
 });

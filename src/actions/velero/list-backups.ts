@@ -45,7 +45,7 @@ const objects = (n: number) => `${n} object${n === 1 ? '' : 's'}`;
 
 /** What a backup holds, from its resource list: of the namespace asked for, or of its largest namespaces. */
 function contents(resources: ResourceList | undefined, namespace: string | undefined): string {
-  if (!resources) return 'no resource list in the backup storage: contents unknown';
+  if (!resources) return 'contents unknown (no resource list in storage)';
   if (namespace) return `${objects(itemsOf(resources, namespace))} of ${namespace}`;
   const counts = perNamespace(resources);
   if (counts.length === 0) return 'no namespaced objects';

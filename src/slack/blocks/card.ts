@@ -1,7 +1,7 @@
 import { maskSealed } from '../../domain/sealed.js';
 import type { DrillClusters } from '../../domain/drill.js';
 import type { Button, KnownBlock } from '@slack/types';
-import { incidentScope } from '../../domain/binding.js';
+import { evidenceBoundTo, incidentScope } from '../../domain/binding.js';
 import { durationSeconds, formatSeconds } from '../../domain/duration.js';
 import { renderTemplate } from '../../domain/template.js';
 import { currentStep, isClosed, type IncidentState } from '../../domain/incident.js';
@@ -294,15 +294,10 @@ export function stepList(title: string, steps: readonly string[], max: number = 
  */
 function evidenceBehind(state: IncidentState, step: Step): KnownBlock[] {
   if (approvalFor(step) === undefined) return [];
-  const named = new Set(
-    [...JSON.stringify(step.with ?? {}).matchAll(/checks\.([a-z0-9-]+)\./g)].map((m) => m[1] ?? ''),
-  );
-  return [...named].flatMap((check) => {
-    const shown = state.checks[check]?.stdout;
-    return typeof shown === 'string' && shown.trim() !== ''
-      ? [context(`What you approve with it (check ${inlineCode(check)}):`), code(maskSealed(shown), 1500)]
-      : [];
-  });
+  return evidenceBoundTo(state, step).flatMap(({ check, shown }) => [
+    context(`What you approve with it (check ${inlineCode(check)}):`),
+    code(maskSealed(shown), 1500),
+  ]);
 }
 
 function preflight(state: IncidentState, abort: Button): KnownBlock[] {

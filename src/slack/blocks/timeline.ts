@@ -1,4 +1,6 @@
-import { isSealed, MASKED } from '../../domain/sealed.js';
+import { isSealed, maskSealed, MASKED } from '../../domain/sealed.js';
+import { evidenceBoundTo } from '../../domain/binding.js';
+import { approvalFor } from '../../domain/runbook.js';
 import { formatSeconds } from '../../domain/duration.js';
 import type { IncidentEvent } from '../../domain/events.js';
 import { LIFEBOAT } from '../../domain/events.js';
@@ -122,5 +124,27 @@ export function timelineMarkdown(state: IncidentState, events: readonly Incident
     `- Status: ${state.status}`,
   ];
   const lines = events.map((event) => `- ${timelineLine(event, state, MARKDOWN)}`);
-  return [title, '', ...facts, '', '## Timeline (UTC)', '', ...lines, ''].join('\n');
+  return [title, '', ...facts, '', '## Timeline (UTC)', '', ...lines, '', ...approvedEvidence(state)].join(
+    '\n',
+  );
+}
+
+/** Each destructive step's bound evidence (the Velero restore plan, …) as the approvers saw it. */
+function approvedEvidence(state: IncidentState): string[] {
+  const bound = (state.runbook?.steps ?? []).flatMap((step) =>
+    approvalFor(step) === undefined ? [] : evidenceBoundTo(state, step).map((e) => ({ step: step.id, ...e })),
+  );
+  if (bound.length === 0) return [];
+  return [
+    '## What the approvals were bound to',
+    '',
+    ...bound.flatMap(({ step, check, shown, digest }) => [
+      `### Step ${MARKDOWN.code(step)}: check ${MARKDOWN.code(check)}${digest ? ` (digest ${MARKDOWN.code(digest)})` : ''}`,
+      '',
+      '~~~',
+      maskSealed(shown).replaceAll('~~~', '---'),
+      '~~~',
+      '',
+    ]),
+  ];
 }

@@ -147,7 +147,7 @@ async function decide(
   key: string,
 ): Promise<string | undefined> {
   const actor = await context.access.actor(user);
-  const result = await context.engine.handle(incidentId, actor, command, key);
+  const result = await context.engine.handle(incidentId, actor, command, { idempotencyKey: key });
   const step = 'step' in command ? command.step : undefined;
   context.log('info', `button ${command.type}`, {
     incident: incidentId,

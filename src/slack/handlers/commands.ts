@@ -79,7 +79,7 @@ async function run(
     return undefined;
   };
   const act = async (id: string, cmd: Parameters<typeof engine.handle>[2]) => {
-    const result = await engine.handle(id, actor, cmd, `cmd:${command.trigger_id}`);
+    const result = await engine.handle(id, actor, cmd, { idempotencyKey: `cmd:${command.trigger_id}` });
     context.log('info', `${context.command} ${verb}`, {
       incident: id,
       user: command.user_id,

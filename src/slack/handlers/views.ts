@@ -41,11 +41,10 @@ export function registerViews(app: App, context: SlackContext): void {
     const checked = validateParams(runbook.params ?? {}, values);
     if ('errors' in checked) {
       const errors: Record<string, string> = {};
-      for (const line of checked.errors) {
-        const [name = '', ...why] = line.split(': ');
+      for (const { param, why } of checked.errors) {
         errors[
-          Object.hasOwn(runbook.params ?? {}, name) ? name : (Object.keys(runbook.params ?? {})[0] ?? name)
-        ] = why.join(': ').slice(0, 150);
+          Object.hasOwn(runbook.params ?? {}, param) ? param : (Object.keys(runbook.params ?? {})[0] ?? param)
+        ] = why.slice(0, 150);
       }
       await ack({ response_action: 'errors', errors });
       return;
@@ -56,7 +55,7 @@ export function registerViews(app: App, context: SlackContext): void {
       incidentId,
       actor,
       { type: 'SetParams', params: values },
-      `view:${view.id}:${view.hash}`,
+      { idempotencyKey: `view:${view.id}:${view.hash}` },
     );
     context.log('info', 'parameters submitted', {
       incident: incidentId,
