@@ -22,7 +22,8 @@ export function judge(
   return now.map((lease) => {
     const time = lease.renewTime;
     const later = time !== undefined && after !== undefined && Date.parse(time) > after;
-    const moved = time !== undefined && first.has(lease.name) && first.get(lease.name) !== time;
+    // A Lease that appeared since the first look was created while watched: its holder is alive.
+    const moved = time !== undefined && (!first.has(lease.name) || first.get(lease.name) !== time);
     return { ...lease, renewed: later || moved };
   });
 }

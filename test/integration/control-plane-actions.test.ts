@@ -69,7 +69,7 @@ describe('k8s.leases-renewed', () => {
       leaderLease('kube-scheduler', 'cp-1_9a2e', SNAPSHOT),
     );
     api.heartbeats.add('kube-system/kube-scheduler');
-    const outcome = await run('k8s.leases-renewed', { cluster: 'primary', within: '2s' });
+    const outcome = await run('k8s.leases-renewed', { cluster: 'primary', within: '4s' });
     expect(outcome).toMatchObject({ passed: false, result: { stale: ['kube-controller-manager'] } });
   });
 
@@ -113,7 +113,7 @@ describe('k8s.node-heartbeats', () => {
     api.seed('nodes', node('node-1'), node('node-2'));
     api.seed('leases', nodeLease('node-1', SNAPSHOT), nodeLease('node-2', SNAPSHOT));
     api.heartbeats.add('kube-node-lease/node-1');
-    const outcome = await run('k8s.node-heartbeats', { cluster: 'primary', within: '2s' });
+    const outcome = await run('k8s.node-heartbeats', { cluster: 'primary', within: '4s' });
     expect(outcome.passed).toBe(false);
     expect(outcome.result).toMatchObject({
       ok: false,
@@ -134,7 +134,7 @@ describe('k8s.node-heartbeats', () => {
     api.heartbeats.add('kube-node-lease/node-3');
     const outcome = await run('k8s.node-heartbeats', {
       cluster: 'primary',
-      within: '2s',
+      within: '5s',
       expectedNodes: 'node-1,node-4',
     });
     expect(outcome.result).toMatchObject({ ok: false, ghosts: [], missing: ['node-3', 'node-4'] });

@@ -30,7 +30,10 @@ describe('k8s.apiserver-ready', () => {
     await api.stop();
     try {
       const down = await run('k8s.apiserver-ready', { cluster: 'primary' }, { expect: { ready: false } });
-      expect(down).toMatchObject({ passed: true, result: { ready: false, status: 'ECONNREFUSED' } });
+      expect(down).toMatchObject({
+        passed: true,
+        result: { ready: false, status: 'ECONNREFUSED', verdict: 'unhealthy' },
+      });
       const plain = await run('k8s.apiserver-ready', { cluster: 'primary' });
       expect(plain).toMatchObject({
         passed: false,
@@ -49,11 +52,43 @@ describe('k8s.apiserver-ready', () => {
     expect(outcome.progress[0]).toMatch(/^not ready yet \(ECONNREFUSED\); asking again \(\d+s left\)$/);
   });
 
+  it('says unknown, not down, when nothing answers at all (a name that does not resolve): triage suggests nothing on it', async () => {
+    const nowhere = actionRunner(
+      createRegistry(
+        kubernetesActions((target) => {
+          const config = api.kubeConfig(target);
+          const cluster = config.getCurrentCluster();
+          if (!cluster) throw new Error('no cluster in the emulator kubeconfig');
+          config.loadFromOptions({
+            clusters: [{ ...cluster, server: 'https://lifeboat-no-such-host.invalid:6443' }],
+            users: config.users,
+            contexts: config.contexts,
+            currentContext: config.currentContext,
+          });
+          return config;
+        }),
+      ),
+      clusters,
+    );
+    const outcome = await nowhere('k8s.apiserver-ready', { cluster: 'primary' });
+    expect(outcome).toMatchObject({
+      passed: false,
+      result: {
+        ready: false,
+        verdict: 'unknown',
+        why: expect.stringMatching(/^no answer from \/readyz \(E/),
+      },
+    });
+  });
+
   it('treats a 500 from /readyz as not ready', async () => {
     api.state.readyz = { status: 500, body: '[-]etcd failed: reason withheld' };
     try {
       const outcome = await run('k8s.apiserver-ready', { cluster: 'primary' });
-      expect(outcome).toMatchObject({ passed: false, result: { ready: false, status: 500 } });
+      expect(outcome).toMatchObject({
+        passed: false,
+        result: { ready: false, status: 500, verdict: 'unhealthy' },
+      });
     } finally {
       api.state.readyz = { status: 200, body: 'ok' };
     }

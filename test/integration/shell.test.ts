@@ -283,10 +283,15 @@ describe('hostile values for every param type, through a real child process', ()
     expect(url('http://0xa9fea9fe/latest/')).toEqual({ values: { v: 'http://169.254.169.254/latest/' } });
     expect(url('HTTP://X.Example/a b')).toEqual({ values: { v: 'http://x.example/a%20b' } });
     expect(url('http://admin:hunter2@x.example/')).toEqual({
-      errors: ['v: must not hold a user name or password: give credentials through the environment'],
+      errors: [
+        {
+          param: 'v',
+          why: 'must not hold a user name or password: give credentials through the environment',
+        },
+      ],
     });
     expect(url('file:///etc/passwd')).toEqual({
-      errors: [expect.stringMatching(/must be an http or https URL/)],
+      errors: [{ param: 'v', why: expect.stringMatching(/must be an http or https URL/) }],
     });
   });
 });

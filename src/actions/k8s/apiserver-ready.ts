@@ -18,9 +18,16 @@ export const apiserverReadyContract = actionContract({
   result: {
     ready: 'true when /readyz answers ok',
     status: 'HTTP status or error',
+    verdict:
+      'healthy (ready), unhealthy (it answered not ready, or its host refused the connection) or unknown (no answer: timeout, DNS, unreachable network)',
+    why: 'for unknown: what kept Lifeboat from asking',
     durationMs: 'how long the action took',
   },
 });
+
+/** A refused connection is a definite "not serving"; silence (a partition, a firewall, DNS) says nothing about the server. */
+const verdictOf = (ready: boolean, status: number | string): 'healthy' | 'unhealthy' | 'unknown' =>
+  ready ? 'healthy' : typeof status === 'number' || status === 'ECONNREFUSED' ? 'unhealthy' : 'unknown';
 
 const ASK_TIMEOUT_MS = 10_000;
 
@@ -63,7 +70,14 @@ export const apiserverReady = (source: KubeConfigSource) =>
         return { value: status, passed: status === 200, note: `not ready yet (${status})` };
       },
     });
-    const result = { ready: outcome.passed, status: outcome.value, durationMs: Date.now() - started };
+    const verdict = verdictOf(outcome.passed, outcome.value);
+    const result = {
+      ready: outcome.passed,
+      status: outcome.value,
+      verdict,
+      ...(verdict === 'unknown' ? { why: `no answer from /readyz (${outcome.value})` } : {}),
+      durationMs: Date.now() - started,
+    };
     if (outcome.passed) return { completed: true, result };
     const what =
       typeof outcome.value === 'number' ? `answers ${outcome.value}` : `does not answer (${outcome.value})`;
