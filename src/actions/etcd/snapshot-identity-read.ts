@@ -1,13 +1,11 @@
-import { open } from 'node:fs/promises';
 import { errorMessage } from '../../errors.js';
+import { BoltUnreadable, readBolt } from './bbolt.js';
 
 /**
  * The cluster identity (the kube-system namespace's UID) read from an etcd snapshot file itself, so
  * that any producer's snapshot (plain `etcdctl snapshot save`) can be told apart from another
  * cluster's. The layers, each from its source:
- * - bbolt file layout (etcd-io/bbolt page.go, node.go, bucket.go): two meta pages, B+tree pages of
- *   branch and leaf elements, a bucket's header (root page id, sequence) as its leaf value, small
- *   buckets inline after that header.
+ * - bbolt's file layout, read by ./bbolt.ts.
  * - etcd's MVCC store (etcd-io/etcd server/storage/mvcc/revision.go, kvstore.go; 3.4 mvcc/): bucket
  *   `key` maps a revision (8-byte big-endian main, `_`, 8-byte sub; a tombstone adds `t`) to an
  *   mvccpb.KeyValue (api/mvccpb/kv.proto: key = 1, create_revision = 2, mod_revision = 3,
@@ -20,70 +18,10 @@ import { errorMessage } from '../../errors.js';
 
 export const KUBE_SYSTEM_KEY = '/registry/namespaces/kube-system';
 
-const MAGIC = 0xed0cdaed;
-const PAGE_HEADER = 16;
-const ELEMENT = 16;
-const BRANCH = 0x01;
-const LEAF = 0x02;
-const BUCKET_LEAF = 0x01;
-const BUCKET_HEADER = 16;
-const MAX_DEPTH = 32;
 const PROTOBUF_PREFIX = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-type Reader = (offset: number, length: number) => Promise<Buffer>;
-type Page = { readonly bytes: Buffer; readonly start: number };
-type Element = { readonly key: Buffer; readonly value: Buffer; readonly bucket: boolean };
 
 export type SnapshotIdentity =
   { readonly uid: string; readonly revision: number } | { readonly error: string };
-
-async function readPage(read: Reader, pageSize: number, id: bigint): Promise<Page> {
-  const offset = Number(id) * pageSize;
-  const head = await read(offset, PAGE_HEADER);
-  const overflow = head.readUInt32LE(12);
-  return { bytes: await read(offset, (overflow + 1) * pageSize), start: 0 };
-}
-
-/** Every leaf element under `page`, in key order (branches visited left to right). */
-async function walk(
-  read: Reader,
-  pageSize: number,
-  page: Page,
-  visit: (element: Element) => void,
-  depth = 0,
-): Promise<void> {
-  if (depth > MAX_DEPTH) throw new Error('bbolt tree deeper than any real snapshot');
-  const { bytes, start } = page;
-  const flags = bytes.readUInt16LE(start + 8);
-  const count = bytes.readUInt16LE(start + 10);
-  for (let i = 0; i < count; i++) {
-    const at = start + PAGE_HEADER + i * ELEMENT;
-    if (flags & BRANCH) {
-      await walk(
-        read,
-        pageSize,
-        await readPage(read, pageSize, bytes.readBigUInt64LE(at + 8)),
-        visit,
-        depth + 1,
-      );
-    } else if (flags & LEAF) {
-      const pos = bytes.readUInt32LE(at + 4);
-      const ksize = bytes.readUInt32LE(at + 8);
-      const vsize = bytes.readUInt32LE(at + 12);
-      visit({
-        key: bytes.subarray(at + pos, at + pos + ksize),
-        value: bytes.subarray(at + pos + ksize, at + pos + ksize + vsize),
-        bucket: (bytes.readUInt32LE(at) & BUCKET_LEAF) !== 0,
-      });
-    }
-  }
-}
-
-function bucketRoot(read: Reader, pageSize: number, header: Buffer): Promise<Page> {
-  const root = header.readBigUInt64LE(0);
-  if (root === 0n) return Promise.resolve({ bytes: header, start: BUCKET_HEADER });
-  return readPage(read, pageSize, root);
-}
 
 /** A minimal protobuf reader: the length-delimited fields of one message, by field number. */
 export function protoFields(message: Buffer): Map<number, Buffer[]> {
@@ -142,51 +80,32 @@ function isKey(kv: Buffer, wanted: Buffer): boolean {
 
 /** The newest state of the kube-system namespace in the snapshot, or why it cannot be read. */
 export async function snapshotIdentity(file: string): Promise<SnapshotIdentity> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return { error: `snapshot file ${file} cannot be opened` };
   try {
-    const read: Reader = async (offset, length) => {
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, offset);
-      if (bytesRead < length) throw new Error('the file ends inside a page (truncated)');
-      return buffer;
-    };
-    const head = await read(0, 4096);
-    const pageSize = head.readUInt32LE(PAGE_HEADER + 8);
-    if (head.readUInt32LE(PAGE_HEADER) !== MAGIC || pageSize < 512 || pageSize > 1 << 20)
-      return { error: `${file} is not an etcd snapshot (no bbolt header)` };
-    const second = await read(pageSize, 4096).catch(() => undefined);
-    const metas = [head, second].filter(
-      (meta): meta is Buffer => meta !== undefined && meta.readUInt32LE(PAGE_HEADER) === MAGIC,
-    );
-    const txid = (meta: Buffer) => meta.readBigUInt64LE(PAGE_HEADER + 48);
-    const meta = metas.reduce((a, b) => (txid(b) > txid(a) ? b : a));
-    let keyBucket: Buffer | undefined;
-    await walk(
-      read,
-      pageSize,
-      await readPage(read, pageSize, meta.readBigUInt64LE(PAGE_HEADER + 16)),
-      (e) => {
-        if (e.bucket && e.key.toString() === 'key') keyBucket = e.value;
-      },
-    );
-    if (!keyBucket) return { error: `${file} holds no etcd key space (bucket "key")` };
-    const wanted = Buffer.from(KUBE_SYSTEM_KEY);
-    let newest: { revision: Buffer; kv: Buffer } | undefined;
-    await walk(read, pageSize, await bucketRoot(read, pageSize, keyBucket), (e) => {
-      if (!e.bucket && isKey(e.value, wanted))
-        newest = { revision: Buffer.from(e.key), kv: Buffer.from(e.value) };
+    return await readBolt(file, async (db) => {
+      const keys = await db.bucket('key');
+      if (!keys) return { error: `${file} holds no etcd key space (bucket "key")` };
+      const wanted = Buffer.from(KUBE_SYSTEM_KEY);
+      let newest: { revision: Buffer; kv: Buffer } | undefined;
+      await keys.forEach((e) => {
+        if (!e.bucket && isKey(e.value, wanted))
+          newest = { revision: Buffer.from(e.key), kv: Buffer.from(e.value) };
+      });
+      if (!newest) return { error: `the snapshot holds no ${KUBE_SYSTEM_KEY}: not a Kubernetes etcd` };
+      const revision = Number(newest.revision.readBigUInt64BE(0));
+      if (newest.revision.length > 17 && newest.revision[17] === 0x74)
+        return { error: `${KUBE_SYSTEM_KEY} was deleted at revision ${revision} in this snapshot` };
+      const value = first(protoFields(newest.kv), 5);
+      const uid = value && namespaceUid(value);
+      return uid ? { uid, revision } : { error: `${KUBE_SYSTEM_KEY} in the snapshot has no metadata.uid` };
     });
-    if (!newest) return { error: `the snapshot holds no ${KUBE_SYSTEM_KEY}: not a Kubernetes etcd` };
-    const revision = Number(newest.revision.readBigUInt64BE(0));
-    if (newest.revision.length > 17 && newest.revision[17] === 0x74)
-      return { error: `${KUBE_SYSTEM_KEY} was deleted at revision ${revision} in this snapshot` };
-    const value = first(protoFields(newest.kv), 5);
-    const uid = value && namespaceUid(value);
-    return uid ? { uid, revision } : { error: `${KUBE_SYSTEM_KEY} in the snapshot has no metadata.uid` };
   } catch (error) {
+    if (error instanceof BoltUnreadable)
+      return {
+        error:
+          error.problem === 'cannot open'
+            ? `snapshot file ${file} cannot be opened`
+            : `${file} is not an etcd snapshot (no bbolt header)`,
+      };
     return { error: `${file} cannot be read as an etcd snapshot: ${errorMessage(error)}` };
-  } finally {
-    await handle.close();
   }
 }
