@@ -1,42 +1,14 @@
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { baseline, isoTime, judge, type LeaseSeen } from '../../domain/renewals.js';
-import { actionContract } from '../contract.js';
-import { ClusterName, Within } from '../inputs.js';
-import { keepTrying } from '../keep-trying.js';
+import { isoTime, type LeaseSeen } from '../../domain/renewals.js';
 import type { KubeConfigSource } from './clients.js';
 import { KubeError } from './errors.js';
 import { kubeAction, type Kube } from './kube-action.js';
-import { Instant, NameList } from './times.js';
+import { leasesRenewedContract } from './leases-renewed-contract.js';
+import { renewedSince } from './renewed-since.js';
 
 /** Where kube-controller-manager and kube-scheduler keep their leader-election Leases (--leader-elect-resource-namespace default). */
 const NAMESPACE = 'kube-system';
 const COMPONENTS = ['kube-controller-manager', 'kube-scheduler'];
-/** A new leader waits out the old Lease (15s, --leader-elect-lease-duration) before it renews every 2s: a minute is ample. */
-const DEFAULT_WITHIN_MS = 60_000;
-
-export const leasesRenewedContract = actionContract({
-  name: 'k8s.leases-renewed',
-  summary:
-    'The leader-election Leases of kube-controller-manager and kube-scheduler (kube-system) are renewed after the restore',
-  readOnly: true,
-  timeout: '3m',
-  input: z.strictObject({
-    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
-    leases: NameList.optional().describe(
-      'Lease names in kube-system (default: kube-controller-manager, kube-scheduler)',
-    ),
-    after: Instant.optional().describe(
-      "ISO time (e.g. the restore's end): a renewTime later than this counts as renewed; without it, only a renewal seen while watching counts",
-    ),
-    within: Within.optional().describe('keep watching up to this long (default 1m)'),
-  }),
-  result: {
-    renewed: 'true when every Lease was renewed',
-    leases: 'per Lease: name, holder (holderIdentity), renewTime, renewed',
-    stale: 'names of the Leases not renewed',
-  },
-});
 
 async function look(kube: Kube, names: readonly string[]): Promise<LeaseSeen[]> {
   const api = kube.api(CoordinationV1Api);
@@ -72,15 +44,11 @@ async function look(kube: Kube, names: readonly string[]): Promise<LeaseSeen[]> 
 export const leasesRenewed = (source: KubeConfigSource) =>
   kubeAction(source, leasesRenewedContract, async (input, kube, context) => {
     const names = input.leases?.length ? input.leases : COMPONENTS;
-    let first: Map<string, string | undefined> | undefined;
-    const outcome = await keepTrying({
-      withinMs: Math.min(input.within ?? DEFAULT_WITHIN_MS, context.timeoutMs),
-      signal: context.signal,
-      progress: context.progress,
-      attempt: async () => {
-        const seen = await look(kube, names);
-        first ??= baseline(seen);
-        const verdicts = judge(first, seen, input.after);
+    const outcome = await renewedSince({
+      input,
+      context,
+      look: async () => ({ leases: await look(kube, names) }),
+      verdict: (_seen, verdicts) => {
         const stale = verdicts.filter((lease) => !lease.renewed).map((lease) => lease.name);
         return { value: verdicts, passed: stale.length === 0, note: `not renewed yet: ${stale.join(', ')}` };
       },

@@ -1,12 +1,9 @@
 import { CoordinationV1Api, CoreV1Api, type V1Node } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { baseline, isoTime, judge, type LeaseSeen, type Verdict } from '../../domain/renewals.js';
-import { actionContract } from '../contract.js';
-import { ClusterName, WholeNumber, Within } from '../inputs.js';
-import { keepTrying } from '../keep-trying.js';
+import { isoTime, type LeaseSeen, type Verdict } from '../../domain/renewals.js';
 import type { KubeConfigSource } from './clients.js';
 import { kubeAction, type Kube } from './kube-action.js';
-import { Instant, NameList } from './times.js';
+import { nodeHeartbeatsContract } from './node-heartbeats-contract.js';
+import { renewedSince } from './renewed-since.js';
 
 /**
  * Each kubelet renews the Lease named after its node in kube-node-lease every 10s by default
@@ -14,40 +11,6 @@ import { Instant, NameList } from './times.js';
  * lastHeartbeatTime may stay still for 5 minutes (nodeStatusReportFrequency), so the Lease is the pulse.
  */
 const NODE_LEASES = 'kube-node-lease';
-const DEFAULT_WITHIN_MS = 60_000;
-
-export const nodeHeartbeatsContract = actionContract({
-  name: 'k8s.node-heartbeats',
-  summary:
-    'Every Node heartbeats after the restore (its Lease in kube-node-lease renews); lists ghost Nodes and missing ones',
-  readOnly: true,
-  timeout: '3m',
-  input: z.strictObject({
-    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
-    after: Instant.optional().describe(
-      "ISO time (e.g. the restore's end): a heartbeat later than this counts; without it, only one seen while watching counts",
-    ),
-    within: Within.optional().describe(
-      'keep watching up to this long (default 1m; kubelets renew every 10s)',
-    ),
-    expectedNodes: NameList.optional().describe(
-      'the node names the cluster should have (e.g. from the cloud provider): those absent from the API are listed as missing',
-    ),
-    expectedCount: WholeNumber.optional().describe(
-      'how many Nodes heartbeated before the incident: fewer heartbeating fails',
-    ),
-  }),
-  result: {
-    ok: 'true when every Node heartbeats, none is missing and at least expectedCount do',
-    total: 'Nodes in the API',
-    heartbeating: 'names of the Nodes whose Lease renewed',
-    ghosts:
-      'Nodes in the API whose Lease did not renew: restored from the snapshot while the machine is gone, or its kubelet is down',
-    missing:
-      'Nodes not in the API: expected names absent, and kubelets that heartbeat (a renewed Lease) without a Node object (joined after the snapshot)',
-    nodes: 'per Node: name, ready (the Ready condition), renewTime, heartbeating',
-  },
-});
 
 type Look = { readonly nodes: V1Node[]; readonly leases: LeaseSeen[] };
 
@@ -148,24 +111,12 @@ function problems(found: Findings, expectedCount: number | undefined): string {
  */
 export const nodeHeartbeats = (source: KubeConfigSource) =>
   kubeAction(source, nodeHeartbeatsContract, async (input, kube, context) => {
-    let first: Map<string, string | undefined> | undefined;
-    const outcome = await keepTrying({
-      withinMs: Math.min(input.within ?? DEFAULT_WITHIN_MS, context.timeoutMs),
-      signal: context.signal,
-      progress: context.progress,
-      attempt: async () => {
-        const seen = await look(kube);
-        // Nodes without a Lease yet are in the baseline as absent, so a Lease that appears counts.
-        first ??= new Map([
-          ...seen.nodes.map((node) => [node.metadata?.name ?? '', undefined] as const),
-          ...baseline(seen.leases),
-        ]);
-        const found = findings(
-          seen,
-          judge(first, seen.leases, input.after),
-          input.expectedNodes,
-          input.expectedCount,
-        );
+    const outcome = await renewedSince({
+      input,
+      context,
+      look: () => look(kube),
+      verdict: (seen, verdicts) => {
+        const found = findings(seen, verdicts, input.expectedNodes, input.expectedCount);
         return { value: found, passed: found.ok, note: problems(found, input.expectedCount) };
       },
     });
