@@ -29,6 +29,9 @@ export type PresenterOptions = {
 
 const LOCK_MS = 10_000;
 
+/** Where one publish left the incident: its card and how many events the thread shows. */
+type Published = { readonly channel: string; readonly card: string; readonly version: number };
+
 /** The consumer group of the presenter on the feed; what it has not acked is the outbox depth. */
 export const PRESENTER_GROUP = 'presenter';
 
@@ -39,7 +42,13 @@ export const PRESENTER_GROUP = 'presenter';
  * entry unacked and it is retried until Slack answers.
  */
 export class Presenter {
-  private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Card updates waiting for their coalescing window, by incident; each settles when the card was updated. */
+  private readonly pending = new Map<
+    string,
+    { readonly timer: NodeJS.Timeout; readonly done: Promise<void>; readonly cancel: () => void }
+  >();
+  /** How many events the card showed at this process's last update, by incident. */
+  private readonly shown = new Map<string, number>();
   /** Incidents whose thread this process is posting now: their card waits, so it never runs ahead of the thread. */
   private readonly publishing = new Set<string>();
   private readonly lastUpdate = new Map<string, number>();
@@ -77,16 +86,21 @@ export class Presenter {
       lockMs / 3,
     );
     this.publishing.add(entry.incidentId);
+    let published: Published | undefined;
     try {
-      await this.publish(entry.incidentId);
+      published = await this.publish(entry.incidentId);
     } finally {
       this.publishing.delete(entry.incidentId);
       clearInterval(renewing);
       await store.unlock(lock, owner);
     }
+    // Done (acked) only once the card shows it too: a replica that dies before its coalesced card
+    // update leaves the entry to another, and a card left behind would carry buttons of an old version.
+    if (published && (this.shown.get(entry.incidentId) ?? 0) < published.version)
+      await this.cardUpdate(entry.incidentId, published.channel, published.card);
   }
 
-  private async publish(incidentId: string): Promise<void> {
+  private async publish(incidentId: string): Promise<Published | undefined> {
     const { store, client } = this.options;
     const events = (await store.read(incidentId)).events;
     const state = replay(incidentId, events);
@@ -142,7 +156,7 @@ export class Presenter {
     this.unrecorded.delete(incidentId);
     if (state.mode === 'drill' && state.closedAt !== undefined && !outbox.reported)
       await this.postReport(state, events, card);
-    this.scheduleCardUpdate(incidentId, state.channel, card);
+    return { channel: state.channel, card, version: events.length };
   }
 
   /** The drill report, once, when the drill ends: the numbers come from the same events as the timeline. */
@@ -216,28 +230,28 @@ export class Presenter {
     };
   }
 
-  /** Coalesced: many events in a burst make one chat.update, at most one per window. */
-  private scheduleCardUpdate(incidentId: string, channel: string, ts: string, attempt = 0): void {
-    if (this.pending.has(incidentId)) return;
+  /** Coalesced: many events in a burst make one chat.update, at most one per window. Settles once it ran. */
+  private cardUpdate(incidentId: string, channel: string, ts: string): Promise<void> {
+    const scheduled = this.pending.get(incidentId);
+    if (scheduled) return scheduled.done;
     const window = this.options.coalesceMs ?? 1000;
-    const wait =
-      Math.max(0, (this.lastUpdate.get(incidentId) ?? 0) + window - this.clock()) +
-      (attempt > 0 ? 2000 * attempt : 0);
-    const timer = setTimeout(() => {
-      this.pending.delete(incidentId);
-      // Paced thread posts are still going out: publish schedules the update when it is done.
-      if (this.publishing.has(incidentId)) return;
-      this.lastUpdate.set(incidentId, this.clock());
-      void this.updateCard(incidentId, channel, ts).catch((error: unknown) => {
-        this.log('warn', 'card update failed; retrying', {
-          incident: incidentId,
-          error: errorMessage(error),
-        });
-        if (attempt < 5) this.scheduleCardUpdate(incidentId, channel, ts, attempt + 1);
-      });
-    }, wait);
-    timer.unref();
-    this.pending.set(incidentId, timer);
+    const wait = Math.max(0, (this.lastUpdate.get(incidentId) ?? 0) + window - this.clock());
+    let timer: NodeJS.Timeout | undefined;
+    let cancel = () => {};
+    const done = new Promise<void>((resolve, reject) => {
+      // Stopping: the entry stays unacked, for another replica (or this one, restarted).
+      cancel = () => reject(new Error('presenter stopped before the card update'));
+      timer = setTimeout(() => {
+        this.pending.delete(incidentId);
+        // Paced thread posts are still going out: the entry being published updates the card when they are done.
+        if (this.publishing.has(incidentId)) return resolve();
+        this.lastUpdate.set(incidentId, this.clock());
+        this.updateCard(incidentId, channel, ts).then(resolve, reject);
+      }, wait);
+      timer.unref();
+    });
+    if (timer) this.pending.set(incidentId, { timer, done, cancel });
+    return done;
   }
 
   private async updateCard(incidentId: string, channel: string, ts: string): Promise<void> {
@@ -246,22 +260,28 @@ export class Presenter {
     const { posted } = await this.options.store.outbox(incidentId);
     if (posted < events.length) return;
     const state = replay(incidentId, events);
-    if (state)
-      await this.options.client.chat.update({
-        channel,
-        ts,
-        text: this.summary(state),
-        blocks: incidentCard(state, this.cardOptions(incidentId)),
-      });
+    if (!state) return;
+    await this.options.client.chat.update({
+      channel,
+      ts,
+      text: this.summary(state),
+      blocks: incidentCard(state, this.cardOptions(incidentId)),
+    });
+    this.shown.set(incidentId, events.length);
   }
 
   /** A running step's latest output line: kept for the card and shown at the next (coalesced) update. */
   showProgress(incidentId: string, step: string, line: string): void {
     this.progress.set(incidentId, `${step}: ${line}`);
-    void this.options.store.outbox(incidentId).then(
-      (outbox) => outbox.card && this.scheduleCardUpdate(incidentId, outbox.channel ?? '', outbox.card),
-      () => undefined,
-    );
+    void this.options.store
+      .outbox(incidentId)
+      .then((outbox) =>
+        outbox.card ? this.cardUpdate(incidentId, outbox.channel ?? '', outbox.card) : undefined,
+      )
+      // Progress only: the next event's entry updates the card again.
+      .catch((error: unknown) =>
+        this.log('warn', 'card progress update failed', { incident: incidentId, error: errorMessage(error) }),
+      );
   }
 
   /** Waits for scheduled card updates; for shutdown and tests. */
@@ -270,7 +290,10 @@ export class Presenter {
   }
 
   stop(): void {
-    for (const timer of this.pending.values()) clearTimeout(timer);
+    for (const { timer, cancel } of this.pending.values()) {
+      clearTimeout(timer);
+      cancel();
+    }
     this.pending.clear();
   }
 }

@@ -32,7 +32,8 @@ export async function startBot(env: Record<string, string>): Promise<Bot> {
     output += chunk.toString();
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  // Generous: several bots start at once on two loaded cores (each loads the whole app, ~3 s of CPU).
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const ready = await fetch(`${url}/readyz`).then(
       (r) => r.ok,
