@@ -15,7 +15,7 @@ import { RedisStore } from '../src/store/redis.js';
 
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `lifeboat-bench:${randomBytes(4).toString('hex')}:`;
-const store = new RedisStore(url, prefix);
+const store = new RedisStore(url, { prefix });
 const cache = new StateCache();
 const alice: Actor = { id: 'UALICE', memberOf: ['responders', 'approvers'] };
 let keyCounter = 0;

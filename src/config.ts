@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { LifeboatConfig } from './domain/config.js';
 import { Duration } from './domain/duration.js';
 
+/** Every Redis key's start unless LIFEBOAT_REDIS_PREFIX names another. */
+export const DEFAULT_REDIS_PREFIX = 'lifeboat:';
+
 /** Environment the bot reads at start; each variable is checked, and a bad one stops the process with one line. */
 const Env = z.object({
   SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, { message: 'must be a bot token (xoxb-…)' }),
@@ -20,7 +23,7 @@ const Env = z.object({
     .string()
     .regex(/^rediss?:\/\//, { message: 'must be redis://host:port or rediss://…' })
     .optional(),
-  LIFEBOAT_REDIS_PREFIX: z.string().min(1).default('lifeboat:'),
+  LIFEBOAT_REDIS_PREFIX: z.string().min(1).default(DEFAULT_REDIS_PREFIX),
   LIFEBOAT_RUNBOOKS: z.string().min(1).default('runbooks'),
   LIFEBOAT_CONFIG: z.string().min(1).optional(),
   LIFEBOAT_WORKDIR: z.string().min(1).optional(),

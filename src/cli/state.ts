@@ -1,3 +1,4 @@
+import { DEFAULT_REDIS_PREFIX } from '../config.js';
 import { LifeboatError } from '../errors.js';
 import { RedisStore } from '../store/redis.js';
 
@@ -9,5 +10,5 @@ export function openStore(env: Readonly<Record<string, string | undefined>> = pr
       'config-invalid',
       'REDIS_URL is not set: point it at the Redis the bot uses (e.g. redis://127.0.0.1:6379)',
     );
-  return new RedisStore(url, env.LIFEBOAT_REDIS_PREFIX ?? 'lifeboat:');
+  return new RedisStore(url, { prefix: env.LIFEBOAT_REDIS_PREFIX ?? DEFAULT_REDIS_PREFIX });
 }

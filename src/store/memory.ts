@@ -1,17 +1,19 @@
 import type { BackupState } from '../domain/backups.js';
 import type { IncidentEvent } from '../domain/events.js';
 import type { DrillRecord } from '../domain/readiness.js';
-import type {
-  AppendOptions,
-  AppendResult,
-  ClaimResult,
-  CommandOutcome,
-  FeedEntry,
-  IncidentRead,
-  LeaseState,
-  OutboxState,
-  ReadOptions,
-  Store,
+import {
+  NOTHING_POSTED,
+  type AppendOptions,
+  type AppendResult,
+  type ClaimResult,
+  type CommandOutcome,
+  type FeedEntry,
+  type IncidentRead,
+  type LeaseState,
+  type OutboxState,
+  type OutboxUpdate,
+  type ReadOptions,
+  type Store,
 } from '../engine/ports/index.js';
 
 /** The store for the demo and for one-process use: the same contract as Redis, nothing survives a restart. */
@@ -182,24 +184,11 @@ export class MemoryStore implements Store {
   }
 
   outbox(incidentId: string): Promise<OutboxState> {
-    return Promise.resolve(this.outboxes.get(incidentId) ?? { posted: 0, reported: false });
+    return Promise.resolve(this.outboxes.get(incidentId) ?? NOTHING_POSTED);
   }
 
-  recordPosted(
-    incidentId: string,
-    posted: {
-      readonly card?: string;
-      readonly channel?: string;
-      readonly posted?: number;
-      readonly reported?: true;
-    },
-  ): Promise<void> {
-    this.outboxes.set(incidentId, {
-      posted: 0,
-      reported: false,
-      ...this.outboxes.get(incidentId),
-      ...posted,
-    });
+  recordPosted(incidentId: string, posted: OutboxUpdate): Promise<void> {
+    this.outboxes.set(incidentId, { ...NOTHING_POSTED, ...this.outboxes.get(incidentId), ...posted });
     return Promise.resolve();
   }
 

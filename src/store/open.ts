@@ -16,14 +16,14 @@ export type OpenedStore = {
 };
 
 /** Redis when REDIS_URL is set (every replica shares it), else memory for one process. */
-export function openBotStore(redisUrl: string | undefined, prefix: string | undefined): OpenedStore {
+export function openBotStore(redisUrl: string | undefined, prefix: string): OpenedStore {
   if (!redisUrl)
     return {
       store: new MemoryStore(),
       where: 'state in memory: REDIS_URL is not set, so a restart forgets every incident',
       ping: () => Promise.resolve(true),
     };
-  const store = new RedisStore(redisUrl, prefix);
+  const store = new RedisStore(redisUrl, { prefix });
   return {
     store,
     where: `state in Redis at ${redisUrl.replace(/\/\/[^@]*@/, '//')}`,

@@ -15,6 +15,7 @@ import {
   type IncidentRead,
   type LeaseState,
   type OutboxState,
+  type OutboxUpdate,
   type ReadOptions,
   type Store,
 } from '../engine/ports/index.js';
@@ -106,10 +107,11 @@ export class RedisStore implements Store {
   private readonly blocking = new Map<string, Redis>();
   private readonly groups = new Set<string>();
 
-  constructor(
-    connection: string | RedisOptions,
-    private readonly prefix = 'lifeboat:',
-  ) {
+  private readonly prefix: string;
+
+  /** `prefix` starts every key, so several deployments (or tests) share one Redis. */
+  constructor(connection: string | RedisOptions, { prefix }: { readonly prefix: string }) {
+    this.prefix = prefix;
     const options: RedisOptions = {
       maxRetriesPerRequest: 1,
       enableOfflineQueue: true,
@@ -350,15 +352,7 @@ export class RedisStore implements Store {
     });
   }
 
-  recordPosted(
-    incidentId: string,
-    posted: {
-      readonly card?: string;
-      readonly channel?: string;
-      readonly posted?: number;
-      readonly reported?: true;
-    },
-  ): Promise<void> {
+  recordPosted(incidentId: string, posted: OutboxUpdate): Promise<void> {
     const fields = {
       ...(posted.card !== undefined ? { card: posted.card } : {}),
       ...(posted.channel !== undefined ? { channel: posted.channel } : {}),

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { StepFiles } from '../engine/step-files.js';
+import { errorMessage, LifeboatError } from '../errors.js';
 
 /** Which files this workdir holds as they are in the bucket: path → sha256. Kept in the workdir, never uploaded. */
 const LOCAL = '.lifeboat-step-files.json';
@@ -47,18 +48,30 @@ async function readJson(file: string): Promise<Manifest> {
 export function s3StepFiles(client: S3Client, bucket: string, prefix: string): StepFiles {
   const keyOf = (incidentId: string, file: string) =>
     `${prefix}${incidentId}/${file.split(path.sep).join('/')}`;
-  const remoteManifest = async (incidentId: string, signal: AbortSignal): Promise<Manifest> => {
+  /** One S3 call; its failure becomes a LifeboatError naming the object, with the SDK's error as cause. */
+  const send = async <T>(key: string, call: () => Promise<T>): Promise<T> => {
     try {
-      const got = await client.send(
-        new GetObjectCommand({ Bucket: bucket, Key: keyOf(incidentId, MANIFEST) }),
-        {
-          abortSignal: signal,
-        },
-      );
-      return JSON.parse((await got.Body?.transformToString()) ?? '{}') as Manifest;
+      return await call();
     } catch (error) {
-      if ((error as { name?: string }).name === 'NoSuchKey') return {};
+      const code = (error as { name?: string }).name === 'NoSuchKey' ? 's3-not-found' : 's3-unavailable';
+      throw new LifeboatError(code, `s3://${bucket}/${key}: ${errorMessage(error)}`, { cause: error });
+    }
+  };
+  const get = (key: string, signal: AbortSignal) =>
+    send(key, () => client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal }));
+  const remoteManifest = async (incidentId: string, signal: AbortSignal): Promise<Manifest> => {
+    const key = keyOf(incidentId, MANIFEST);
+    const got = await get(key, signal).catch((error: unknown) => {
+      if (error instanceof LifeboatError && error.code === 's3-not-found') return undefined;
       throw error;
+    });
+    const text = await got?.Body?.transformToString();
+    try {
+      return JSON.parse(text ?? '{}') as Manifest;
+    } catch (error) {
+      throw new LifeboatError('internal', `s3://${bucket}/${key} is not a step-file manifest (JSON)`, {
+        cause: error,
+      });
     }
   };
 
@@ -69,13 +82,9 @@ export function s3StepFiles(client: S3Client, bucket: string, prefix: string): S
       for (const [file, want] of Object.entries(remote)) {
         const target = path.join(dir, file);
         if (local[file] === want && (await stat(target).catch(() => undefined))) continue;
-        const got = await client.send(
-          new GetObjectCommand({ Bucket: bucket, Key: keyOf(incidentId, file) }),
-          {
-            abortSignal: signal,
-          },
-        );
-        if (!(got.Body instanceof Readable)) throw new Error(`step file ${file} came back without a body`);
+        const got = await get(keyOf(incidentId, file), signal);
+        if (!(got.Body instanceof Readable))
+          throw new LifeboatError('s3-unavailable', `step file ${file} came back without a body`);
         await mkdir(path.dirname(target), { recursive: true, mode: 0o700 });
         const partial = `${target}.${randomBytes(4).toString('hex')}.part`;
         const hash = createHash('sha256');
@@ -92,8 +101,9 @@ export function s3StepFiles(client: S3Client, bucket: string, prefix: string): S
         const have = hash.digest('hex');
         if (have !== want) {
           await rm(partial, { force: true });
-          throw new Error(
-            `step file ${file} in s3://${bucket}/${keyOf(incidentId, file)} is corrupt (sha256 ${have}, saved as ${want})`,
+          throw new LifeboatError(
+            'internal',
+            `step file ${file} in s3://${bucket}/${keyOf(incidentId, file)} is corrupt (sha256 ${have}, saved as ${want}): re-run the step that wrote it`,
           );
         }
         await rename(partial, target);
@@ -113,42 +123,47 @@ export function s3StepFiles(client: S3Client, bucket: string, prefix: string): S
           local[file] = sum;
           continue;
         }
-        await client.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: keyOf(incidentId, file),
-            Body: createReadStream(full),
-            ContentLength: (await stat(full)).size,
-            Metadata: { sha256: sum },
-          }),
-          { abortSignal: signal },
+        const size = (await stat(full)).size;
+        await send(keyOf(incidentId, file), () =>
+          client.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: keyOf(incidentId, file),
+              Body: createReadStream(full),
+              ContentLength: size,
+              Metadata: { sha256: sum },
+            }),
+            { abortSignal: signal },
+          ),
         );
         remote[file] = local[file] = sum;
         changed = true;
       }
       if (changed)
-        await client.send(
-          new PutObjectCommand({
-            Bucket: bucket,
-            Key: keyOf(incidentId, MANIFEST),
-            Body: JSON.stringify(remote),
-          }),
-          { abortSignal: signal },
+        await send(keyOf(incidentId, MANIFEST), () =>
+          client.send(
+            new PutObjectCommand({
+              Bucket: bucket,
+              Key: keyOf(incidentId, MANIFEST),
+              Body: JSON.stringify(remote),
+            }),
+            { abortSignal: signal },
+          ),
         );
       await writeFile(path.join(dir, LOCAL), JSON.stringify(local));
     },
 
     async discard(incidentId) {
-      for await (const page of paginateListObjectsV2(
-        { client },
-        { Bucket: bucket, Prefix: `${prefix}${incidentId}/` },
-      )) {
-        const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-        if (keys.length > 0)
-          await client.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
-          );
-      }
+      const under = `${prefix}${incidentId}/`;
+      await send(under, async () => {
+        for await (const page of paginateListObjectsV2({ client }, { Bucket: bucket, Prefix: under })) {
+          const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+          if (keys.length > 0)
+            await client.send(
+              new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
+            );
+        }
+      });
     },
   };
 }

@@ -50,7 +50,7 @@ export async function startWorld(
     LIFEBOAT_WORKDIR: path.join(workdir, 'work'),
     ...options.env,
   });
-  const store = new RedisStore(REDIS_URL, prefix);
+  const store = new RedisStore(REDIS_URL, { prefix });
   const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
   const card = (): Message | undefined =>
     emulator

@@ -88,7 +88,7 @@ export async function startFleet(options: {
   };
   await Promise.all(options.names.map(add));
 
-  const store = new RedisStore(redisUrl, prefix);
+  const store = new RedisStore(redisUrl, { prefix });
   const card = (channel: string): Message | undefined =>
     emulator.messages(channel).find((m) => m.thread_ts === undefined && /INCIDENT|DRILL/.test(m.text));
   const thread = (channel: string): readonly Message[] => {

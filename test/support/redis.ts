@@ -15,7 +15,7 @@ export function testPrefix(): string {
 }
 
 export function redisStore(prefix = testPrefix(), url = REDIS_URL): RedisStore {
-  return new RedisStore(url, prefix);
+  return new RedisStore(url, { prefix });
 }
 
 export { freePort };

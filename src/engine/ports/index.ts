@@ -9,6 +9,7 @@ export type * from './leases.js';
 export type * from './records.js';
 export { IDEMPOTENCY_TTL_SECONDS } from './event-log.js';
 export { isEventType } from './feed.js';
+export { NOTHING_POSTED } from './records.js';
 
 /**
  * Every port, as one store (Memory or Redis) implements them. Only the composition root and the CLI

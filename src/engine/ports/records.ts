@@ -31,17 +31,19 @@ export type OutboxState = {
   readonly reported: boolean;
 };
 
+/** An incident nothing was posted for yet. */
+export const NOTHING_POSTED: OutboxState = { posted: 0, reported: false };
+
+/** What was just posted; fields left out keep their value. */
+export type OutboxUpdate = {
+  readonly card?: string;
+  readonly channel?: string;
+  readonly posted?: number;
+  readonly reported?: true;
+};
+
 /** The Slack outbox state per incident: written by the presenter, read by the handlers (through the engine). */
 export interface SlackOutbox {
   outbox(incidentId: string): Promise<OutboxState>;
-  /** Records what was just posted; fields left out keep their value. */
-  recordPosted(
-    incidentId: string,
-    posted: {
-      readonly card?: string;
-      readonly channel?: string;
-      readonly posted?: number;
-      readonly reported?: true;
-    },
-  ): Promise<void>;
+  recordPosted(incidentId: string, posted: OutboxUpdate): Promise<void>;
 }

@@ -78,7 +78,7 @@ describe('the Redis adapter', () => {
   });
 
   it('fails with store-unavailable, the driver error as its cause, when nothing listens', async () => {
-    const store = new RedisStore(`redis://127.0.0.1:${await freePort()}`, testPrefix());
+    const store = new RedisStore(`redis://127.0.0.1:${await freePort()}`, { prefix: testPrefix() });
     cleanups.push(() => store.close());
     const failure = await store.read('INC-1').catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(LifeboatError);
@@ -89,7 +89,7 @@ describe('the Redis adapter', () => {
   it('fails with store-timeout when Redis holds the connection and does not answer', async () => {
     const redis = await privateRedis();
     cleanups.push(() => redis.stop());
-    const store = new RedisStore(redis.url, testPrefix());
+    const store = new RedisStore(redis.url, { prefix: testPrefix() });
     cleanups.push(async () => {
       redis.resume();
       await store.close();
