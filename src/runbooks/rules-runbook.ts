@@ -197,6 +197,16 @@ function stepRestorePointFindings(file: string, runbook: Runbook): PathFinding[]
     message: 'only one step can be the restore point',
     hint: 'keep restorePoint on the step that measures the data lost (e.g. the replication lag at the fence)',
   }));
+  const restores = runbook.steps.findIndex((step) => step.restoresService);
+  // RPO is fixed when the service is back: a restore point measured after that would change nothing.
+  for (const { i } of marked.filter(({ i }) => restores >= 0 && i > restores))
+    findings.push({
+      file,
+      path: ['steps', i, 'restorePoint'],
+      severity: 'error',
+      message: 'this step runs after the one that restores the service, when RPO is already taken',
+      hint: 'measure the restore point before the restoresService step (a failover: at the fence)',
+    });
   for (const { step, i } of marked) {
     const kind = step.restorePoint ?? 'time';
     const field = RESTORE_POINT_FIELD[kind];

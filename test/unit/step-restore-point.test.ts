@@ -183,4 +183,17 @@ describe('lint of a step restorePoint', () => {
       'restorePoint: time reads the result\'s time, which "prometheus.query" does not give',
     ]);
   });
+
+  it('rejects it on a step after the one that restores the service: RPO is taken by then', async () => {
+    const { errors } = await errorsWith([
+      [LAG, ''],
+      [
+        '    restoresService: true\n',
+        '    restoresService: true\n  - id: late-lag\n    title: Lag after the fact\n    action: prometheus.query\n    with: { query: pg_replication_lag_seconds }\n    restorePoint: lag\n',
+      ],
+    ]);
+    expect(errors.map((e) => e.message)).toEqual([
+      'this step runs after the one that restores the service, when RPO is already taken',
+    ]);
+  });
 });
