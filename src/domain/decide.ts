@@ -1,6 +1,7 @@
 import type { Command, Envelope, LoadedRunbookRef } from './commands.js';
 import { LIFEBOAT, type IncidentEvent } from './events.js';
-import { isClosed, PREFLIGHT, type IncidentState } from './incident.js';
+import { isClosed, PREFLIGHT, withRestorePoint, type IncidentState } from './incident.js';
+import { rpoSecondsOf, stepRestorePoint } from './restore-point.js';
 import { approve, gateOf, request, ruleOf } from './gates.js';
 import { problemText, validateParams } from './params.js';
 import { accept, isMember, refuse, reject, type Decision } from './verdict.js';
@@ -143,6 +144,11 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
         return reject('not-waiting', `Step ${command.step} attempt ${command.attempt} is not running.`);
       }
       const passed = command.passed && command.evidence.every((e) => e.passed);
+      const definition = state.runbook?.steps.find((s) => s.id === command.step);
+      // Measured even when the step's expect fails: a lag over the target is still the data lost.
+      const restorePoint = definition?.restorePoint
+        ? stepRestorePoint(definition.restorePoint, command.result, step.startedAt ?? now)
+        : undefined;
       const events: IncidentEvent[] = [
         {
           type: 'StepFinished',
@@ -152,6 +158,7 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
           result: command.result,
           ...(command.error !== undefined ? { error: command.error } : {}),
           durationMs: command.durationMs,
+          ...(restorePoint ? { restorePoint } : {}),
           ...stamp,
         },
         ...command.evidence.map((evidence): IncidentEvent => ({
@@ -162,12 +169,11 @@ export function decide(state: IncidentState | undefined, envelope: Envelope): De
           ...stamp,
         })),
       ];
-      const definition = state.runbook?.steps.find((s) => s.id === command.step);
       if (passed && definition?.restoresService && state.restoredAt === undefined) {
-        const rpo =
-          state.restorePoint === undefined
-            ? {}
-            : { rpoSeconds: Math.max(0, Math.round((state.declaredAt - state.restorePoint) / 1000)) };
+        const rpoSeconds = rpoSecondsOf(
+          restorePoint ? withRestorePoint(state, command.step, restorePoint) : state,
+        );
+        const rpo = rpoSeconds === undefined ? {} : { rpoSeconds };
         events.push({
           type: 'ServiceRestored',
           step: command.step,

@@ -1,6 +1,7 @@
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 import type { ProbeReading } from './probe.js';
+import type { StepRestorePoint } from './restore-point.js';
 
 /** Incident events: the append-only record that is at once state, audit log and timeline. */
 
@@ -66,6 +67,8 @@ export type IncidentEvent =
       result: ActionResult;
       error?: string;
       durationMs: number;
+      /** Set by a step marked restorePoint: it replaces the incident's restore point. */
+      restorePoint?: StepRestorePoint;
     } & At &
       By)
   | ({ type: 'ManualConfirmed'; step: string; attempt: number; note: string } & At & By)

@@ -9,6 +9,7 @@ import type {
 import type { DecisionTree } from './tree.js';
 import type { Runbook } from './runbook.js';
 import { legacyReading, type ProbeReading } from './probe.js';
+import type { StepRestorePoint } from './restore-point.js';
 
 /** A probe's evidence and what it means: healthy, degraded, unhealthy or unknown (with why). */
 export type ProbeFinding = Evidence & ProbeReading;
@@ -86,6 +87,8 @@ export type IncidentState = {
     readonly gate?: Gate;
   };
   readonly restorePoint?: number;
+  /** Set when a step gave the restore point (a failover's lag at the fence); unset, it came from a check. */
+  readonly restorePointFrom?: { readonly step: string; readonly lagSeconds?: number };
   readonly steps: Readonly<Record<string, StepState>>;
   readonly restoredAt?: number;
   readonly rtoSeconds?: number;
@@ -101,6 +104,16 @@ function withoutGate(
 ): NonNullable<IncidentState['preflight']> {
   const { gate: _gate, ...rest } = preflight;
   return rest;
+}
+
+/** The restore point a step found replaces any check's: it was measured later, closer to the truth. */
+export function withRestorePoint(state: IncidentState, step: string, found: StepRestorePoint): IncidentState {
+  const { point, lagSeconds } = found;
+  return {
+    ...state,
+    restorePoint: point,
+    restorePointFrom: { step, ...(lagSeconds !== undefined ? { lagSeconds } : {}) },
+  };
 }
 
 const NEW_STEP: StepState = { status: 'pending', attempt: 0, evidence: [] };
@@ -261,13 +274,17 @@ function apply(
         evidence: [],
       }));
     case 'StepFinished':
-      return withStep(state, event.step, (s) => ({
-        ...s,
-        status: event.passed ? 'passed' : 'failed',
-        finishedAt: event.at,
-        result: event.result,
-        ...(event.error !== undefined ? { error: event.error } : {}),
-      }));
+      return withStep(
+        event.restorePoint ? withRestorePoint(state, event.step, event.restorePoint) : state,
+        event.step,
+        (s) => ({
+          ...s,
+          status: event.passed ? 'passed' : 'failed',
+          finishedAt: event.at,
+          result: event.result,
+          ...(event.error !== undefined ? { error: event.error } : {}),
+        }),
+      );
     case 'VerificationRecorded':
       return withStep(state, event.step, (s) => ({ ...s, evidence: [...s.evidence, event.evidence] }));
     case 'StepInterrupted':

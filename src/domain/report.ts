@@ -28,6 +28,8 @@ export type DrillReport = {
   readonly rtoTarget: number;
   readonly rpoSeconds?: number;
   readonly rpoTarget: number;
+  /** Where RPO was measured, when a step measured it: e.g. the replication lag at the fence. */
+  readonly rpoFrom?: string;
   readonly steps: readonly StepLine[];
   readonly verifications: readonly VerificationLine[];
   readonly fixes: readonly string[];
@@ -73,9 +75,16 @@ export function drillReport(state: IncidentState, events: readonly IncidentEvent
     fixes.push(
       `RTO ${formatSeconds(state.rtoSeconds)} is over the ${runbook.targets.rto} target: shorten the slowest steps or raise the target honestly.`,
     );
+  const from = state.restorePointFrom;
+  const fromStep = from && runbook.steps.find((s) => s.id === from.step);
+  const rpoFrom =
+    fromStep &&
+    (from.lagSeconds !== undefined ? `replication lag at "${fromStep.title}"` : `"${fromStep.title}"`);
   if (state.rpoSeconds !== undefined && state.rpoSeconds > rpoTarget)
     fixes.push(
-      `RPO ${formatSeconds(state.rpoSeconds)} is over the ${runbook.targets.rpo} target: back up more often, or alert sooner when backups go stale.`,
+      from?.lagSeconds !== undefined
+        ? `RPO ${formatSeconds(state.rpoSeconds)} (the replication lag at the fence) is over the ${runbook.targets.rpo} target: alert on replication lag well before it reaches the target.`
+        : `RPO ${formatSeconds(state.rpoSeconds)} is over the ${runbook.targets.rpo} target: back up more often, or alert sooner when backups go stale.`,
     );
   for (const step of steps) {
     if (step.outcome === 'failed' || step.outcome === 'interrupted')
@@ -100,6 +109,7 @@ export function drillReport(state: IncidentState, events: readonly IncidentEvent
     rtoTarget,
     ...(state.rpoSeconds !== undefined ? { rpoSeconds: state.rpoSeconds } : {}),
     rpoTarget,
+    ...(rpoFrom ? { rpoFrom } : {}),
     steps,
     verifications,
     fixes,
@@ -120,7 +130,7 @@ export function reportMarkdown(report: DrillReport, title: string): string {
     `**${report.passed ? '✅ PASSED' : '❌ FAILED'}** · \`${report.id}\` · runbook \`${report.runbook}\` · ${when(report.startedAt)} → ${when(report.endedAt)}`,
     '',
     `- RTO: ${clockOf(report.rtoSeconds, report.rtoTarget)}`,
-    `- RPO: ${clockOf(report.rpoSeconds, report.rpoTarget)}`,
+    `- RPO: ${clockOf(report.rpoSeconds, report.rpoTarget)}${report.rpoFrom ? `, from the ${report.rpoFrom}` : ''}`,
     '',
     '## Steps',
     '',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Duration } from './duration.js';
 import { Expect } from './expect.js';
 import { patternError } from './pattern.js';
+import { STEP_RESTORE_POINTS } from './restore-point.js';
 
 export const API_VERSION = 'lifeboat/v1';
 
@@ -160,6 +161,12 @@ export const Step = z.strictObject({
   verify: z.array(Verification).optional(),
   rollback: Rollback.optional(),
   restoresService: z.boolean().optional(),
+  restorePoint: z
+    .enum(STEP_RESTORE_POINTS)
+    .optional()
+    .describe(
+      "The incident's restore point from this step's result, over any check's: time (the result's time) or lag (its value, seconds behind when the step ran)",
+    ),
 });
 export type Step = z.infer<typeof Step>;
 

@@ -6,6 +6,7 @@ import type { Envelope } from '../domain/commands.js';
 import { LIFEBOAT, type Evidence, type IncidentEventType } from '../domain/events.js';
 import { isClosed, type IncidentState } from '../domain/incident.js';
 import { readProbe } from '../domain/probe.js';
+import { checkRestorePoint } from '../domain/restore-point.js';
 import { isManual, type Step } from '../domain/runbook.js';
 import { silent, withFields, type Log } from '../log.js';
 import type { EventLog, FeedEntry, StepLeases } from './ports/index.js';
@@ -367,7 +368,7 @@ export class Executor {
           signal,
         );
         checks.push({ id: check.id, ...this.evidence(check.title, outcome) });
-        if (check.restorePoint) restorePoint = restorePointOf(outcome.result, ranAt);
+        if (check.restorePoint) restorePoint = checkRestorePoint(outcome.result, ranAt);
       }
       // What no backup holds must answer too: a restore that comes back without its database is no recovery.
       for (const dependency of state.runbook?.dependsOn ?? []) {
@@ -553,12 +554,6 @@ function safeLog(log: Log, ...line: Parameters<Log>): void {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** A restore point is the backup's own time when the action reports one, else the moment the check ran (live data). */
-function restorePointOf(result: Readonly<Record<string, unknown>>, ranAt: number): number {
-  const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
-  return Number.isNaN(time) ? ranAt : time;
 }
 
 /** The end of a failed step's output (already redacted), where the reason usually is, for its log line. */

@@ -2,6 +2,8 @@ import { matchesPattern } from '../domain/pattern.js';
 import { durationSeconds } from '../domain/duration.js';
 import { isManual, type Runbook } from '../domain/runbook.js';
 import { actionFindings, changeFindings } from './rules-actions.js';
+import { actionSpec, ACTION_NAMES } from '../actions/catalog.js';
+import { RESTORE_POINT_FIELD } from '../domain/restore-point.js';
 import { slackLimitFindings } from './rules-slack-limits.js';
 import { templateFindings } from './rules-templates.js';
 import type { PathFinding } from './finding.js';
@@ -125,6 +127,8 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
     }
   });
 
+  findings.push(...stepRestorePointFindings(file, runbook));
+
   const restoring = runbook.steps.flatMap((s, i) => (s.restoresService ? [i] : []));
   if (restoring.length === 0)
     error(
@@ -180,6 +184,44 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
   });
   if (durationSeconds(runbook.targets.rto) === 0)
     error(['targets', 'rto'], 'RTO target is zero', 'set a real target, e.g. 30m');
+  return findings;
+}
+
+/** A step's `restorePoint` needs an action whose result gives the field it reads; one step at most. */
+function stepRestorePointFindings(file: string, runbook: Runbook): PathFinding[] {
+  const marked = runbook.steps.flatMap((step, i) => (step.restorePoint ? [{ step, i }] : []));
+  const findings: PathFinding[] = marked.slice(1).map(({ i }) => ({
+    file,
+    path: ['steps', i, 'restorePoint'],
+    severity: 'error',
+    message: 'only one step can be the restore point',
+    hint: 'keep restorePoint on the step that measures the data lost (e.g. the replication lag at the fence)',
+  }));
+  const restores = runbook.steps.findIndex((step) => step.restoresService);
+  // RPO is fixed when the service is back: a restore point measured after that would change nothing.
+  for (const { i } of marked.filter(({ i }) => restores >= 0 && i > restores))
+    findings.push({
+      file,
+      path: ['steps', i, 'restorePoint'],
+      severity: 'error',
+      message: 'this step runs after the one that restores the service, when RPO is already taken',
+      hint: 'measure the restore point before the restoresService step (a failover: at the fence)',
+    });
+  for (const { step, i } of marked) {
+    const kind = step.restorePoint ?? 'time';
+    const field = RESTORE_POINT_FIELD[kind];
+    const spec = actionSpec(step.action);
+    // An unknown action is reported by actionFindings already.
+    if (!isManual(step) && (!spec || field in spec.result)) continue;
+    const givers = ACTION_NAMES.filter((name) => field in (actionSpec(name)?.result ?? {}));
+    findings.push({
+      file,
+      path: ['steps', i, 'restorePoint'],
+      severity: 'error',
+      message: `restorePoint: ${kind} reads the result's ${field}, which "${step.action}" does not give`,
+      hint: `use an action whose result has ${field} (${givers.join(', ')}), or remove restorePoint`,
+    });
+  }
   return findings;
 }
 

@@ -29,13 +29,17 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** A real Prometheus on a free loopback port scraping `target` every second, with its own data dir. */
-export async function startPrometheus(target: string) {
+/**
+ * A real Prometheus on a free loopback port scraping `target` every second, with its own data dir.
+ * `honorLabels` keeps the exporter's own job and instance labels, as a federation of other regions'
+ * blackbox probes does (https://prometheus.io/docs/prometheus/latest/configuration/configuration/#scrape_config).
+ */
+export async function startPrometheus(target: string, options: { honorLabels?: boolean } = {}) {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'lifeboat-prometheus-'));
   const config = path.join(dir, 'prometheus.yml');
   writeFileSync(
     config,
-    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: lifeboat-test\n    static_configs: [{ targets: ['${target}'] }]\n`,
+    `global: { scrape_interval: 1s, evaluation_interval: 1s }\nscrape_configs:\n  - job_name: lifeboat-test\n    honor_labels: ${options.honorLabels === true}\n    static_configs: [{ targets: ['${target}'] }]\n`,
   );
   const port = await freePort();
   const child: ChildProcess = spawn(
