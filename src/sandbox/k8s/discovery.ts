@@ -1,4 +1,4 @@
-import { RESOURCES, type ClusterState, type Json, type Plural } from './store.js';
+import { RESOURCES, versionOf, type ClusterState, type Json, type Plural } from './store.js';
 
 /**
  * API discovery and CRD-served kinds. A group/version's APIResourceList is what `GET /api/v1` and
@@ -21,10 +21,27 @@ export function served(state: ClusterState, plural: Plural): boolean {
 
 const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'];
 
-/** The APIResourceList of `group`/v1 ('' = core), or undefined when nothing of it is served (then 404). */
-export function resourceList(state: ClusterState, group: string): Json | undefined {
-  const plurals = (Object.keys(RESOURCES) as Plural[]).filter(
-    (plural) => RESOURCES[plural].group === group && served(state, plural),
+const servedPlurals = (state: ClusterState): Plural[] =>
+  (Object.keys(RESOURCES) as Plural[]).filter((plural) => served(state, plural));
+
+/** `GET /apis`: an APIGroupList (name, versions, preferredVersion) of the groups served now, at the versions they are served. */
+export function groupList(state: ClusterState): Json {
+  const versions = new Map<string, Set<string>>();
+  for (const plural of servedPlurals(state)) {
+    const { group } = RESOURCES[plural];
+    if (group) versions.set(group, (versions.get(group) ?? new Set()).add(versionOf(plural)));
+  }
+  const groups = [...versions].map(([name, served]) => {
+    const list = [...served].sort().map((version) => ({ groupVersion: `${name}/${version}`, version }));
+    return { name, versions: list, preferredVersion: list[0] };
+  });
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
+}
+
+/** The APIResourceList of `group`/`version` ('' = core) as served now, or undefined when nothing of it is (then 404). */
+export function resourceList(state: ClusterState, group: string, version: string): Json | undefined {
+  const plurals = servedPlurals(state).filter(
+    (plural) => RESOURCES[plural].group === group && versionOf(plural) === version,
   );
   if (plurals.length === 0) return undefined;
   const resources = plurals.flatMap((plural) => {
@@ -41,5 +58,10 @@ export function resourceList(state: ClusterState, group: string): Json | undefin
     };
     return plural === 'deployments' || plural === 'statefulsets' ? [main, scale] : [main];
   });
-  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1', resources };
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources,
+  };
 }
