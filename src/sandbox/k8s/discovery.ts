@@ -1,11 +1,13 @@
 import { RESOURCES, versionOf, type ClusterState, type Json, type Plural } from './store.js';
 
 /**
- * API discovery and CRD-served kinds. A group/version's APIResourceList is what `GET /api/v1` and
- * `GET /apis/GROUP/VERSION` answer (k8s.io/apimachinery pkg/apis/meta/v1/types.go APIResourceList,
- * read by client-go discovery ServerResourcesForGroupVersion); a custom resource is served only
- * while its CustomResourceDefinition, named PLURAL.GROUP, exists (apiextensions-apiserver
- * pkg/apiserver/customresource_handler.go answers 404 for a CRD that is not there).
+ * API discovery and CRD-served kinds, built from what the emulator serves, at the version it serves
+ * it (store.ts versionOf). `GET /apis` answers an APIGroupList (each group's name, versions and
+ * preferredVersion); `GET /api/v1` and `GET /apis/GROUP/VERSION` an APIResourceList of APIResources
+ * (name is the plural, namespaced, kind, verbs; subresources as `plural/sub`): k8s.io/apimachinery
+ * pkg/apis/meta/v1/types.go, read by client-go discovery ServerResourcesForGroupVersion. A custom
+ * resource is served only while its CustomResourceDefinition, named PLURAL.GROUP, exists
+ * (apiextensions-apiserver pkg/apiserver/customresource_handler.go answers 404 for a CRD that is not there).
  */
 
 /** Groups the emulator serves as CRDs (Velero's are installed with it: `veleroInstalled`). */

@@ -114,7 +114,7 @@ function collection({ served, method, url, body, target, accept }: Request, res:
   const query = { labelSelector: param('labelSelector'), fieldSelector: param('fieldSelector') };
   const invalid = query.labelSelector ? parseSelector(query.labelSelector) : [];
   if (typeof invalid === 'string') return status(res, 400, `unable to parse requirement: ${invalid}`);
-  const apiVersion = group ? `${group}/v1` : 'v1';
+  const apiVersion = group ? `${group}/${versionOf(plural)}` : 'v1';
   const resourceVersion = param('resourceVersion');
   if (method === 'GET' && param('watch') === 'true') {
     served.stats.watches += 1;
