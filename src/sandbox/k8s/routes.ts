@@ -24,7 +24,7 @@ export type Served = {
   readonly drop: DropPlan;
   readonly requests: string[];
   /** The Accept header of each request, in the order of `requests`. */
-  readonly accepts?: string[];
+  readonly accepts: string[];
   readonly stats: { watches: number };
   readonly bookmarkEveryMs: number;
   created(plural: Plural, object: KObject): void;
@@ -286,7 +286,7 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'https://emulator');
   const body = await readBody(req);
   served.requests.push(`${method} ${url.pathname}${url.search}`);
-  served.accepts?.push(req.headers.accept ?? '');
+  served.accepts.push(req.headers.accept ?? '');
   if (req.headers.authorization !== `Bearer ${served.token}`) return status(res, 401, 'Unauthorized');
   const fault = takeFault(served.faults, method, url);
   if (fault) return faultStatus(res, fault, method, url);
