@@ -7,6 +7,8 @@ import { splitKey, type KindCheck } from './plan.js';
 /**
  * The metadata-only representation of a list, as client-go's metadata client and kubectl ask for it
  * (k8s.io/client-go/metadata: PartialObjectMetadataListMimeParameters): names without Secret data.
+ * No plain `application/json` fallback: a server that cannot transform the list refuses (406)
+ * rather than sending whole objects.
  */
 export const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1';
 
