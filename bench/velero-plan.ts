@@ -84,13 +84,17 @@ function once(files: ReturnType<typeof backupFiles>, restored: ReturnType<typeof
   const resources = ResourceList.parse(parse(files.resources));
   const volumes = z.array(VolumeInfo).parse(parse(files.volumes));
   const existing = new Set<string>();
-  for (let i = 0; i < 500; i++) existing.add(`ConfigMap ${NS}/object-${i * KINDS.length}`);
+  for (let i = 0; i < 500; i++) existing.add(`object-${i * KINDS.length}`);
+  const lookups = new Map(
+    Object.keys(resources).map((key) => [key, { check: 'checked' as const, names: new Set<string>() }]),
+  );
+  lookups.set('v1/ConfigMap', { check: 'checked', names: existing });
   const plan = buildPlan(
     { backup: 'payments-daily', namespace: NS, targetNamespace: NS, existingResourcePolicy: 'none' },
     resources,
     volumes,
     {
-      existing,
+      lookups,
       crds: new Set(['example.com/Widget']),
       persistentVolumes: [],
     },

@@ -32,6 +32,7 @@ export class K8sEmulator implements Served {
   readonly faults: Fault[] = [];
   readonly drop: DropPlan = { afterEvents: 0, times: 0 };
   readonly requests: string[] = [];
+  readonly accepts: string[] = [];
   readonly stats = { watches: 0 };
   /** How often a watch asked for bookmarks gets one. */
   bookmarkEveryMs = 1000;

@@ -102,6 +102,10 @@ describe('the restore plan and results of a namespace restore, through Slack', (
     // The approver sees the plan itself, not only its digest.
     expect(cardText()).toContain('What you approve with it (check `plan`)');
     expect(cardText()).toMatch(/Restore plan: \d+ objects of namespace payments from backup payments-good/);
+    // Every kind was checked against the target: the ConfigMaps were listed (by name) and none is in the way.
+    expect(cardText()).toContain('  2 ConfigMap\\n  1 PersistentVolumeClaim');
+    expect(cardText()).not.toContain('could not check');
+    expect(cardText()).not.toContain('Already in the cluster');
     // Someone recreates part of the namespace between the approval request and the run.
     api.seed('deployments', deployment('payments', 'api'));
     await slack.click('UBOB', await card(), 'Approve');

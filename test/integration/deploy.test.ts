@@ -58,7 +58,7 @@ import {
   type Renderer,
   type Stage,
 } from './deploy-support.js';
-import { ACTION_FOLDERS, API_CALLS, HELPER_CALLS, type Grant } from './rbac-calls.js';
+import { ACTION_FOLDERS, API_CALLS, HELPER_CALLS, RESTORE_PLAN_ROLE, type Grant } from './rbac-calls.js';
 import { FRAMEWORK_METHODS, LISTENER_SCOPES, METHOD_SCOPES } from './slack-scopes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -81,7 +81,8 @@ const TEAM_RUNBOOKS = 'deploy/overlays/team-runbooks/runbooks';
 
 /** Roles in velero, kube-system (leader Leases) and kube-node-lease (node Leases). */
 const ROLES = ['Role', 'RoleBinding', 'Role', 'RoleBinding', 'Role', 'RoleBinding'];
-const RBAC = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding', ...ROLES];
+/** `lifeboat` (bound cluster-wide) and RESTORE_PLAN_ROLE (bound in the namespaces restored). */
+const RBAC = ['Namespace', 'ServiceAccount', 'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', ...ROLES];
 const BOT = ['ConfigMap', 'Deployment', 'Service', 'NetworkPolicy', 'ServiceMonitor'];
 const EXPECTED_KINDS: Record<Kustomization, string[]> = {
   base: [...RBAC, ...BOT, 'PodDisruptionBudget'],
@@ -291,6 +292,9 @@ function callsIn(source: string, methods: ReadonlyMap<string, string>): string[]
   if (source.includes('new Watch('))
     calls.add(`new Watch(${/\/namespaces\/\$\{[^}]+\}\/(\w+)`/.exec(source)?.[1] ?? '?'})`);
   for (const match of source.matchAll(/\$\{server\}(\/\w+)/g)) calls.add(`GET ${match[1]}`);
+  // A GET the generated clients have no method for (discovery, metadata-only lists), by its verb.
+  for (const match of source.matchAll(/\bgetJson\(\s*kube,\s*\{\s*verb:\s*'(\w+)'/g))
+    calls.add(`getJson(${match[1]})`);
   return [...calls].sort();
 }
 
@@ -338,7 +342,16 @@ async function requestsOfEveryAction(): Promise<{ requests: string[]; actions: s
       'endpointslices',
       controlPlane.endpointSlice('policy', 'hook', [{ ip: '10.0.0.5', ready: true }]),
     );
-    const shop = { shop: { deployments: ['web'], pvcs: { data: 'CSISnapshot' as const } } };
+    const shop = {
+      shop: {
+        deployments: ['web'],
+        configMaps: ['settings'],
+        secrets: ['db-password'],
+        services: ['web'],
+        custom: { 'v1/ServiceAccount': ['web'] },
+        pvcs: { data: 'CSISnapshot' as const },
+      },
+    };
     api.backupFiles('daily-20260301010000', { resources: resourceList(shop), volumes: volumeInfos(shop) });
     // A second of InProgress: long enough that the follower always gets to its watch.
     api.restorePlan = { ticks: 50, totalItems: 10, outcome: 'Completed', warnings: 0, errors: 0 };
@@ -392,6 +405,14 @@ function grantedIn(objects: readonly KubeObject[]): string[] {
       (s) => s.kind === 'ServiceAccount' && s.name === 'lifeboat' && s.namespace === 'lifeboat',
     ),
   );
+  // Its rules hold in each namespace a RoleBinding puts them in: the namespaces runbooks restore.
+  for (const role of ofKind<IClusterRole & KubeObject>(objects, 'ClusterRole'))
+    if (role.metadata.name === RESTORE_PLAN_ROLE)
+      for (const rule of role.rules ?? [])
+        for (const verb of rule.verbs)
+          for (const group of rule.apiGroups ?? [])
+            for (const resource of rule.resources ?? [])
+              granted.add(`${group || 'core'} ${resource} ${verb} restored-namespaces`);
   for (const binding of bindings) {
     const cluster = binding.kind === 'ClusterRoleBinding';
     const role = objects.find(
@@ -460,7 +481,17 @@ describe('RBAC grants exactly the API calls the actions make', () => {
   });
 
   it('the actions send exactly the requests the table grants, to a real client and the API emulator', () => {
+    const restored = new Set(
+      API_CALLS.flatMap((call) =>
+        'where' in call.grant && call.grant.where === 'restored-namespaces'
+          ? [`${call.grant.group} ${call.grant.resource}`]
+          : [],
+      ),
+    );
     const seen = observed.requests.map((line) => {
+      // Discovery: non-resource URLs, as the RBAC authorizer sees them.
+      const discovery = /^GET \/(api\/v1|apis\/[^/?]+\/[^/?]+)$/.exec(line);
+      if (discovery) return `url ${discovery[1] === 'api/v1' ? '/api/v1' : '/apis/*'} get`;
       const request = requestAttributes(line);
       if (request.kind === 'url') return `url ${request.url} ${request.verb}`;
       const where =
@@ -468,7 +499,9 @@ describe('RBAC grants exactly the API calls the actions make', () => {
           ? 'velero-namespace'
           : request.resource === 'leases'
             ? `namespace-${request.namespace ?? ''}`
-            : 'cluster-wide';
+            : request.namespace !== undefined && restored.has(`${request.group} ${request.resource}`)
+              ? 'restored-namespaces'
+              : 'cluster-wide';
       return `${request.group || 'core'} ${request.resource} ${request.verb} ${where}`;
     });
     expect([...new Set(seen)].sort()).toEqual(NEEDED);
@@ -480,6 +513,14 @@ describe('RBAC grants exactly the API calls the actions make', () => {
   it.each(NAMES)('%s: every call the actions make is allowed', (name) => {
     const granted = grantedIn(rendered[name].objects);
     expect(NEEDED.filter((need) => !granted.includes(need))).toEqual([]);
+  });
+
+  it.each(NAMES)('%s: the restore plan’s role is bound in namespaces only, never cluster-wide', (name) => {
+    const bindings = ofKind<Binding>(rendered[name].objects, 'ClusterRoleBinding');
+    expect(bindings.filter((b) => b.roleRef.name === RESTORE_PLAN_ROLE)).toEqual([]);
+    expect(
+      rendered[name].objects.filter((o) => o.metadata.name === RESTORE_PLAN_ROLE).map((o) => o.kind),
+    ).toEqual(['ClusterRole']);
   });
 
   it.each(NAMES)('%s: no rule grants anything the actions do not need', (name) => {

@@ -1,4 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { APIGroupList } from '@kubernetes-models/apimachinery/apis/meta/v1/APIGroupList';
+import { APIResourceList } from '@kubernetes-models/apimachinery/apis/meta/v1/APIResourceList';
+import { ObjectMeta } from '@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta';
 import { Status } from '@kubernetes-models/apimachinery/apis/meta/v1/Status';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -8,6 +11,8 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import { Node } from 'kubernetes-models/v1/Node';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { kubernetesActions } from '../../src/actions/k8s/index.js';
+import { getJson, kube } from '../../src/actions/k8s/kube-action.js';
+import { METADATA_LIST } from '../../src/actions/velero/plan-lookup.js';
 import { createRegistry } from '../../src/actions/registry.js';
 import { K8sEmulator, type Answer } from '../../src/sandbox/k8s-emulator.js';
 import { daemonSet, deployment, namespace, node, pvc, statefulSet } from '../../src/sandbox/k8s/objects.js';
@@ -83,6 +88,80 @@ describe('the core objects it serves', () => {
     api.seed('deployments', { ...web, spec: { ...web.spec, selector } });
     const scale = body(await api.ask('GET', `${APPS}/models/deployments/shop/scale`));
     expect(scale).toMatchObject({ status: { selector: 'app=shop,!legacy,track in (canary,stable)' } });
+  });
+});
+
+describe('discovery, from what it serves', () => {
+  it('lists each group at the versions its resources are served at: autoscaling at v2, not v1', async () => {
+    const groups = new APIGroupList(body(await api.ask('GET', '/apis')) as never);
+    groups.validate();
+    const autoscaling = groups.groups.find((g) => g.name === 'autoscaling');
+    expect(autoscaling?.versions).toEqual([{ groupVersion: 'autoscaling/v2', version: 'v2' }]);
+    expect(autoscaling?.preferredVersion).toEqual({ groupVersion: 'autoscaling/v2', version: 'v2' });
+    const resources = new APIResourceList(body(await api.ask('GET', '/apis/autoscaling/v2')) as never);
+    resources.validate();
+    expect(resources.resources.map((r) => [r.name, r.kind, r.namespaced])).toEqual([
+      ['horizontalpodautoscalers', 'HorizontalPodAutoscaler', true],
+    ]);
+    expect((await api.ask('GET', '/apis/autoscaling/v1')).status).toBe(404);
+    const core = new APIResourceList(body(await api.ask('GET', '/api/v1')) as never);
+    expect(core.resources.find((r) => r.kind === 'Secret')).toMatchObject({
+      name: 'secrets',
+      namespaced: true,
+    });
+  });
+
+  it('serves a custom resource only while its CRD exists', async () => {
+    expect((await api.ask('GET', '/apis/cert-manager.io/v1')).status).toBe(404);
+    api.seed('customresourcedefinitions', {
+      metadata: { name: 'certificates.cert-manager.io' },
+      spec: { group: 'cert-manager.io', names: { kind: 'Certificate', plural: 'certificates' } },
+    });
+    try {
+      const list = body(await api.ask('GET', '/apis/cert-manager.io/v1'));
+      expect(list).toMatchObject({
+        groupVersion: 'cert-manager.io/v1',
+        resources: [{ name: 'certificates' }],
+      });
+      const served = new APIGroupList(body(await api.ask('GET', '/apis')) as never).groups.map((g) => g.name);
+      expect(served).toContain('cert-manager.io');
+    } finally {
+      api.state.objects.customresourcedefinitions.length = 0;
+    }
+  });
+
+  it('answers a list asked for as PartialObjectMetadataList with metadata only: no Secret data', async () => {
+    api.seed('secrets', {
+      metadata: { name: 'db-password', namespace: 'meta', labels: { app: 'db' } },
+      type: 'Opaque',
+      data: { password: Buffer.from('hunter2').toString('base64') },
+    });
+    const client = kube(
+      api.kubeConfig({ name: 'primary', context: 'prod-eu' }),
+      { name: 'primary', context: 'prod-eu' },
+      {
+        signal: new AbortController().signal,
+        progress: () => {},
+        deadline: Date.now() + 10_000,
+      },
+    );
+    const op = { verb: 'list' as const, resource: { plural: 'secrets', kind: 'Secret' }, namespace: 'meta' };
+    const path = '/api/v1/namespaces/meta/secrets';
+    const full = (await getJson(client, op, path)) as { kind: string; items: { data?: unknown }[] };
+    expect(full.kind).toBe('SecretList');
+    expect(full.items[0]?.data).toEqual({ password: 'aHVudGVyMg==' });
+    const partial = (await getJson(client, op, path, { accept: METADATA_LIST })) as {
+      kind: string;
+      apiVersion: string;
+      items: Record<string, unknown>[];
+    };
+    expect(partial).toMatchObject({ kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1' });
+    expect(partial.items).toHaveLength(1);
+    const [item] = partial.items;
+    expect(Object.keys(item ?? {}).sort()).toEqual(['apiVersion', 'kind', 'metadata']);
+    expect(item).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1' });
+    expect(() => new ObjectMeta(item?.metadata as never).validate()).not.toThrow();
+    expect(JSON.stringify(partial)).not.toContain('aHVudGVyMg==');
   });
 });
 

@@ -9,10 +9,19 @@ export type Verb = 'get' | 'list' | 'watch' | 'create' | 'patch';
 
 /**
  * Where a grant must hold: `cluster-wide` for cluster-scoped resources and for workloads a runbook
- * may name in any namespace (a ClusterRole); `velero-namespace` for Velero's objects (a Role there).
+ * may name in any namespace (a ClusterRole); `velero-namespace` for Velero's objects (a Role there);
+ * `restored-namespaces` for what the restore plan lists in the namespace it restores (ClusterRole
+ * RESTORE_PLAN_ROLE, bound by a RoleBinding in each such namespace, never cluster-wide).
  */
 export type Where =
-  'cluster-wide' | 'velero-namespace' | 'namespace-kube-system' | 'namespace-kube-node-lease';
+  | 'cluster-wide'
+  | 'velero-namespace'
+  | 'namespace-kube-system'
+  | 'namespace-kube-node-lease'
+  | 'restored-namespaces';
+
+/** The ClusterRole whose rules hold only where a RoleBinding puts them: the namespaces runbooks restore. */
+export const RESTORE_PLAN_ROLE = 'lifeboat-restore-plan';
 
 export type ResourceGrant = {
   readonly group: string;
@@ -243,24 +252,44 @@ export const API_CALLS: readonly ApiCall[] = [
     call: 'getVelero(DOWNLOAD_REQUESTS)',
     grant: velero('downloadrequests', 'get'),
   },
-  // The restore plan: what already exists in the target namespace, the CRDs it serves, its PVs.
+  // The restore plan: what already exists in the target namespace (each kind's plural from API
+  // discovery, then a metadata-only list), the CRDs the target serves, its PVs.
   {
-    file: `${VELERO}/plan-source.ts`,
+    file: `${VELERO}/plan-lookup.ts`,
     actions: ['velero.restore-plan'],
-    call: 'AppsV1Api.listNamespacedDeployment',
+    call: 'getJson(get)',
+    grant: { url: '/api/v1', verb: 'get' },
+  },
+  {
+    file: `${VELERO}/plan-lookup.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'getJson(get)',
+    grant: { url: '/apis/*', verb: 'get' },
+  },
+  ...(['configmaps', 'secrets', 'services', 'serviceaccounts'] as const).map((resource): ApiCall => ({
+    file: `${VELERO}/plan-lookup.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'getJson(list)',
+    grant: { group: '', resource, verb: 'list', where: 'restored-namespaces' },
+  })),
+  {
+    file: `${VELERO}/plan-lookup.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'getJson(list)',
     grant: apps('deployments', 'list'),
   },
   {
-    file: `${VELERO}/plan-source.ts`,
+    file: `${VELERO}/plan-lookup.ts`,
     actions: ['velero.restore-plan'],
-    call: 'AppsV1Api.listNamespacedStatefulSet',
-    grant: apps('statefulsets', 'list'),
-  },
-  {
-    file: `${VELERO}/plan-source.ts`,
-    actions: ['velero.restore-plan'],
-    call: 'CoreV1Api.listNamespacedPersistentVolumeClaim',
+    call: 'getJson(list)',
     grant: core('persistentvolumeclaims', 'list'),
+  },
+  // Only when a list was forbidden: a namespace that does not exist holds nothing.
+  {
+    file: `${VELERO}/plan-lookup.ts`,
+    actions: ['velero.restore-plan'],
+    call: 'CoreV1Api.readNamespace',
+    grant: core('namespaces', 'get'),
   },
   {
     file: `${VELERO}/plan-source.ts`,

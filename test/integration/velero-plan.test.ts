@@ -1,4 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { kubernetesActions } from '../../src/actions/k8s/index.js';
+import { createRegistry } from '../../src/actions/registry.js';
+import { METADATA_LIST } from '../../src/actions/velero/plan-lookup.js';
+import { K8sEmulator } from '../../src/sandbox/k8s-emulator.js';
+import { backup, deployment, namespace } from '../../src/sandbox/k8s/objects.js';
+import { actionRunner } from '../support/k8s/run-action.js';
 import { buildPlan, dataSource } from '../../src/actions/velero/plan.js';
 import { planDigest, planProblems } from '../../src/actions/velero/plan-words.js';
 import { allowedBy, unsafePattern } from '../../src/actions/velero/warning-match.js';
@@ -10,7 +16,7 @@ const contents: Record<string, NamespaceContents> = {
     pvcs: { a: 'NativeSnapshot', b: 'CSIDataMover', c: 'PodVolumeBackup', d: 'none' },
   },
 };
-const live = { existing: new Set<string>(), crds: new Set<string>(), persistentVolumes: [] };
+const live = { lookups: new Map(), crds: new Set<string>(), persistentVolumes: [] };
 const query = {
   backup: 'b1',
   namespace: 'shop',
@@ -50,6 +56,119 @@ describe('the restore plan, from Velero’s files', () => {
         ),
       ),
     ).not.toBe(planDigest(a));
+  });
+});
+
+/** A namespace with config, secrets, a Service and cert-manager Certificates; its ServiceMonitor's CRD is not in the target. */
+const shop: Record<string, NamespaceContents> = {
+  shop: {
+    deployments: ['web'],
+    configMaps: ['settings', 'flags'],
+    secrets: ['db-password', 'api-key'],
+    services: ['web'],
+    custom: {
+      'cert-manager.io/v1/Certificate': ['web-tls', 'api-tls'],
+      'monitoring.coreos.com/v1/ServiceMonitor': ['web'],
+    },
+  },
+};
+
+describe('the restore plan checks every kind of the backup against the target namespace', () => {
+  let api: K8sEmulator;
+  beforeAll(async () => {
+    api = await K8sEmulator.create({ tickMs: 30 });
+    api.seed('namespaces', namespace('shop'));
+    api.seed('backups', backup('shop-daily', { included: ['shop'] }));
+    api.backupFiles('shop-daily', { resources: resourceList(shop), volumes: volumeInfos(shop) });
+    api.seed('customresourcedefinitions', {
+      metadata: { name: 'certificates.cert-manager.io' },
+      spec: {
+        group: 'cert-manager.io',
+        names: { kind: 'Certificate', plural: 'certificates' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true }],
+      },
+    });
+    // Part of the namespace is back already: one ConfigMap, one Secret (with its data), the Service, one Certificate.
+    api.seed('configmaps', { metadata: { name: 'settings', namespace: 'shop' }, data: { mode: 'live' } });
+    api.seed('secrets', {
+      metadata: { name: 'db-password', namespace: 'shop' },
+      type: 'Opaque',
+      data: { password: Buffer.from('hunter2').toString('base64') },
+    });
+    api.seed('services', { metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
+    api.seed('certificates', {
+      metadata: { name: 'web-tls', namespace: 'shop' },
+      spec: { secretName: 'web-tls', dnsNames: ['shop.example.com'], issuerRef: { name: 'letsencrypt' } },
+    });
+    api.seed('deployments', deployment('elsewhere', 'web'));
+  });
+  afterAll(() => api.close());
+  afterEach(() => api.heal());
+
+  const run = actionRunner(createRegistry(kubernetesActions((target) => api.kubeConfig(target))), {
+    primary: { context: 'prod-eu' },
+  });
+  const plan = (input: Record<string, unknown> = {}) =>
+    run('velero.restore-plan', { cluster: 'primary', backup: 'shop-daily', namespace: 'shop', ...input });
+
+  it('names exactly the objects that exist, what existingResourcePolicy does to them, the missing CRD and the kind it may not list', async () => {
+    // Lifeboat may not list Services in shop: the card says so instead of failing the plan.
+    api.fail({ method: 'GET', path: /^\/api\/v1\/namespaces\/shop[a-z-]*\/services$/, status: 403 });
+    const none = await plan();
+    const card = String(none.result.stdout);
+    expect(card.split('\n')).toEqual([
+      'Restore plan: 9 objects of namespace shop from backup shop-daily',
+      '  1 Deployment.apps',
+      '  2 Certificate.cert-manager.io (1 already exist)',
+      '  1 ServiceMonitor.monitoring.coreos.com (not served by the target: nothing to check)',
+      '  2 ConfigMap (1 already exist)',
+      '  2 Secret (1 already exist)',
+      '  1 Service (could not check (forbidden): Lifeboat may not list them here)',
+      'Already in the cluster: Certificate shop/web-tls, ConfigMap shop/settings, Secret shop/db-password; existing objects are left as they are; Velero warns for each one that differs from the backup (existingResourcePolicy: none)',
+      'CRDs needed: cert-manager.io/Certificate present; monitoring.coreos.com/ServiceMonitor MISSING',
+    ]);
+    expect(none.result).toMatchObject({ objects: 9, existing: 3, missingCrds: 1 });
+    expect(none.error).toBe(
+      'the target has no CRD for monitoring.coreos.com/ServiceMonitor: install it first (Velero restores no CRDs with includedNamespaces alone)',
+    );
+
+    // Mapped into a namespace that does not exist (its RoleBinding went with it): nothing can be in the way there.
+    const from = api.requests.length;
+    const mapped = await plan({ targetNamespace: 'shop-restored' });
+    expect(api.requests.slice(from)).toContain('GET /api/v1/namespaces/shop-restored');
+    expect(String(mapped.result.stdout)).toContain('\n  1 Service\n');
+    expect(mapped.result).toMatchObject({ existing: 0 });
+
+    // Once it may list them, the Service is named with the rest.
+    api.heal();
+    const update = await plan({ existingResourcePolicy: 'update' });
+    expect(String(update.result.stdout)).toContain(
+      'Already in the cluster: Certificate shop/web-tls, ConfigMap shop/settings, Secret shop/db-password, Service shop/web; existing objects are updated to the backed-up version (existingResourcePolicy: update)',
+    );
+    expect(update.result.digest).not.toBe(none.result.digest);
+  });
+
+  it('lists names only: every list it sends asks for PartialObjectMetadataList, so no Secret data is read', async () => {
+    const from = api.requests.length;
+    await plan();
+    const sent = api.requests.slice(from).map((line, i) => ({ line, accept: api.accepts[from + i] }));
+    const lists = sent.filter(({ line }) => /^GET \/apis?\/.*\/namespaces\/shop\/[a-z]+$/.test(line));
+    expect(lists.map(({ line }) => line).sort()).toEqual([
+      'GET /api/v1/namespaces/shop/configmaps',
+      'GET /api/v1/namespaces/shop/secrets',
+      'GET /api/v1/namespaces/shop/services',
+      'GET /apis/apps/v1/namespaces/shop/deployments',
+      'GET /apis/cert-manager.io/v1/namespaces/shop/certificates',
+    ]);
+    for (const { line, accept } of lists) expect({ line, accept }).toEqual({ line, accept: METADATA_LIST });
+    // The plural of each kind came from discovery, once per group/version; no kind with a missing CRD was asked for.
+    expect(
+      sent
+        .map(({ line }) => line)
+        .filter((line) => /^GET \/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(line))
+        .sort(),
+    ).toEqual(['GET /api/v1', 'GET /apis/apps/v1', 'GET /apis/cert-manager.io/v1']);
   });
 });
 

@@ -1,5 +1,9 @@
 import {
+  ApiException,
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
   Observable,
+  RequestContext,
   type ApiConstructor,
   type ApiType,
   type ConfigurationOptions,
@@ -82,6 +86,34 @@ export function kube(config: KubeConfig, target: ClusterTarget, step: Step): Kub
       }
     },
   };
+}
+
+/**
+ * A GET the generated clients have no method for (API discovery, a list in another representation),
+ * through `call`: its stop signal and timeout, retries and words on failure. The answer is parsed JSON.
+ */
+export async function getJson(
+  kube: Kube,
+  op: Operation,
+  path: string,
+  options: { readonly accept?: string } = {},
+): Promise<unknown> {
+  return kube.call(op, async (configuration) => {
+    const server = kube.config.getCurrentCluster()?.server;
+    if (!server) throw new Error(`context ${kube.target.context} has no cluster in the kubeconfig`);
+    let request = new RequestContext(`${server}${path}`, HttpMethod.GET);
+    request.setHeaderParam('Accept', options.accept ?? 'application/json');
+    await kube.config.applySecurityAuthentication(request);
+    for (const middleware of configuration.middleware ?? [])
+      request = await middleware.pre(request).toPromise();
+    const response = await new IsomorphicFetchHttpLibrary().send(request).toPromise();
+    const body = await response.body.text();
+    const { httpStatusCode: status } = response;
+    // As the generated clients fail, so `explain` words it: the Status body, the headers (Retry-After).
+    if (status < 200 || status > 299)
+      throw new ApiException(status, `HTTP ${status} from GET ${path}`, body, response.headers);
+    return JSON.parse(body) as unknown;
+  });
 }
 
 export const failed = (error: string, result: Record<string, unknown> = {}): ActionOutcome => ({

@@ -37,6 +37,13 @@ export function planProblems(plan: RestorePlan, allowEmptyVolumes: boolean): str
   ];
 }
 
+/** What the plan knows of a kind's objects in the target: how many exist, or why it could not tell. */
+function checked(k: RestorePlan['kinds'][number]): string {
+  if (k.check === 'forbidden') return ' (could not check (forbidden): Lifeboat may not list them here)';
+  if (k.check === 'not served') return ' (not served by the target: nothing to check)';
+  return k.existing ? ` (${k.existing} already exist)` : '';
+}
+
 /** The plan as a responder reads it on the card. */
 export function renderPlan(plan: RestorePlan): string {
   const target =
@@ -44,7 +51,7 @@ export function renderPlan(plan: RestorePlan): string {
   const lines = [`Restore plan: ${plan.objects} objects of namespace ${target} from backup ${plan.backup}`];
   lines.push(
     // Count first: "Secret: 1" reads as a secret to the redactor.
-    ...plan.kinds.map((k) => `  ${k.count} ${k.kind}${k.existing ? ` (${k.existing} already exist)` : ''}`),
+    ...plan.kinds.map((k) => `  ${k.count} ${k.kind}${checked(k)}`),
   );
   if (plan.existing.length > 0)
     lines.push(`Already in the cluster: ${plan.existing.join(', ')}; ${plan.existingPolicy}`);

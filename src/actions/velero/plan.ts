@@ -49,10 +49,14 @@ const BUILT_IN_GROUPS = new Set([
   'storage.k8s.io',
 ]);
 
+/** Whether the objects of a kind in the target could be listed: not served (no such API, its CRD missing) or forbidden (403). */
+export const KIND_CHECKS = ['checked', 'not served', 'forbidden'] as const;
+export type KindCheck = (typeof KIND_CHECKS)[number];
+
 /** What the plan needs to know about the target cluster. */
 export type Live = {
-  /** "Kind ns/name" of objects that exist now (for the kinds Lifeboat can list). */
-  readonly existing: ReadonlySet<string>;
+  /** Per resource-list key (`v1/ConfigMap`), whether it was checked and the names that exist in the target namespace. */
+  readonly lookups: ReadonlyMap<string, { readonly check: KindCheck; readonly names: ReadonlySet<string> }>;
   /** "group/Kind" of every CRD the target serves. */
   readonly crds: ReadonlySet<string>;
   readonly persistentVolumes: readonly {
@@ -75,7 +79,7 @@ export type RestorePlan = {
   readonly namespace: string;
   readonly targetNamespace: string;
   readonly objects: number;
-  readonly kinds: readonly { kind: string; count: number; existing: number }[];
+  readonly kinds: readonly { kind: string; count: number; existing: number; check: KindCheck }[];
   readonly existing: readonly string[];
   readonly existingPolicy: string;
   readonly pvcs: readonly { name: string; source: DataSource }[];
@@ -84,11 +88,19 @@ export type RestorePlan = {
   readonly blockingVolumes: readonly { pv: string; claim: string }[];
 };
 
-/** "apps/v1/Deployment" → { group: "apps", kind: "Deployment" }; "v1/Pod" → core. */
-function splitKey(key: string): { group: string; kind: string } {
+/** A BackupResourceList key: `v1/ConfigMap` (core), `apps/v1/Deployment`, `cert-manager.io/v1/Certificate`. */
+export function splitKey(key: string): { group: string; version: string; kind: string } {
   const parts = key.split('/');
-  return { group: parts.length === 3 ? (parts[0] ?? '') : '', kind: parts.at(-1) ?? key };
+  if (parts.length === 3) return { group: parts[0] ?? '', version: parts[1] ?? '', kind: parts[2] ?? '' };
+  return { group: '', version: parts[0] ?? '', kind: parts.at(-1) ?? key };
 }
+
+/** A kind of a group Kubernetes does not serve itself is served only while its CRD is installed. */
+export const needsCrd = (group: string): boolean => !BUILT_IN_GROUPS.has(group);
+
+/** The resource-list keys with objects of `namespace`: the kinds whose existence the plan checks. */
+export const keysOf = (resources: ResourceList, namespace: string): string[] =>
+  Object.keys(resources).filter((key) => (resources[key] ?? []).some((e) => e.startsWith(`${namespace}/`)));
 
 /** The method Velero recorded for one volume (internal/volume Method constants and snapshotDataMoved). */
 export function dataSource(info: VolumeInfo | undefined): DataSource {
@@ -115,20 +127,22 @@ export function buildPlan(
   live: Live,
 ): RestorePlan {
   const prefix = `${query.namespace}/`;
-  const kinds: { kind: string; count: number; existing: number }[] = [];
+  const kinds: { kind: string; count: number; existing: number; check: KindCheck }[] = [];
   const existing: string[] = [];
   const crds = new Map<string, boolean>();
   const pvcNames: string[] = [];
   let objects = 0;
   for (const key of Object.keys(resources).sort()) {
     const { group, kind } = splitKey(key);
+    const crdMissing = needsCrd(group) && !live.crds.has(`${group}/${kind}`);
+    const lookup = crdMissing ? undefined : live.lookups.get(key);
     let count = 0;
     let present = 0;
     for (const entry of resources[key] ?? []) {
       if (!entry.startsWith(prefix)) continue;
       count += 1;
       const name = entry.slice(prefix.length);
-      if (live.existing.has(`${kind} ${query.targetNamespace}/${name}`)) {
+      if (lookup?.names.has(name)) {
         present += 1;
         if (existing.length < EXISTING_SHOWN) existing.push(`${kind} ${query.targetNamespace}/${name}`);
       }
@@ -136,8 +150,9 @@ export function buildPlan(
     }
     if (count === 0) continue;
     objects += count;
-    kinds.push({ kind: group ? `${kind}.${group}` : kind, count, existing: present });
-    if (!BUILT_IN_GROUPS.has(group)) crds.set(`${group}/${kind}`, live.crds.has(`${group}/${kind}`));
+    const check = lookup?.check ?? 'not served';
+    kinds.push({ kind: group ? `${kind}.${group}` : kind, count, existing: present, check });
+    if (needsCrd(group)) crds.set(`${group}/${kind}`, !crdMissing);
   }
   const byClaim = new Map(volumes.map((v) => [`${v.pvcNamespace ?? ''}/${v.pvcName ?? ''}`, v]));
   const pvcs = pvcNames.map((name) => ({
@@ -155,7 +170,7 @@ export function buildPlan(
     existingPolicy:
       query.existingResourcePolicy === 'update'
         ? 'existing objects are updated to the backed-up version (existingResourcePolicy: update)'
-        : 'existing objects are left as they are, with a warning when they differ (existingResourcePolicy: none)',
+        : 'existing objects are left as they are; Velero warns for each one that differs from the backup (existingResourcePolicy: none)',
     pvcs,
     emptyVolumes: pvcs.filter((p) => p.source === 'none').map((p) => p.name),
     crds: [...crds].map(([kind, present]) => ({ kind, present })),

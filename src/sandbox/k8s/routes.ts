@@ -10,7 +10,7 @@ import {
   type Target,
 } from './protocol.js';
 import { parseSelector, selectorString } from './labels.js';
-import { resourceList, served as isServed } from './discovery.js';
+import { groupList, resourceList, served as isServed } from './discovery.js';
 import { RESOURCES, versionOf, type ClusterState, type Json, type KObject, type Plural } from './store.js';
 import { serveWatch, type DropPlan } from './watch.js';
 
@@ -23,6 +23,8 @@ export type Served = {
   readonly faults: Fault[];
   readonly drop: DropPlan;
   readonly requests: string[];
+  /** The Accept header of each request, in the order of `requests`. */
+  readonly accepts: string[];
   readonly stats: { watches: number };
   readonly bookmarkEveryMs: number;
   created(plural: Plural, object: KObject): void;
@@ -70,8 +72,33 @@ type Request = {
   readonly url: URL;
   readonly body: unknown;
   readonly contentType: string;
+  readonly accept: string;
   readonly target: Target;
 };
+
+/** Whether the client asked for the list as PartialObjectMetadataList (client-go metadata client, kubectl). */
+const asMetadataList = (accept: string): boolean =>
+  accept
+    .split(',')
+    .map((type) => type.replace(/\s/g, ''))
+    .some((type) => type.startsWith('application/json;') && type.includes('as=PartialObjectMetadataList'));
+
+/**
+ * The list as the API server transforms it for that Accept (apiserver endpoints/handlers/response.go
+ * asPartialObjectMetadataList): kind PartialObjectMetadataList of meta.k8s.io/v1, each item its metadata only.
+ */
+function metadataList(items: KObject[], metadata: Json): Json {
+  return {
+    kind: 'PartialObjectMetadataList',
+    apiVersion: 'meta.k8s.io/v1',
+    metadata,
+    items: items.map((item) => ({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: item.metadata,
+    })),
+  };
+}
 
 const qualified = (plural: Plural): string => {
   const { group } = RESOURCES[plural];
@@ -79,7 +106,7 @@ const qualified = (plural: Plural): string => {
 };
 
 /** GET (list or watch) and POST on a collection. */
-function collection({ served, method, url, body, target }: Request, res: ServerResponse): void {
+function collection({ served, method, url, body, target, accept }: Request, res: ServerResponse): void {
   const { state } = served;
   const { plural, namespace } = target;
   const { group, kind } = RESOURCES[plural];
@@ -87,7 +114,7 @@ function collection({ served, method, url, body, target }: Request, res: ServerR
   const query = { labelSelector: param('labelSelector'), fieldSelector: param('fieldSelector') };
   const invalid = query.labelSelector ? parseSelector(query.labelSelector) : [];
   if (typeof invalid === 'string') return status(res, 400, `unable to parse requirement: ${invalid}`);
-  const apiVersion = group ? `${group}/v1` : 'v1';
+  const apiVersion = group ? `${group}/${versionOf(plural)}` : 'v1';
   const resourceVersion = param('resourceVersion');
   if (method === 'GET' && param('watch') === 'true') {
     served.stats.watches += 1;
@@ -114,12 +141,10 @@ function collection({ served, method, url, body, target }: Request, res: ServerR
     const exact = param('resourceVersionMatch') === 'Exact';
     if (exact && Number(resourceVersion) < state.compactedThrough)
       return status(res, 410, `too old resource version: ${resourceVersion} (${state.compactedThrough})`);
-    return json(res, 200, {
-      apiVersion,
-      kind: `${kind}List`,
-      metadata: { resourceVersion: state.resourceVersion },
-      items: state.list(plural, namespace, query),
-    });
+    const items = state.list(plural, namespace, query);
+    const metadata = { resourceVersion: state.resourceVersion };
+    if (asMetadataList(accept)) return json(res, 200, metadataList(items, metadata));
+    return json(res, 200, { apiVersion, kind: `${kind}List`, metadata, items });
   }
   if (method !== 'POST') return status(res, 405, `${method} is not supported on collections by the emulator`);
   const admitted = served.admit?.(plural, body as KObject) ?? { object: body as KObject };
@@ -261,6 +286,7 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   const url = new URL(req.url ?? '/', 'https://emulator');
   const body = await readBody(req);
   served.requests.push(`${method} ${url.pathname}${url.search}`);
+  served.accepts.push(req.headers.accept ?? '');
   if (req.headers.authorization !== `Bearer ${served.token}`) return status(res, 401, 'Unauthorized');
   const fault = takeFault(served.faults, method, url);
   if (fault) return faultStatus(res, fault, method, url);
@@ -268,14 +294,25 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
   if (url.pathname === '/readyz')
     return void res.writeHead(state.readyz.status, { 'content-type': 'text/plain' }).end(state.readyz.body);
   if (url.pathname === '/version') return json(res, 200, state.version);
-  const groupVersion = /^\/(?:api\/v1|apis\/([^/]+)\/v1)\/?$/.exec(url.pathname);
+  if (url.pathname.replace(/\/$/, '') === '/apis' && method === 'GET')
+    return json(res, 200, groupList(state));
+  const groupVersion = /^\/(?:api\/(v\d+\w*)|apis\/([^/]+)\/(v\d+\w*))\/?$/.exec(url.pathname);
   if (groupVersion && method === 'GET') {
-    const list = resourceList(state, groupVersion[1] ?? '');
+    const [, core, group = '', version = core ?? ''] = groupVersion;
+    const list = resourceList(state, group, version);
     return list ? json(res, 200, list) : status(res, 404, 'the server could not find the requested resource');
   }
   const target = parse(url.pathname);
   if (!target || !isServed(state, target.plural))
     return status(res, 404, 'the server could not find the requested resource');
-  const request = { served, method, url, body, contentType: req.headers['content-type'] ?? '', target };
+  const request = {
+    served,
+    method,
+    url,
+    body,
+    contentType: req.headers['content-type'] ?? '',
+    accept: req.headers.accept ?? '',
+    target,
+  };
   return target.name === undefined ? collection(request, res) : item(request, res);
 }

@@ -45,6 +45,7 @@ export const RESOURCES = {
   configmaps: { group: '', kind: 'ConfigMap', namespaced: true },
   secrets: { group: '', kind: 'Secret', namespaced: true },
   services: { group: '', kind: 'Service', namespaced: true },
+  serviceaccounts: { group: '', kind: 'ServiceAccount', namespaced: true },
   // A custom resource: served only while its CRD is in the cluster (served.ts crdServed).
   certificates: { group: 'cert-manager.io', kind: 'Certificate', namespaced: true },
 } as const;
