@@ -16,10 +16,15 @@ export const RESTORE_POINT_FIELD: Readonly<Record<StepRestorePointKind, string>>
 /** A step's restore point as the event log keeps it: the point, and the lag it came from if any. */
 export type StepRestorePoint = { readonly point: number; readonly lagSeconds?: number };
 
+/** The result's `time` (ISO) as epoch ms, or undefined. */
+function timeOf(result: ActionResult): number | undefined {
+  const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
+  return Number.isNaN(time) ? undefined : time;
+}
+
 /** A prerequisite check's restore point: the backup's own time when the action reports one, else when the check ran (live data). */
 export function checkRestorePoint(result: ActionResult, ranAt: number): number {
-  const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
-  return Number.isNaN(time) ? ranAt : time;
+  return timeOf(result) ?? ranAt;
 }
 
 /** A step's restore point from its result, or undefined when the result holds no usable value. */
@@ -29,8 +34,8 @@ export function stepRestorePoint(
   ranAt: number,
 ): StepRestorePoint | undefined {
   if (kind === 'time') {
-    const time = typeof result.time === 'string' ? Date.parse(result.time) : NaN;
-    return Number.isNaN(time) ? undefined : { point: time };
+    const time = timeOf(result);
+    return time === undefined ? undefined : { point: time };
   }
   const lag = result[RESTORE_POINT_FIELD.lag];
   if (typeof lag !== 'number' || !Number.isFinite(lag) || lag < 0) return undefined;

@@ -2,6 +2,7 @@ import { specFor } from '../actions/catalog.js';
 import { approvalFor } from '../domain/runbook.js';
 import type { Check, ParamSpec, Runbook, Step } from '../domain/runbook.js';
 import type { DecisionTree } from '../domain/tree.js';
+import type { StepRestorePointKind } from '../domain/restore-point.js';
 import { callBlocks, cell, code, table } from './export-blocks.js';
 import { markdownText as text, treeSection } from './export-mermaid.js';
 
@@ -69,11 +70,18 @@ function idempotence(step: Step): string {
   return specFor(step)?.readOnly ? 'not marked; read-only action' : 'no: check the state first';
 }
 
+/** What a person writes down at a step that sets the restore point (it overrides any check's). */
+const STEP_POINT: Readonly<Record<StepRestorePointKind, string>> = {
+  time: `⏱ **Restore point: RPO is measured from this step.** Its result.time: ${BLANK}`,
+  lag: `⏱ **Restore point: the replication lag this step reads is the RPO.** Lag (seconds): ${BLANK}`,
+};
+
 function stepSection(step: Step, i: number): string[] {
   const marks = `${step.destructive ? ' ⚠️ destructive' : ''}${step.restoresService ? ' ⏱ restores service' : ''}`;
   const out = [`### Step ${i + 1}: ${text(step.title)}${marks}`];
   out.push(`- [ ] Step ${i + 1} (${code(step.id)}) done at (time): ${BLANK} by: ${BLANK}`);
   if (step.restoresService) out.push(RESTORES);
+  if (step.restorePoint) out.push(STEP_POINT[step.restorePoint]);
   if (step.description) out.push(step.description);
   const facts = [`- **Approval:** ${approvalText(step)}`, `- **Timeout:** ${step.timeout ?? 'none set'}`];
   out.push([...facts, `- **Idempotent:** ${idempotence(step)}`].join('\n'), ...callBlocks(step));

@@ -63,5 +63,8 @@ describe('the README', () => {
       timezone: 'Europe/Berlin',
     });
     expect(config.backups.etcd[0]).toMatchObject({ name: 'prod', rpo: '1h' });
+    expect(config.clusters.primary?.apiServers).toHaveLength(2);
+    expect(config.prometheus.url).toBe('http://prometheus.monitoring:9090');
+    expect(config.route53.region).toBe('us-east-1');
   });
 });

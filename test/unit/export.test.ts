@@ -94,6 +94,14 @@ describe('runbook page', () => {
     contains(section(etcd, 'Check `latest-snapshot`'), 'Restore point: RPO is measured from this check');
     expect(etcd.match(/restores service: RTO/g)).toHaveLength(1);
     expect(etcd.match(/Restore point: RPO/g)).toHaveLength(1);
+    // A failover's RPO is the replication lag read at the fence: written down at that step instead.
+    const runbook = library.runbooks.get('etcd-snapshot-restore')!.runbook;
+    const lagged = runbookMarkdown({
+      ...runbook,
+      steps: runbook.steps.map((step, i) => (i === 1 ? { ...step, restorePoint: 'lag' as const } : step)),
+    });
+    contains(section(lagged, 'Step 2'), 'the replication lag this step reads is the RPO');
+    expect(section(lagged, 'Step 1')).not.toContain('Restore point');
   });
 
   it('gives every step an empty checkbox and a line for the time it was done', () => {
