@@ -1,21 +1,7 @@
-import { z } from 'zod';
 import type { DrillRecord } from '../domain/readiness.js';
-import { actionContract, implement } from './contract.js';
+import { implement } from './contract.js';
 import { byName, type ImplementedAction } from './registry.js';
-
-export const drillLastResultContract = actionContract({
-  name: 'drill.last-result',
-  summary: "A runbook's most recent drill and whether it passed",
-  readOnly: true,
-  timeout: '1m',
-  input: z.strictObject({ runbook: z.string().min(1).describe('runbook id') }),
-  result: {
-    passed: 'true when the last drill passed',
-    ageSeconds: 'seconds since it ended',
-    rtoSeconds: 'measured RTO',
-    incident: 'the drill incident id',
-  },
-});
+import { drillLastResultContract } from './drill-last-result-contract.js';
 
 /** `drill.last-result`: the runbook's most recent drill, from Lifeboat's own records. */
 export function drillActions(

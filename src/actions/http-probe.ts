@@ -1,39 +1,15 @@
-import { compilePattern, patternError, type Pattern } from '../domain/pattern.js';
+import { compilePattern, type Pattern } from '../domain/pattern.js';
 import http from 'node:http';
 import https from 'node:https';
-import { z } from 'zod';
 import { formatSeconds } from '../domain/duration.js';
 import { errorCode } from './k8s/errors.js';
-import { Within, WholeNumber } from './inputs.js';
 import { keepTrying } from './keep-trying.js';
-import { actionContract, implement } from './contract.js';
+import { implement } from './contract.js';
 import { pinnedLookup, type Egress, type Pinned } from './egress.js';
-
-export const httpProbeContract = actionContract({
-  name: 'http.probe',
-  summary: 'Request a URL until it answers as expected or time runs out',
-  readOnly: true,
-  input: z.strictObject({
-    url: z.url({ protocol: /^https?$/ }).describe('URL to request'),
-    expectStatus: WholeNumber.default(200).describe('status that passes (default 200)'),
-    bodyMatches: z
-      .string()
-      .refine((source) => patternError(source) === undefined, {
-        message: 'not a usable regular expression (RE2: no look-around or back-references)',
-      })
-      .optional()
-      .describe('regular expression the body must match'),
-    within: Within.optional().describe('keep trying for up to this long (e.g. 5m)'),
-  }),
-  result: {
-    ok: 'true when status and body matched',
-    status: 'last HTTP status',
-    attempts: 'requests made',
-    durationMs: 'how long the action took',
-  },
-});
+import { httpProbeContract } from './http-probe-contract.js';
 
 const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Enough of a body to find a health marker; a probe is not a download, so the rest is never read. */
 export const BODY_CAP = 1024 * 1024;
 

@@ -1,33 +1,13 @@
-import { z } from 'zod';
 import { filledArgProblems, templatedCode } from '../domain/argv.js';
 import type { ActionContext } from '../engine/action-port.js';
-import { actionContract, implement } from './contract.js';
+import { implement } from './contract.js';
 import { notRun, runTool } from './run-tool.js';
+import { shellContract } from './shell-contract.js';
 
 /** Output kept per stream: mostly the tail, where the error usually is, and the head, where the command said what it set out to do. */
 export const OUTPUT_CAP = 1024 * 1024;
-const HEAD = 64 * 1024;
 
-export const shellContract = actionContract({
-  name: 'shell',
-  summary: 'Run a command (argv list, no shell) with only the listed environment',
-  readOnly: false,
-  readOnlyWhenMarked: true,
-  input: z.strictObject({
-    command: z.array(z.string()).min(1).describe('argv list: [program, arg, …]'),
-    env: z
-      .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string())
-      .optional()
-      .describe('environment variables; only these plus PATH and HOME reach the process'),
-    cwd: z.string().optional().describe('working directory (default: the incident workdir)'),
-  }),
-  result: {
-    exitCode: 'process exit code',
-    stdout: 'standard output (redacted, capped)',
-    stderr: 'standard error (redacted, capped)',
-    durationMs: 'how long the action took',
-  },
-});
+const HEAD = 64 * 1024;
 
 function tail(text: string): string {
   if (text.length <= OUTPUT_CAP) return text;

@@ -1,17 +1,10 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { drillCommand } from './drill.js';
-import { exportCommand } from './export.js';
-import { lintCommand } from './lint.js';
-import { schemaCommand } from './schema.js';
-import { readinessCommand, reportCommand, timelineCommand } from './records.js';
-import { serveCommand } from './serve.js';
-import { demoCommand } from '../sandbox/demo-command.js';
-import { backupEtcdCommand } from './backup.js';
 
 /** A repeatable option keeps every value given. */
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
+// Each command loads its module when it runs: lint, schema and --help never load the bot or an SDK.
 const program = new Command()
   .name('lifeboat')
   .description('Kubernetes disaster recovery runbooks, run from Slack: lint, export and serve them.')
@@ -30,6 +23,7 @@ program
     process.env.LIFEBOAT_CONFIG,
   )
   .action(async (dir: string, options: { format: string; config?: string }) => {
+    const { lintCommand } = await import('./lint.js');
     process.exitCode = await lintCommand(dir, options.format, options.config);
   });
 
@@ -41,6 +35,7 @@ program
   .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--out <dir>', 'output folder', 'binder')
   .action(async (options: { runbooks: string; out: string }) => {
+    const { exportCommand } = await import('./export.js');
     process.exitCode = await exportCommand(options.runbooks, options.out);
   });
 
@@ -49,6 +44,7 @@ program
   .description('Print the JSON Schema of runbooks and decision trees, for editor autocompletion.')
   .option('--out <file>', 'write to this file instead of stdout')
   .action(async (options: { out?: string }) => {
+    const { schemaCommand } = await import('./schema.js');
     process.exitCode = await schemaCommand(options.out);
   });
 
@@ -58,6 +54,7 @@ program
     'Run the Slack bot: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, REDIS_URL and friends from the environment (see README).',
   )
   .action(async () => {
+    const { serveCommand } = await import('./serve.js');
     process.exitCode = await serveCommand();
   });
 
@@ -66,6 +63,7 @@ program
   .description("Print an incident's timeline as Markdown (reads the bot's Redis: REDIS_URL).")
   .argument('<incident-id>')
   .action(async (id: string) => {
+    const { timelineCommand } = await import('./records.js');
     process.exitCode = await timelineCommand(id);
   });
 
@@ -76,6 +74,7 @@ program
   )
   .argument('<incident-id>')
   .action(async (id: string) => {
+    const { reportCommand } = await import('./records.js');
     process.exitCode = await reportCommand(id);
   });
 
@@ -87,6 +86,7 @@ program
   .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--format <format>', 'text or json', 'text')
   .action(async (options: { runbooks: string; format: string }) => {
+    const { readinessCommand } = await import('./records.js');
     process.exitCode = await readinessCommand(options.runbooks, options.format);
   });
 
@@ -99,6 +99,7 @@ program
   .option('--runbooks <dir>', 'runbook folder', process.env.LIFEBOAT_RUNBOOKS ?? 'runbooks')
   .option('--param <name=value>', 'a runbook parameter (repeat for each)', collect, [])
   .action(async (runbook: string, options: { runbooks: string; param: string[] }) => {
+    const { drillCommand } = await import('./drill.js');
     process.exitCode = await drillCommand(runbook, {
       runbooks: options.runbooks,
       params: options.param,
@@ -113,6 +114,7 @@ program
   )
   .option('--port <port>', 'port for the workspace page (the next free one if taken)', '3000')
   .action(async (options: { port: string }) => {
+    const { demoCommand } = await import('../sandbox/demo-command.js');
     process.exitCode = await demoCommand({ port: Number(options.port) });
   });
 
@@ -128,6 +130,7 @@ program
   .option('--endpoints <urls>', "etcd client URLs, comma-separated, instead of the config's")
   .option('--format <format>', 'text or json', 'text')
   .action(async (options: { cluster: string; config?: string; endpoints?: string; format: string }) => {
+    const { backupEtcdCommand } = await import('./backup.js');
     process.exitCode = await backupEtcdCommand({
       cluster: options.cluster,
       format: options.format,

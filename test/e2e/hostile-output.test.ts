@@ -46,6 +46,12 @@ steps:
     restoresService: true
 `;
 
+/** Each case in a channel of its own: Slack's one post a second per channel would queue it behind the last case's. */
+const table = Object.keys(CASES).flatMap((name, i) => [
+  [name, 'loud-restore', `C0HOSTILE${i}`] as const,
+  ...(i === 0 ? [[name, 'loud-once', 'C0HOSTILEONCE'] as const] : []),
+]);
+
 let world: World;
 let dir: string;
 beforeAll(async () => {
@@ -55,7 +61,11 @@ beforeAll(async () => {
   for (const [name, output] of Object.entries(CASES)) await writeFile(path.join(dir, `${name}.out`), output);
   await writeFile(path.join(runbooks, 'loud.yaml'), runbook('loud-restore', true, dir));
   await writeFile(path.join(runbooks, 'loud-once.yaml'), `---\n${runbook('loud-once', false, dir)}`);
-  world = await startWorld({ runbooks, env: { LIFEBOAT_LEASE: '2s' } });
+  world = await startWorld({
+    runbooks,
+    env: { LIFEBOAT_LEASE: '2s' },
+    channels: table.map(([, , channel]) => channel),
+  });
 }, 30_000);
 /** Per case: executions counted by the step itself, and whether its result reached the stream. */
 const tally = { runs: 0, failures: 0, lost: 0, duplicates: 0 };
@@ -78,16 +88,14 @@ const runs = async (incident: string): Promise<number> =>
     .length;
 
 describe('a failing destructive step, whatever it prints', () => {
-  const table = Object.keys(CASES).flatMap((name, i) => [
-    [name, 'loud-restore', true] as const,
-    ...(i === 0 ? [[name, 'loud-once', false] as const] : []),
-  ]);
   it.each(table)(
     '%s output (%s): one execution, the real failure and the end of the output in the thread',
-    async (name, id, _idempotent) => {
-      const { slack, emulator, until, cardText, store } = world;
-      const card = () => until(() => world.card(), 'the drill card');
-      await slack.command('UALICE', `drill ${id}`);
+    async (name, id, channel) => {
+      const { slack, emulator, until, store } = world;
+      const where = { channel };
+      const cardText = () => world.cardText(where);
+      const card = () => until(() => world.card(where), 'the drill card');
+      await slack.command('UALICE', `drill ${id}`, where);
       await until(() => cardText().includes('Set parameters'), 'the drill card asking for parameters');
       await slack.click('UALICE', await card(), 'Set parameters');
       const modal = await until(
@@ -100,9 +108,13 @@ describe('a failing destructive step, whatever it prints', () => {
       await until(() => cardText().includes('"Approve"'), 'the approval buttons');
       await slack.click('UBOB', await card(), 'Approve');
       await until(() => cardText().includes('"Retry"'), 'the failed step, offering a retry', 30_000);
-      const incident = /DRILL-\d{8}-[0-9a-f]{6}/.exec(world.card()?.text ?? '')?.[0] ?? '';
-      // Long past the 2 s lease: a lost result would have been swept, interrupted and (idempotent) re-run by now.
-      await new Promise((resolve) => setTimeout(resolve, 5000));
+      const incident = /DRILL-\d{8}-[0-9a-f]{6}/.exec(world.card(where)?.text ?? '')?.[0] ?? '';
+      // 5 s after the failure, long past the 2 s lease: a lost result would have been swept, interrupted and
+      // (idempotent) re-run by now. Counted from the failure, not from the card showing it, which is paced.
+      const failedAt = (await store.read(incident)).events.find((e) => e.type === 'StepFinished')?.at;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.max(0, (failedAt ?? Date.now()) + 5000 - Date.now())),
+      );
       const executions = await runs(incident);
       const events = (await store.read(incident)).events;
       const recorded = events.some((e) => e.type === 'StepFinished');
@@ -116,14 +128,14 @@ describe('a failing destructive step, whatever it prints', () => {
       const finished = events.find((e) => e.type === 'StepFinished');
       expect(finished).toMatchObject({ passed: false });
       expect(replay(incident, events)?.steps.restore?.status).toBe('failed');
-      const thread = JSON.stringify(world.thread());
+      const thread = JSON.stringify(world.thread(where));
       await until(
-        () => JSON.stringify(world.thread()).includes(`END ${name}`),
+        () => JSON.stringify(world.thread(where)).includes(`END ${name}`),
         'the end of the output in the thread',
       );
       expect(thread).not.toContain('cloud-credentials" token=abc123def456');
       expect(thread).not.toContain('MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun');
-      await slack.command('UALICE', 'abort done');
+      await slack.command('UALICE', 'abort done', where);
       await until(() => cardText().includes('Aborted'), 'the aborted card');
     },
     60_000,

@@ -20,9 +20,10 @@ export type World = {
   readonly prefix: string;
   /** The bot's state, read straight from Redis: to prove what a request did or did not change. */
   readonly store: RedisStore;
-  readonly card: () => Message | undefined;
-  readonly cardText: () => string;
-  readonly thread: () => readonly Message[];
+  /** The newest card, in #incident unless another channel is named. */
+  readonly card: (where?: InChannel) => Message | undefined;
+  readonly cardText: (where?: InChannel) => string;
+  readonly thread: (where?: InChannel) => readonly Message[];
   readonly until: <T>(check: () => T | undefined | false, what: string, ms?: number) => Promise<T>;
   readonly stop: () => Promise<void>;
 };
@@ -31,10 +32,24 @@ export type World = {
 export const DRILL_CLUSTER = 'clusters:\n  drill: { context: drill }\ndrills:\n  cluster: drill\n';
 const DEFAULT_CONFIG = `access:\n  approvers: [UALICE, UBOB]\n${DRILL_CLUSTER}`;
 
+/** A channel to look in: incidents in channels of their own are not paced behind each other's posts. */
+export type InChannel = { readonly channel?: string };
+
 export async function startWorld(
-  options: { config?: string; runbooks?: string; env?: Record<string, string> } = {},
+  options: {
+    config?: string;
+    runbooks?: string;
+    env?: Record<string, string>;
+    /** More channels the bot is in, by id. */
+    channels?: readonly string[];
+  } = {},
 ): Promise<World> {
-  const emulator = await startSlackEmulator({ channels: [{ id: 'C0STATUS', name: 'status' }] });
+  const emulator = await startSlackEmulator({
+    channels: [
+      { id: 'C0STATUS', name: 'status' },
+      ...(options.channels ?? []).map((id) => ({ id, name: id.toLowerCase() })),
+    ],
+  });
   const prefix = testPrefix();
   const workdir = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-e2e-'));
   const config = path.join(workdir, 'lifeboat.yaml');
@@ -52,9 +67,9 @@ export async function startWorld(
   });
   const store = new RedisStore(REDIS_URL, { prefix });
   const slack = slackDriver({ botUrl: bot.eventsUrl, signingSecret: SECRET, emulator });
-  const card = (): Message | undefined =>
+  const card = ({ channel = CHANNEL }: InChannel = {}): Message | undefined =>
     emulator
-      .messages(CHANNEL)
+      .messages(channel)
       // The newest card: an incident card opens with a header block (other posts may say DRILL too).
       .findLast(
         (m) =>
@@ -62,10 +77,10 @@ export async function startWorld(
           /INCIDENT|DRILL/.test(m.text) &&
           JSON.stringify(m.blocks ?? []).startsWith('[{"type":"header"'),
       );
-  const cardText = (): string => JSON.stringify(card()?.blocks ?? []);
-  const thread = (): readonly Message[] => {
-    const c = card();
-    return c ? emulator.replies(CHANNEL, c.ts).filter((m) => m.ts !== c.ts) : [];
+  const cardText = (where: InChannel = {}): string => JSON.stringify(card(where)?.blocks ?? []);
+  const thread = (where: InChannel = {}): readonly Message[] => {
+    const c = card(where);
+    return c ? emulator.replies(where.channel ?? CHANNEL, c.ts).filter((m) => m.ts !== c.ts) : [];
   };
   const until = <T>(check: () => T | undefined | false, what: string, ms = 15_000): Promise<T> =>
     eventually(() => Promise.resolve(check()), what, ms).catch((error: unknown) => {

@@ -7,11 +7,6 @@ import { notRun, runTool, type ToolRun } from '../run-tool.js';
 /** Endpoints and client certificates, from a cluster's config or given directly. */
 export type EtcdAccess = NonNullable<ClusterTarget['etcd']>;
 
-/** The inputs that say which etcd to reach; `endpoints` alone, or overriding the cluster's. */
-export const accessInput = {
-  cluster: z.string().min(1).optional(),
-  endpoints: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
-};
 type AccessInput = { cluster?: string | undefined; endpoints?: string | string[] | undefined };
 
 export function resolveAccess(

@@ -1,17 +1,7 @@
 import { z } from 'zod';
 import type { ActionContext } from '../../engine/action-port.js';
-import { ClusterName } from '../inputs.js';
 import { notRun, toolError } from '../run-tool.js';
 import { accessArgs, commandTimeout, etcdctl, parseJson, type EtcdAccess } from './etcdctl.js';
-
-/** Which etcd to ask, documented for the contracts (the same fields as etcdctl.ts's accessInput). */
-export const etcdTarget = {
-  cluster: ClusterName.optional().describe('cluster whose etcd to use (config clusters.NAME.etcd)'),
-  endpoints: z
-    .union([z.string().min(1), z.array(z.string().min(1)).min(1)])
-    .optional()
-    .describe('etcd client URLs, instead of (or narrowing) the cluster’s'),
-};
 
 /** etcd IDs are uint64: read them as text before JSON.parse rounds them to the nearest double. */
 export function parseEtcdJson(text: string): unknown {

@@ -1,32 +1,8 @@
-import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { notRun, toolError } from '../run-tool.js';
 import { accessArgs, commandTimeout, etcdctl, resolveAccess } from './etcdctl.js';
-import { etcdTarget, listMembers } from './member-access.js';
-
-/** A member's name as etcd knows it (kubeadm names it after its node, so an FQDN), or its hex ID. */
-export const MemberName = z
-  .string()
-  .max(253)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
-    message: 'expected a member name or hex ID (letters, digits, . _ -)',
-  });
-
-export const memberRemoveContract = actionContract({
-  name: 'etcd.member-remove',
-  summary: 'Remove one member from the etcd cluster (by name or hex ID); the others must hold quorum',
-  readOnly: false,
-  timeout: '1m',
-  input: z.strictObject({
-    ...etcdTarget,
-    member: MemberName.describe('the member to remove: its name (member list) or its hex ID'),
-  }),
-  result: {
-    id: 'hex ID of the removed member',
-    name: 'name of the removed member',
-    remaining: 'how many members are left',
-  },
-});
+import { listMembers } from './member-access.js';
+import { memberRemoveContract } from './member-remove-contract.js';
 
 /**
  * `etcdctl member remove ID`, the first half of "replace a failed machine"

@@ -1,31 +1,10 @@
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { checkHealth } from './endpoint-health.js';
-import { accessArgs, accessInput, commandTimeout, etcdctl, inWorkdir, resolveAccess } from './etcdctl.js';
+import { accessArgs, commandTimeout, etcdctl, inWorkdir, resolveAccess } from './etcdctl.js';
 import { notRun, toolError } from '../run-tool.js';
-
-/**
- * A snapshot comes from one member: the first healthy endpoint, in configured order. etcdctl applies
- * its command timeout to the whole transfer, so the save gets nearly all of the step's time.
- */
-export const snapshotSaveContract = actionContract({
-  name: 'etcd.snapshot-save',
-  summary: 'Save an etcd snapshot to a file',
-  readOnly: false,
-  input: z.strictObject({
-    cluster: accessInput.cluster.describe('cluster whose etcd to use (config clusters.NAME.etcd)'),
-    endpoints: accessInput.endpoints.describe('etcd endpoints, instead of cluster'),
-    file: z.string().min(1).describe('snapshot file path'),
-  }),
-  result: {
-    file: 'snapshot path',
-    size: 'bytes',
-    endpoint: 'the member it was saved from',
-    durationMs: 'how long the action took',
-  },
-});
+import { snapshotSaveContract } from './snapshot-save-contract.js';
 
 export const snapshotSave = implement(snapshotSaveContract, async (input, context) => {
   const started = Date.now();

@@ -1,30 +1,15 @@
 import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { inWorkdir, parseJson, snapshotTool } from './etcdctl.js';
 import { notRun, runTool, toolError } from '../run-tool.js';
+import { snapshotStatusContract } from './snapshot-status-contract.js';
 
 const Reported = z.object({
   hash: z.number(),
   revision: z.number(),
   totalKey: z.number(),
   totalSize: z.number(),
-});
-
-/** Reads a snapshot file offline (no etcd needed): etcdutl where installed, else etcdctl 3.4. */
-export const snapshotStatusContract = actionContract({
-  name: 'etcd.snapshot-status',
-  summary: 'Read hash, revision and key count of a snapshot file',
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject({ file: z.string().min(1).describe('snapshot file path') }),
-  result: {
-    hash: 'snapshot hash',
-    revision: 'revision',
-    totalKey: 'number of keys',
-    totalSize: 'bytes',
-    tool: 'etcdutl or etcdctl, whichever read it',
-  },
 });
 
 export const snapshotStatus = implement(snapshotStatusContract, async (input, context) => {

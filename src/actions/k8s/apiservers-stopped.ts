@@ -1,29 +1,14 @@
 import { lookup } from 'node:dns/promises';
 import net from 'node:net';
-import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
-import { Cluster, Within } from '../inputs.js';
+import { implement } from '../contract.js';
 import { keepTrying } from '../keep-trying.js';
-
-export const apiserversStoppedContract = actionContract({
-  name: 'k8s.apiservers-stopped',
-  summary: 'Every API server of the cluster (config clusters.NAME.apiServers) refuses TCP connections',
-  readOnly: true,
-  input: z.strictObject({
-    cluster: Cluster,
-    within: Within.optional().describe('keep asking for up to this long (e.g. 2m) until all refuse'),
-  }),
-  result: {
-    stopped: 'true only when every address of every endpoint refused the connection',
-    endpoints: 'per endpoint: stopped, and what each address did (refused, accepted, no answer, DNS error)',
-    durationMs: 'how long the action took',
-  },
-});
+import { apiserversStoppedContract } from './apiservers-stopped-contract.js';
 
 const CONNECT_TIMEOUT_MS = 5000;
 
 /** What one address did with a TCP connect; only `refused` is proof that nothing listens there. */
 type Seen = { readonly address: string; readonly seen: string };
+
 type EndpointSeen = { readonly endpoint: string; readonly stopped: boolean; readonly addresses: Seen[] };
 
 function connect(host: string, port: number, timeoutMs: number): Promise<string> {

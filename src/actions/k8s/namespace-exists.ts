@@ -1,19 +1,8 @@
 import { CoreV1Api } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { actionContract } from '../contract.js';
-import { Cluster, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
 import { KubeError } from './errors.js';
 import { kubeAction } from './kube-action.js';
-
-export const namespaceExistsContract = actionContract({
-  name: 'k8s.namespace-exists',
-  summary: 'Whether a namespace exists',
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject({ cluster: Cluster, name: K8sName.describe('namespace name') }),
-  result: { exists: 'true when the namespace exists', phase: 'Active, Terminating or absent' },
-});
+import { namespaceExistsContract } from './namespace-exists-contract.js';
 
 /** Whether a namespace exists, and whether it is on its way out (Terminating). */
 export const namespaceExists = (source: KubeConfigSource) =>

@@ -1,26 +1,7 @@
 import { CoreV1Api, type V1Node } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { actionContract } from '../contract.js';
-import { Cluster, WholeNumber } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
 import { kubeAction } from './kube-action.js';
-
-export const nodesReadyContract = actionContract({
-  name: 'k8s.nodes-ready',
-  summary: 'Count Ready nodes',
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject({
-    cluster: Cluster,
-    minReady: WholeNumber.optional().describe('fewest Ready nodes that pass (default: all)'),
-  }),
-  result: {
-    ready: 'Ready nodes',
-    total: 'all nodes',
-    allReady: 'true when at least minReady (default: all) are Ready',
-    notReady: 'names of nodes not Ready',
-  },
-});
+import { nodesReadyContract } from './nodes-ready-contract.js';
 
 const isReady = (node: V1Node): boolean =>
   node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ?? false;

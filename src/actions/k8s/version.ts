@@ -1,20 +1,7 @@
 import { VersionApi } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { ClusterName } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
-import { actionContract } from '../contract.js';
 import { kubeAction } from './kube-action.js';
-
-export const versionContract = actionContract({
-  name: 'k8s.version',
-  summary: 'Read the Kubernetes version of a cluster',
-  readOnly: true,
-  timeout: '1m',
-  input: z.strictObject({
-    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
-  }),
-  result: { gitVersion: 'e.g. v1.31.2', minor: 'minor version, e.g. 31' },
-});
+import { versionContract } from './version-contract.js';
 
 /** `v1.31.2-eks-1` → `31`; the minor is what decides whether CRD schemas match. */
 export const minorFromGitVersion = (gitVersion: string): string =>

@@ -6,28 +6,9 @@ import {
   type V1MutatingWebhookConfiguration,
   type V1ValidatingWebhookConfiguration,
 } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { actionContract } from '../contract.js';
-import { ClusterName } from '../inputs.js';
 import type { KubeConfigSource } from './clients.js';
 import { kubeAction, type Kube } from './kube-action.js';
-
-export const webhooksHealthContract = actionContract({
-  name: 'k8s.webhooks-health',
-  summary:
-    'No admission webhook with failurePolicy Fail points at a Service without ready endpoints (it would refuse writes)',
-  readOnly: true,
-  timeout: '1m',
-  input: z.strictObject({
-    cluster: ClusterName.describe('cluster name from the config (primary, standby, …)'),
-  }),
-  result: {
-    ok: 'true when every failurePolicy Fail webhook that calls a Service has a ready endpoint',
-    blocking: 'per blocking webhook: kind, configuration, webhook, service (namespace/name) and why',
-    checked: 'how many failurePolicy Fail webhooks calling a Service were checked',
-    notChecked: 'webhooks called by URL (outside the cluster): configuration/webhook, not checked',
-  },
-});
+import { webhooksHealthContract } from './webhooks-health-contract.js';
 
 type Webhook = {
   readonly kind: 'ValidatingWebhookConfiguration' | 'MutatingWebhookConfiguration';
@@ -36,6 +17,7 @@ type Webhook = {
   readonly failurePolicy: string;
   readonly clientConfig: AdmissionregistrationV1WebhookClientConfig;
 };
+
 type Blocking = {
   readonly kind: Webhook['kind'];
   readonly configuration: string;

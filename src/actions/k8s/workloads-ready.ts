@@ -1,29 +1,10 @@
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { z } from 'zod';
-import { actionContract } from '../contract.js';
-import { Cluster, Namespace, Within } from '../inputs.js';
 import { keepTrying } from '../keep-trying.js';
 import type { KubeConfigSource } from './clients.js';
 import { KubeError } from './errors.js';
 import { kubeAction, type Kube } from './kube-action.js';
 import { daemonSetRollout, deploymentRollout, statefulSetRollout, type Rollout } from './rollout.js';
-
-export const workloadsReadyContract = actionContract({
-  name: 'k8s.workloads-ready',
-  summary: 'Deployments, StatefulSets and DaemonSets available, PVCs bound',
-  readOnly: true,
-  input: z.strictObject({
-    cluster: Cluster,
-    namespace: Namespace,
-    within: Within.optional().describe('keep checking for up to this long (e.g. 5m)'),
-  }),
-  result: {
-    ready: 'true when everything is available',
-    workloads: 'workloads checked',
-    notReady: 'names not yet available',
-    pvcsPending: 'PVCs not Bound',
-  },
-});
+import { workloadsReadyContract } from './workloads-ready-contract.js';
 
 type Look = { readonly workloads: Rollout[]; readonly pvcsPending: string[] };
 

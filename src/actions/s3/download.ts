@@ -5,28 +5,10 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
 import type { ActionOutcome } from '../../engine/action-port.js';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { deadline, s3Failure, type S3Deps } from './client.js';
-
-export const downloadContract = actionContract({
-  name: 's3.download',
-  summary: 'Download an object to a file, checking its checksum',
-  readOnly: false,
-  input: z.strictObject({
-    bucket: z.string().min(1).describe('bucket'),
-    key: z.string().min(1).describe('object key'),
-    file: z.string().min(1).describe('destination path'),
-  }),
-  result: {
-    file: 'path written',
-    size: 'bytes',
-    sha256: 'SHA-256 of the file',
-    verified: "true when it matched the object's sha256 metadata (false: the object has none)",
-    durationMs: 'how long the action took',
-  },
-});
+import { downloadContract } from './download-contract.js';
 
 /**
  * Streams the object into a temporary file beside the destination, hashing on the way, and renames

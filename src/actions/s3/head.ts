@@ -1,28 +1,10 @@
 import { HeadBucketCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { deadline, plainEtag, s3Failure, type S3Deps } from './client.js';
+import { headContract } from './head-contract.js';
 
 const notFound = (error: unknown): boolean =>
   (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404;
-
-export const headContract = actionContract({
-  name: 's3.head',
-  summary: "An object's size, time and metadata",
-  readOnly: true,
-  timeout: '2m',
-  input: z.strictObject({
-    bucket: z.string().min(1).describe('bucket'),
-    key: z.string().min(1).describe('object key'),
-  }),
-  result: {
-    exists: 'true when the object exists',
-    size: 'bytes',
-    time: 'last modified',
-    metadata: 'user metadata',
-    etag: 'ETag',
-  },
-});
 
 /** A missing object is an answer (exists: false); a missing bucket is a mistake worth saying. */
 export function head(deps: S3Deps) {

@@ -1,26 +1,7 @@
 import { HeadObjectCommand, paginateListObjectsV2, type _Object } from '@aws-sdk/client-s3';
-import { z } from 'zod';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { deadline, plainEtag, s3Failure, type S3Deps } from './client.js';
-
-export const latestObjectContract = actionContract({
-  name: 's3.latest-object',
-  summary: 'The newest object under a prefix',
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject({
-    bucket: z.string().min(1).describe('bucket'),
-    prefix: z.string().optional().describe('key prefix'),
-  }),
-  result: {
-    key: 'object key',
-    time: 'last modified (ISO 8601)',
-    ageSeconds: 'age in seconds',
-    size: 'bytes',
-    metadata: 'user metadata',
-    etag: 'ETag',
-  },
-});
+import { latestObjectContract } from './latest-object-contract.js';
 
 /** Newer wins; on the same second (listings are second-precise on some stores) the later key wins. */
 function newer(a: _Object, b: _Object | undefined): boolean {

@@ -4,41 +4,13 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import type { ActionOutcome } from '../../engine/action-port.js';
-import { actionContract, implement } from '../contract.js';
+import { implement } from '../contract.js';
 import { deadline, plainEtag, s3Failure, type S3Deps } from './client.js';
+import { uploadContract } from './upload-contract.js';
 
 /** One PUT carries at most 5 GiB; bigger files would need a multipart upload. */
 const MAX_PUT = 5 * 1024 ** 3;
-
-/** User metadata travels as HTTP headers: simple names, printable ASCII values. */
-const Metadata = z.record(
-  z.string().regex(/^[A-Za-z0-9_-]+$/, { message: 'metadata names use letters, digits, - and _' }),
-  z
-    .union([z.string(), z.number(), z.boolean()])
-    .transform(String)
-    .pipe(z.string().regex(/^[\x20-\x7e]*$/, { message: 'metadata values must be printable ASCII' })),
-);
-
-export const uploadContract = actionContract({
-  name: 's3.upload',
-  summary: 'Upload a file, with metadata, checking its checksum',
-  readOnly: false,
-  input: z.strictObject({
-    bucket: z.string().min(1).describe('bucket'),
-    key: z.string().min(1).describe('object key'),
-    file: z.string().min(1).describe('source path'),
-    metadata: Metadata.optional().describe('user metadata, e.g. { cluster: prod-use1 }'),
-  }),
-  result: {
-    key: 'object key',
-    size: 'bytes',
-    sha256: 'SHA-256 of the file',
-    etag: 'ETag of the stored object',
-    durationMs: 'how long the action took',
-  },
-});
 
 async function* hashing(file: string, hash: Hash): AsyncGenerator<Buffer> {
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {

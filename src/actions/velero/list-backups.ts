@@ -1,32 +1,20 @@
-import { z } from 'zod';
 import { formatSeconds } from '../../domain/duration.js';
-import { actionContract } from '../contract.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction, type Kube } from '../k8s/kube-action.js';
 import { itemsOf, resourcesOf, type ResourceList } from './backup-choice.js';
 import { completedAt, SCHEDULE_LABEL } from './latest-backup.js';
-import { backupFilter } from './inputs.js';
 import { ageSeconds, Backup, BACKUPS, listVelero } from './objects.js';
-
-export const listBackupsContract = actionContract({
-  name: 'velero.list-backups',
-  summary: 'Completed Velero backups, newest first, as choices for a param (choicesFrom)',
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject(backupFilter),
-  result: {
-    choices: 'the backups as [{ value: name, label, description }], newest first, at most 100',
-    count:
-      'backups offered: Completed, holding objects of the namespace if one is given (may be more than the choices)',
-  },
-});
+import { listBackupsContract } from './list-backups-contract.js';
 
 /** Slack offers at most 100 options in a select. */
 const MAX_CHOICES = 100;
+
 /** Each backup's contents take a DownloadRequest; a person waits on the modal, so only the newest are read. */
 const READ_CONTENTS = 20;
+
 /** DownloadRequests in flight at once. */
 const AT_ONCE = 5;
+
 /** Namespaces named in a description when no namespace was asked for. */
 const NAMESPACES_SHOWN = 3;
 

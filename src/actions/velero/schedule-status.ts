@@ -1,6 +1,3 @@
-import { z } from 'zod';
-import { actionContract } from '../contract.js';
-import { Cluster, K8sName } from '../inputs.js';
 import type { KubeConfigSource } from '../k8s/clients.js';
 import { kubeAction } from '../k8s/kube-action.js';
 import {
@@ -14,33 +11,11 @@ import {
   Schedule,
   SCHEDULES,
 } from './objects.js';
-import { VeleroNamespace } from './inputs.js';
 import { scheduleHealth } from './schedule-health.js';
-
-export const scheduleStatusContract = actionContract({
-  name: 'velero.schedule-status',
-  summary: "A Velero Schedule's last backup and its outcome",
-  readOnly: true,
-  timeout: '5m',
-  input: z.strictObject({
-    cluster: Cluster,
-    schedule: K8sName.describe('schedule name'),
-    veleroNamespace: VeleroNamespace,
-  }),
-  result: {
-    lastBackup: 'time of the last backup',
-    ageSeconds: 'its age in seconds',
-    phase: "the last backup's phase",
-    errors: 'its error count',
-    paused: 'true when the schedule is paused',
-    schedulePhase: "the Schedule's phase: New, Enabled or FailedValidation (never runs)",
-    validationErrors: "Velero's validation errors of the schedule",
-    lastSkipped: 'when a run was last skipped',
-    healthy: 'false when the schedule cannot be counted on (its error says why)',
-  },
-});
+import { scheduleStatusContract } from './schedule-status-contract.js';
 
 const FINISHED = new Set(['Completed', 'PartiallyFailed', 'Failed', 'FailedValidation']);
+
 const startedAt = (backup: Backup): string =>
   backup.status?.startTimestamp ?? backup.metadata.creationTimestamp ?? '';
 
