@@ -1,10 +1,7 @@
 import { Cluster, K8sName } from '../inputs.js';
-import { VELERO_NAMESPACE } from './objects.js';
 
 /** Where Velero runs; its objects (Backups, Restores, locations) live in this namespace. */
-export const VeleroNamespace = K8sName.default(VELERO_NAMESPACE).describe(
-  "Velero's namespace (default velero)",
-);
+export const VeleroNamespace = K8sName.default('velero').describe("Velero's namespace (default velero)");
 
 /** Which Velero backups an action looks at. */
 export const backupFilter = {

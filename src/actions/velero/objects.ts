@@ -97,8 +97,6 @@ export const DOWNLOAD_REQUESTS = velero('downloadrequests', 'DownloadRequest');
 export const SOURCE_VERSION_ANNOTATION = 'velero.io/source-cluster-k8s-gitversion';
 export const SCHEDULE_LABEL = 'velero.io/schedule-name';
 
-export const VELERO_NAMESPACE = 'velero';
-
 function parse<S extends z.ZodType>(schema: S, raw: unknown, op: Operation): z.output<S> {
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
