@@ -8,7 +8,14 @@ import { reconcileAutoscalers, settleWorkloads } from './k8s/controllers.js';
 import type { BackedUp } from './k8s/restore-items.js';
 import { DEFAULT_PLAN, advanceRestores, type RestorePlan, type RestoreProgress } from './k8s/restores.js';
 import { route, type Fault, type Served } from './k8s/routes.js';
-import { ClusterState, RESOURCES, type KObject, type Plural } from './k8s/store.js';
+import {
+  ClusterState,
+  isPlural,
+  RESOURCES,
+  type KObject,
+  type Plural,
+  type ResourceKey,
+} from './k8s/store.js';
 import { admit, crdsFound, invalidStatus, type VeleroPlural } from './velero/crd.js';
 import { answerDownloads } from './velero/download-controller.js';
 import { ObjectStorage } from './velero/object-storage.js';
@@ -34,6 +41,8 @@ export class K8sEmulator implements Served {
   readonly requests: string[] = [];
   readonly accepts: string[] = [];
   readonly stats = { watches: 0 };
+  /** API groups an aggregated API server older than 1.15 serves: it cannot list names only (routes.ts). */
+  readonly legacyAggregatedGroups = new Set<string>();
   /** How often a watch asked for bookmarks gets one. */
   bookmarkEveryMs = 1000;
   /** Whether Deployments and StatefulSets catch up with their spec on each tick (controllers.ts). */
@@ -124,7 +133,7 @@ export class K8sEmulator implements Served {
     await rm(this.tls.dir, { recursive: true, force: true });
   }
 
-  created(plural: Plural, object: KObject): void {
+  created(plural: ResourceKey, object: KObject): void {
     if (plural === 'restores')
       this.plans.set(`${object.metadata.namespace}/${object.metadata.name}`, {
         plan: structuredClone(this.restorePlan),
@@ -144,10 +153,10 @@ export class K8sEmulator implements Served {
 
   /** Velero objects are checked against the real CRDs (422 Invalid) and pruned, as the API server does. */
   admit(
-    plural: Plural,
+    plural: ResourceKey,
     object: KObject,
   ): { object: KObject } | { refused: ReturnType<typeof invalidStatus> } {
-    if (RESOURCES[plural].group !== 'velero.io' || !this.validates) return { object };
+    if (!isPlural(plural) || RESOURCES[plural].group !== 'velero.io' || !this.validates) return { object };
     const admission = admit(plural as VeleroPlural, object);
     if (admission.errors.length > 0)
       return {
@@ -166,7 +175,8 @@ export class K8sEmulator implements Served {
     if (files.objects) this.backupContents.set(name, files.objects);
   }
 
-  seed(plural: Plural, ...objects: KObject[]): void {
+  /** Objects of a built-in plural, or of a custom resource by its CRD's name (`servicemonitors.monitoring.coreos.com`). */
+  seed(plural: ResourceKey, ...objects: KObject[]): void {
     for (const object of objects) this.state.add(plural, object);
   }
 
@@ -177,6 +187,7 @@ export class K8sEmulator implements Served {
   /** Back to a healthy API: no injected failures, no watch drops. */
   heal(): void {
     this.faults.length = 0;
+    this.legacyAggregatedGroups.clear();
     this.drop.times = 0;
     this.controllers = true;
   }

@@ -111,20 +111,114 @@ describe('discovery, from what it serves', () => {
     });
   });
 
-  it('serves a custom resource only while its CRD exists', async () => {
-    expect((await api.ask('GET', '/apis/cert-manager.io/v1')).status).toBe(404);
-    api.seed('customresourcedefinitions', {
-      metadata: { name: 'certificates.cert-manager.io' },
-      spec: { group: 'cert-manager.io', names: { kind: 'Certificate', plural: 'certificates' } },
+  it('serves a CRD’s resources at each served version, as apiextensions-apiserver does, until the CRD is deleted', async () => {
+    const MONITORING = '/apis/monitoring.coreos.com';
+    expect((await api.ask('GET', `${MONITORING}/v1`)).status).toBe(404);
+    const crd = await api.ask('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
+      metadata: { name: 'servicemonitors.monitoring.coreos.com' },
+      spec: {
+        group: 'monitoring.coreos.com',
+        names: { kind: 'ServiceMonitor', plural: 'servicemonitors', singular: 'servicemonitor' },
+        scope: 'Namespaced',
+        versions: [
+          { name: 'v1', served: true, storage: true },
+          { name: 'v1alpha1', served: false, storage: false },
+        ],
+      },
     });
+    expect(crd.status).toBe(201);
+    const resources = new APIResourceList(body(await api.ask('GET', `${MONITORING}/v1`)) as never);
+    resources.validate();
+    expect(resources).toMatchObject({
+      groupVersion: 'monitoring.coreos.com/v1',
+      resources: [
+        {
+          name: 'servicemonitors',
+          singularName: 'servicemonitor',
+          namespaced: true,
+          kind: 'ServiceMonitor',
+          verbs: ['delete', 'deletecollection', 'get', 'list', 'patch', 'create', 'update', 'watch'],
+        },
+      ],
+    });
+    // A version with served: false is in neither discovery nor the paths.
+    expect((await api.ask('GET', `${MONITORING}/v1alpha1`)).status).toBe(404);
+    expect((await api.ask('GET', `${MONITORING}/v1alpha1/namespaces/mon/servicemonitors`)).status).toBe(404);
+    const groups = new APIGroupList(body(await api.ask('GET', '/apis')) as never).groups;
+    expect(groups.find((g) => g.name === 'monitoring.coreos.com')).toMatchObject({
+      versions: [{ groupVersion: 'monitoring.coreos.com/v1', version: 'v1' }],
+      preferredVersion: { version: 'v1' },
+    });
+
+    const monitors = `${MONITORING}/v1/namespaces/mon/servicemonitors`;
+    const created = await api.ask('POST', monitors, {
+      metadata: { name: 'web' },
+      spec: { selector: { matchLabels: { app: 'web' } }, endpoints: [{ port: 'http' }] },
+    });
+    expect(created.status).toBe(201);
+    expect(body(await api.ask('GET', `${monitors}/web`))).toMatchObject({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'web', namespace: 'mon' },
+      spec: { endpoints: [{ port: 'http' }] },
+    });
+    expect(body(await api.ask('GET', monitors))).toMatchObject({
+      kind: 'ServiceMonitorList',
+      items: [{ metadata: { name: 'web' } }],
+    });
+    // Namespaced: there is no cluster-scoped path for it.
+    expect((await api.ask('GET', `${MONITORING}/v1/servicemonitors`)).status).toBe(404);
+    expect(body(await api.ask('DELETE', `${monitors}/web`))).toMatchObject({
+      kind: 'Status',
+      status: 'Success',
+      details: { name: 'web', group: 'monitoring.coreos.com', kind: 'servicemonitors' },
+    });
+    expect((await api.ask('GET', `${monitors}/web`)).status).toBe(404);
+
+    // Deleting the CRD takes its objects with it and stops serving them.
+    expect((await api.ask('POST', monitors, { metadata: { name: 'api' } })).status).toBe(201);
+    const crdPath =
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/servicemonitors.monitoring.coreos.com';
+    const deleted = await api.ask('DELETE', crdPath);
+    expect(deleted.status).toBe(200);
+    expect(body(deleted)).toMatchObject({
+      kind: 'CustomResourceDefinition',
+      metadata: { deletionTimestamp: expect.any(String) },
+    });
+    expect((await api.ask('GET', `${MONITORING}/v1`)).status).toBe(404);
+    expect((await api.ask('GET', monitors)).status).toBe(404);
+    const names = new APIGroupList(body(await api.ask('GET', '/apis')) as never).groups.map((g) => g.name);
+    expect(names).not.toContain('monitoring.coreos.com');
+    expect(api.state.list('servicemonitors.monitoring.coreos.com', undefined)).toEqual([]);
+  });
+
+  it('serves a cluster-scoped CRD’s objects without a namespace, its preferred version the most stable', async () => {
+    api.seed('customresourcedefinitions', {
+      metadata: { name: 'clusterissuers.cert-manager.io' },
+      spec: {
+        group: 'cert-manager.io',
+        names: { kind: 'ClusterIssuer', plural: 'clusterissuers' },
+        scope: 'Cluster',
+        versions: [
+          { name: 'v1alpha2', served: true, storage: false },
+          { name: 'v1', served: true, storage: true },
+        ],
+      },
+    });
+    api.seed('clusterissuers.cert-manager.io', { metadata: { name: 'letsencrypt' } });
     try {
-      const list = body(await api.ask('GET', '/apis/cert-manager.io/v1'));
-      expect(list).toMatchObject({
-        groupVersion: 'cert-manager.io/v1',
-        resources: [{ name: 'certificates' }],
+      const group = new APIGroupList(body(await api.ask('GET', '/apis')) as never).groups.find(
+        (g) => g.name === 'cert-manager.io',
+      );
+      expect(group?.versions.map((v) => v.version)).toEqual(['v1', 'v1alpha2']);
+      expect(group?.preferredVersion).toEqual({ groupVersion: 'cert-manager.io/v1', version: 'v1' });
+      const issuer = body(await api.ask('GET', '/apis/cert-manager.io/v1alpha2/clusterissuers/letsencrypt'));
+      expect(issuer).toMatchObject({ apiVersion: 'cert-manager.io/v1alpha2', kind: 'ClusterIssuer' });
+      const discovered = body(await api.ask('GET', '/apis/cert-manager.io/v1'));
+      expect(discovered).toMatchObject({
+        resources: [{ name: 'clusterissuers', singularName: 'clusterissuer', namespaced: false }],
       });
-      const served = new APIGroupList(body(await api.ask('GET', '/apis')) as never).groups.map((g) => g.name);
-      expect(served).toContain('cert-manager.io');
+      expect((await api.ask('GET', '/apis/cert-manager.io/v1/namespaces/x/clusterissuers')).status).toBe(404);
     } finally {
       api.state.objects.customresourcedefinitions.length = 0;
     }
@@ -162,6 +256,25 @@ describe('discovery, from what it serves', () => {
     expect(item).toMatchObject({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1' });
     expect(() => new ObjectMeta(item?.metadata as never).validate()).not.toThrow();
     expect(JSON.stringify(partial)).not.toContain('aHVudGVyMg==');
+  });
+
+  it('answers 406 NotAcceptable to a metadata-only list where the server cannot transform lists', async () => {
+    api.legacyAggregatedGroups.add('apps');
+    const client = kube(
+      api.kubeConfig({ name: 'primary', context: 'prod-eu' }),
+      { name: 'primary', context: 'prod-eu' },
+      { signal: new AbortController().signal, progress: () => {}, deadline: Date.now() + 10_000 },
+    );
+    const op = { verb: 'list' as const, resource: { plural: 'deployments', kind: 'Deployment' } };
+    const path = `${APPS}/models/deployments`;
+    await expect(getJson(client, op, path, { accept: METADATA_LIST })).rejects.toMatchObject({
+      status: 406,
+      message: expect.stringContaining(
+        'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+      ),
+    });
+    // Plain JSON it still serves.
+    expect(await getJson(client, op, path)).toMatchObject({ kind: 'DeploymentList' });
   });
 });
 

@@ -97,7 +97,7 @@ describe('the restore plan checks every kind of the backup against the target na
       data: { password: Buffer.from('hunter2').toString('base64') },
     });
     api.seed('services', { metadata: { name: 'web', namespace: 'shop' }, spec: { ports: [{ port: 80 }] } });
-    api.seed('certificates', {
+    api.seed('certificates.cert-manager.io', {
       metadata: { name: 'web-tls', namespace: 'shop' },
       spec: { secretName: 'web-tls', dnsNames: ['shop.example.com'], issuerRef: { name: 'letsencrypt' } },
     });
@@ -169,6 +169,33 @@ describe('the restore plan checks every kind of the backup against the target na
         .filter((line) => /^GET \/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(line))
         .sort(),
     ).toEqual(['GET /api/v1', 'GET /apis/apps/v1', 'GET /apis/cert-manager.io/v1']);
+  });
+
+  it('shows a kind whose API server cannot list names only (406) as not checked, and never lists it whole', async () => {
+    // As if cert-manager.io were served by an aggregated API server built before 1.15 (no meta.k8s.io/v1 transform).
+    api.legacyAggregatedGroups.add('cert-manager.io');
+    const from = api.requests.length;
+    const outcome = await plan({ existingResourcePolicy: 'update' });
+    const card = String(outcome.result.stdout).split('\n');
+    expect(card).toContain(
+      '  2 Certificate.cert-manager.io (could not check (the API server cannot list names only))',
+    );
+    expect(card).toContain('  2 ConfigMap (1 already exist)');
+    expect(card).toContain(
+      'Already in the cluster: ConfigMap shop/settings, Secret shop/db-password, Service shop/web; existing objects are updated to the backed-up version (existingResourcePolicy: update)',
+    );
+    // The refusal is an answer, not a failure: only the missing ServiceMonitor CRD stops the restore.
+    expect(outcome.error).toBe(
+      'the target has no CRD for monitoring.coreos.com/ServiceMonitor: install it first (Velero restores no CRDs with includedNamespaces alone)',
+    );
+    const sent = api.requests.slice(from).map((line, i) => ({ line, accept: api.accepts[from + i] }));
+    expect(sent.filter(({ line }) => line.includes('/certificates'))).toEqual([
+      { line: 'GET /apis/cert-manager.io/v1/namespaces/shop/certificates', accept: METADATA_LIST },
+    ]);
+
+    // Mapped into a namespace that does not exist, nothing can be in the way there, whatever the server can list.
+    const mapped = await plan({ targetNamespace: 'shop-restored' });
+    expect(String(mapped.result.stdout)).toContain('\n  2 Certificate.cert-manager.io\n');
   });
 });
 

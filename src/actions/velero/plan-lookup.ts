@@ -68,9 +68,18 @@ async function namespaceExists(kube: Kube, name: string): Promise<boolean> {
 
 export type Lookup = { readonly check: KindCheck; readonly names: ReadonlySet<string> };
 
+/** What a refused list says about the kind, by status; any other failure fails the plan. */
+const REFUSALS: Readonly<Record<number, KindCheck>> = {
+  403: 'forbidden',
+  404: 'not served',
+  // No fallback to a full list, which would read Secret data (negotiation.NewNotAcceptableError).
+  406: 'names only refused',
+};
+
 /**
  * Which objects of each resource-list key exist in `namespace`: the plural from API discovery (as
- * kubectl resolves a kind), then a metadata-only LIST. Not served and forbidden (403) are answers, not failures.
+ * kubectl resolves a kind), then a metadata-only LIST. Not served, forbidden (403) and not acceptable
+ * (406) are answers, not failures.
  */
 export async function existingByKey(
   kube: Kube,
@@ -100,16 +109,15 @@ export async function existingByKey(
       const names = (MetadataList.parse(listed).items ?? []).map((item) => item.metadata.name);
       found.set(key, { check: 'checked', names: new Set(names) });
     } catch (error) {
-      if (!(error instanceof KubeError) || (error.status !== 403 && error.status !== 404)) throw error;
-      found.set(key, { check: error.status === 403 ? 'forbidden' : 'not served', names: none });
+      const check =
+        error instanceof KubeError && typeof error.status === 'number' ? REFUSALS[error.status] : undefined;
+      if (!check) throw error;
+      found.set(key, { check, names: none });
     }
   }
-  // A RoleBinding in the namespace goes with it; but nothing can exist in a namespace that does not (NamespaceLifecycle admission).
-  if (
-    [...found.values()].some((lookup) => lookup.check === 'forbidden') &&
-    !(await namespaceExists(kube, namespace))
-  )
-    for (const [key, lookup] of found)
-      if (lookup.check === 'forbidden') found.set(key, { check: 'checked', names: none });
+  // Could not tell (a RoleBinding in the namespace goes with it); but nothing can exist in a namespace that does not (NamespaceLifecycle admission).
+  const unknown = (lookup: Lookup) => lookup.check === 'forbidden' || lookup.check === 'names only refused';
+  if ([...found.values()].some(unknown) && !(await namespaceExists(kube, namespace)))
+    for (const [key, lookup] of found) if (unknown(lookup)) found.set(key, { check: 'checked', names: none });
   return found;
 }

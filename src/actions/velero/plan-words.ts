@@ -40,6 +40,7 @@ export function planProblems(plan: RestorePlan, allowEmptyVolumes: boolean): str
 /** What the plan knows of a kind's objects in the target: how many exist, or why it could not tell. */
 function checked(k: RestorePlan['kinds'][number]): string {
   if (k.check === 'forbidden') return ' (could not check (forbidden): Lifeboat may not list them here)';
+  if (k.check === 'names only refused') return ' (could not check (the API server cannot list names only))';
   if (k.check === 'not served') return ' (not served by the target: nothing to check)';
   return k.existing ? ` (${k.existing} already exist)` : '';
 }

@@ -49,8 +49,11 @@ const BUILT_IN_GROUPS = new Set([
   'storage.k8s.io',
 ]);
 
-/** Whether the objects of a kind in the target could be listed: not served (no such API, its CRD missing) or forbidden (403). */
-export const KIND_CHECKS = ['checked', 'not served', 'forbidden'] as const;
+/**
+ * Whether the objects of a kind in the target could be listed: not served (no such API, its CRD missing),
+ * forbidden (403), or names only refused (406: a server that cannot answer PartialObjectMetadataList).
+ */
+export const KIND_CHECKS = ['checked', 'not served', 'forbidden', 'names only refused'] as const;
 export type KindCheck = (typeof KIND_CHECKS)[number];
 
 /** What the plan needs to know about the target cluster. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isPlural, RESOURCES, versionOf, type Json, type Plural } from './store.js';
+import type { Json } from './store.js';
 
 /** The HTTP side of the API server: paths, Status bodies, request bodies, injected failures. */
 
@@ -17,8 +17,6 @@ export type Fault = {
   times?: number;
 };
 
-export type Target = { plural: Plural; namespace?: string; name?: string; subresource?: string };
-
 /** metav1.StatusReason values (k8s.io/apimachinery/pkg/apis/meta/v1/types.go) the emulator answers with. */
 export type Reason =
   | 'BadRequest'
@@ -30,6 +28,7 @@ export type Reason =
   | 'Conflict'
   | 'Gone'
   | 'Expired'
+  | 'NotAcceptable'
   | 'UnsupportedMediaType'
   | 'Invalid'
   | 'TooManyRequests'
@@ -45,6 +44,7 @@ const REASONS: Record<number, Reason> = {
   403: 'Forbidden',
   404: 'NotFound',
   405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
   409: 'AlreadyExists',
   410: 'Expired',
   415: 'UnsupportedMediaType',
@@ -103,7 +103,7 @@ const VERBS: Record<string, string> = { POST: 'create', PATCH: 'patch', PUT: 'up
 export function rbacDenial(method: string, url: URL): string {
   const target = parse(url.pathname);
   if (!target) return `forbidden: User "${CALLER}" cannot ${method.toLowerCase()} path "${url.pathname}"`;
-  const { group } = RESOURCES[target.plural];
+  const { group } = target;
   const watch = url.searchParams.get('watch') === 'true';
   const verb = VERBS[method] ?? (target.name === undefined ? (watch ? 'watch' : 'list') : 'get');
   const resource = `${target.plural}${target.subresource ? `/${target.subresource}` : ''}`;
@@ -120,21 +120,33 @@ export function faultStatus(res: ServerResponse, fault: Fault, method: string, u
   status(res, fault.status, fault.message ?? fallback, details, fault.reason);
 }
 
+/** A resource path's parts, before it is known whether anything is served there. */
+export type ResourcePath = {
+  group: string;
+  version: string;
+  plural: string;
+  namespaced: boolean;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+};
+
 /** `/api/v1/nodes`, `/api/v1/namespaces/x`, `/apis/apps/v1/namespaces/ns/deployments/web/scale`. */
-export function parse(pathname: string): Target | undefined {
-  const match = /^\/(?:api\/v1|apis\/([^/]+)\/(v\d+\w*))\/(.+)$/.exec(pathname);
+export function parse(pathname: string): ResourcePath | undefined {
+  const match = /^\/(?:api\/(v1)|apis\/([^/]+)\/(v\d+\w*))\/(.+)$/.exec(pathname);
   if (!match) return undefined;
-  const rest = (match[3] ?? '').split('/').map(decodeURIComponent);
+  const rest = (match[4] ?? '').split('/').map(decodeURIComponent);
   const [first, second, third, fourth, fifth] = rest;
   const namespaced = first === 'namespaces' && rest.length >= 3;
   const [plural, namespace, name, subresource] = namespaced
     ? [third, second, fourth, fifth]
     : [first, undefined, second, third];
-  if (!plural || !isPlural(plural) || RESOURCES[plural].group !== (match[1] ?? '')) return undefined;
-  if (RESOURCES[plural].namespaced !== namespaced) return undefined;
-  if ((match[2] ?? 'v1') !== versionOf(plural)) return undefined;
+  if (!plural) return undefined;
   return {
+    group: match[2] ?? '',
+    version: match[1] ?? match[3] ?? '',
     plural,
+    namespaced,
     ...(namespace ? { namespace } : {}),
     ...(name ? { name } : {}),
     ...(subresource ? { subresource } : {}),

@@ -1,17 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  faultStatus,
-  json,
-  parse,
-  readBody,
-  status,
-  takeFault,
-  type Fault,
-  type Target,
-} from './protocol.js';
+import { faultStatus, json, parse, readBody, status, takeFault, type Fault } from './protocol.js';
 import { parseSelector, selectorString } from './labels.js';
-import { groupList, resourceList, served as isServed } from './discovery.js';
-import { RESOURCES, versionOf, type ClusterState, type Json, type KObject, type Plural } from './store.js';
+import { builtIn, groupList, resolve, resourceList, type Resource } from './discovery.js';
+import { isPlural, type ClusterState, type Json, type KObject, type ResourceKey } from './store.js';
 import { serveWatch, type DropPlan } from './watch.js';
 
 export type { Fault };
@@ -27,14 +18,23 @@ export type Served = {
   readonly accepts: string[];
   readonly stats: { watches: number };
   readonly bookmarkEveryMs: number;
-  created(plural: Plural, object: KObject): void;
+  /**
+   * API groups served by an aggregated API server built on k8s.io/apiserver before 1.15: it transforms
+   * lists to meta.k8s.io/v1beta1 only (apiserver commit 1394d8d85 added v1), so a v1 metadata-only list is 406.
+   */
+  readonly legacyAggregatedGroups: ReadonlySet<string>;
+  created(plural: ResourceKey, object: KObject): void;
   /** What the API server does to a create before storing it (CRD schema validation and pruning); a Status refuses it. */
-  admit?(plural: Plural, object: KObject): { object: KObject } | { refused: Json & { code: number } };
+  admit?(plural: ResourceKey, object: KObject): { object: KObject } | { refused: Json & { code: number } };
 };
 
-export function wrap(plural: Plural, object: KObject): KObject {
-  const { group, kind } = RESOURCES[plural];
-  return { apiVersion: group ? `${group}/${versionOf(plural)}` : 'v1', kind, ...object };
+/** A request for objects of a served resource. */
+type Target = { resource: Resource; namespace?: string; name?: string; subresource?: string };
+
+const apiVersionOf = ({ group, version }: Resource): string => (group ? `${group}/${version}` : version);
+
+export function wrap(resource: Resource, object: KObject): KObject {
+  return { apiVersion: apiVersionOf(resource), kind: resource.kind, ...object };
 }
 
 function scaleOf(object: KObject): Json {
@@ -100,21 +100,25 @@ function metadataList(items: KObject[], metadata: Json): Json {
   };
 }
 
-const qualified = (plural: Plural): string => {
-  const { group } = RESOURCES[plural];
-  return group ? `${plural}.${group}` : plural;
-};
+const qualified = ({ plural, group }: Resource): string => (group ? `${plural}.${group}` : plural);
+
+/**
+ * What content negotiation answers when no Accept clause can be served (apiserver endpoints/handlers/
+ * negotiation: NegotiateOutputMediaType returns NewNotAcceptableError with the serializer's media types).
+ */
+const NOT_ACCEPTABLE =
+  'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf';
 
 /** GET (list or watch) and POST on a collection. */
 function collection({ served, method, url, body, target, accept }: Request, res: ServerResponse): void {
   const { state } = served;
-  const { plural, namespace } = target;
-  const { group, kind } = RESOURCES[plural];
+  const { resource, namespace } = target;
+  const { key: plural, group, kind } = resource;
   const param = (name: string) => url.searchParams.get(name);
   const query = { labelSelector: param('labelSelector'), fieldSelector: param('fieldSelector') };
   const invalid = query.labelSelector ? parseSelector(query.labelSelector) : [];
   if (typeof invalid === 'string') return status(res, 400, `unable to parse requirement: ${invalid}`);
-  const apiVersion = group ? `${group}/${versionOf(plural)}` : 'v1';
+  const apiVersion = apiVersionOf(resource);
   const resourceVersion = param('resourceVersion');
   if (method === 'GET' && param('watch') === 'true') {
     served.stats.watches += 1;
@@ -127,7 +131,7 @@ function collection({ served, method, url, body, target, accept }: Request, res:
         query,
         resourceVersion,
         drop: served.drop,
-        wrap: (object: KObject) => wrap(plural, object),
+        wrap: (object: KObject) => wrap(resource, object),
         typeMeta: { apiVersion, kind },
         bookmarks: param('allowWatchBookmarks') === 'true',
         bookmarkEveryMs: served.bookmarkEveryMs,
@@ -151,7 +155,7 @@ function collection({ served, method, url, body, target, accept }: Request, res:
   if ('refused' in admitted) return json(res, admitted.refused.code, admitted.refused);
   const object = admitted.object;
   const name = object?.metadata?.name;
-  const details = { name, group, kind: plural };
+  const details = { name, group, kind: resource.plural };
   if (!name)
     return status(
       res,
@@ -169,11 +173,11 @@ function collection({ served, method, url, body, target, accept }: Request, res:
       },
     );
   if (state.find(plural, namespace, name))
-    return status(res, 409, `${qualified(plural)} "${name}" already exists`, details, 'AlreadyExists');
+    return status(res, 409, `${qualified(resource)} "${name}" already exists`, details, 'AlreadyExists');
   const metadata = { ...object.metadata, ...(namespace ? { namespace } : {}) };
   const stored = state.add(plural, { ...object, metadata });
   served.created(plural, stored);
-  json(res, 201, wrap(plural, stored));
+  json(res, 201, wrap(resource, stored));
 }
 
 /** The resourceVersion a write was made against, if it says: a PUT's object, or a patch's metadata. */
@@ -182,15 +186,38 @@ function precondition(body: unknown): string | undefined {
   return typeof version === 'string' && version !== '' ? version : undefined;
 }
 
-/** GET, PATCH and PUT on one object or its scale subresource. */
+/**
+ * DELETE of a custom resource: gone at once, answered with a Status Success naming it (apiserver
+ * registry/generic/registry/store.go finalizeDelete). A CRD is answered as marked for deletion
+ * (apiextensions-apiserver pkg/registry/customresourcedefinition/etcd.go Delete), then its cleanup
+ * finalizer deletes its custom resources and the CRD goes (pkg/controller/finalizer/crd_finalizer.go): at once here.
+ */
+function remove(state: ClusterState, target: Target, object: KObject, res: ServerResponse): void {
+  const { resource, namespace, name = '' } = target;
+  state.remove(resource.key, namespace, name);
+  if (resource.key !== 'customresourcedefinitions') {
+    const details = { name, group: resource.group, kind: resource.plural };
+    return json(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details });
+  }
+  const { group = '', names = {} } = (object.spec ?? {}) as { group?: string; names?: { plural?: string } };
+  const key = `${names.plural ?? ''}.${group}` as const;
+  for (const cr of state.list(key, undefined)) state.remove(key, cr.metadata.namespace, cr.metadata.name);
+  const deletionTimestamp = new Date().toISOString();
+  json(res, 200, wrap(resource, { ...object, metadata: { ...object.metadata, deletionTimestamp } }));
+}
+
+/** GET, PATCH and PUT on one object or its scale subresource; DELETE of a custom resource or a CRD. */
 function item({ served, method, body, contentType, target }: Request, res: ServerResponse): void {
-  const { plural, namespace, name = '', subresource } = target;
-  const { group } = RESOURCES[plural];
+  const { resource, namespace, name = '', subresource } = target;
+  const { key: plural, group } = resource;
   const object = served.state.find(plural, namespace, name);
-  const details = { name, group, kind: plural };
-  if (!object) return status(res, 404, `${qualified(plural)} "${name}" not found`, details);
-  const view = (o: KObject) => (subresource === 'scale' ? scaleOf(o) : wrap(plural, o));
+  const details = { name, group, kind: resource.plural };
+  if (!object) return status(res, 404, `${qualified(resource)} "${name}" not found`, details);
+  const view = (o: KObject) => (subresource === 'scale' ? scaleOf(o) : wrap(resource, o));
   if (method === 'GET') return json(res, 200, view(object));
+  // Built-in kinds are not deleted here: a Namespace would go Terminating first (namespace controller).
+  const deletable = !isPlural(plural) || plural === 'customresourcedefinitions';
+  if (method === 'DELETE' && !subresource && deletable) return remove(served.state, target, object, res);
   const put = method === 'PUT' && subresource === 'scale';
   if (method !== 'PATCH' && !put)
     return status(res, 405, `${method} is not supported on objects by the emulator`);
@@ -200,7 +227,7 @@ function item({ served, method, body, contentType, target }: Request, res: Serve
     return status(
       res,
       409,
-      `Operation cannot be fulfilled on ${qualified(plural)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+      `Operation cannot be fulfilled on ${qualified(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
       details,
       'Conflict',
     );
@@ -278,7 +305,7 @@ function patchAutoscaler(
     o.spec = { ...o.spec, minReplicas, maxReplicas };
     o.metadata.generation = (o.metadata.generation ?? 1) + 1;
   });
-  json(res, 200, wrap('horizontalpodautoscalers', changed));
+  json(res, 200, wrap(builtIn('horizontalpodautoscalers'), changed));
 }
 
 export async function route(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -302,16 +329,22 @@ export async function route(served: Served, req: IncomingMessage, res: ServerRes
     const list = resourceList(state, group, version);
     return list ? json(res, 200, list) : status(res, 404, 'the server could not find the requested resource');
   }
-  const target = parse(url.pathname);
-  if (!target || !isServed(state, target.plural))
+  const path = parse(url.pathname);
+  const resource = path && resolve(state, path.group, path.version, path.plural);
+  if (!path || !resource || resource.namespaced !== path.namespaced)
     return status(res, 404, 'the server could not find the requested resource');
+  const { namespace, name, subresource } = path;
+  const target = { resource, namespace, name, subresource };
+  const accept = req.headers.accept ?? '';
+  if (method === 'GET' && asMetadataList(accept) && served.legacyAggregatedGroups.has(resource.group))
+    return status(res, 406, NOT_ACCEPTABLE);
   const request = {
     served,
     method,
     url,
     body,
     contentType: req.headers['content-type'] ?? '',
-    accept: req.headers.accept ?? '',
+    accept,
     target,
   };
   return target.name === undefined ? collection(request, res) : item(request, res);

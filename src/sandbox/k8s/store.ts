@@ -46,10 +46,10 @@ export const RESOURCES = {
   secrets: { group: '', kind: 'Secret', namespaced: true },
   services: { group: '', kind: 'Service', namespaced: true },
   serviceaccounts: { group: '', kind: 'ServiceAccount', namespaced: true },
-  // A custom resource: served only while its CRD is in the cluster (served.ts crdServed).
-  certificates: { group: 'cert-manager.io', kind: 'Certificate', namespaced: true },
 } as const;
 export type Plural = keyof typeof RESOURCES;
+/** Where objects are kept: a built-in plural, or a custom resource's CRD name (PLURAL.GROUP). */
+export type ResourceKey = Plural | `${string}.${string}`;
 /** The API version a resource is served at: v1 unless it says (HPAs are served here at autoscaling/v2). */
 export const versionOf = (plural: Plural): string => {
   const resource = RESOURCES[plural];
@@ -69,6 +69,7 @@ export type KObject = {
     resourceVersion?: string;
     creationTimestamp?: string;
     generation?: number;
+    deletionTimestamp?: string;
   };
   spec?: Json;
   status?: Json;
@@ -84,7 +85,7 @@ export type KObject = {
 export type WatchEvent = {
   rv: number;
   type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  plural: Plural;
+  plural: ResourceKey;
   object: KObject;
 };
 export type Query = { labelSelector?: string | null; fieldSelector?: string | null };
@@ -114,6 +115,8 @@ export class ClusterState {
   readonly objects: Record<Plural, KObject[]> = Object.fromEntries(
     Object.keys(RESOURCES).map((plural) => [plural, []]),
   ) as unknown as Record<Plural, KObject[]>;
+  /** Custom resources' objects, by CRD name. */
+  private readonly custom = new Map<string, KObject[]>();
   version = { major: '1', minor: '31', gitVersion: 'v1.31.2', platform: 'linux/amd64' };
   readyz = { status: 200, body: 'ok' };
   veleroInstalled = true;
@@ -127,28 +130,47 @@ export class ClusterState {
     return String(this.revision);
   }
 
-  private emit(type: WatchEvent['type'], plural: Plural, object: KObject): void {
+  private emit(type: WatchEvent['type'], plural: ResourceKey, object: KObject): void {
     const event = { rv: this.revision, type, plural, object: copy(object) };
     this.history.push(event);
     for (const listener of this.listeners) listener(event);
   }
 
-  add(plural: Plural, object: KObject): KObject {
+  private bucket(key: ResourceKey): KObject[] {
+    if (isPlural(key)) return this.objects[key];
+    const objects = this.custom.get(key) ?? [];
+    this.custom.set(key, objects);
+    return objects;
+  }
+
+  add(plural: ResourceKey, object: KObject): KObject {
     const stored = copy(object);
     this.revision += 1;
     stored.metadata.resourceVersion = String(this.revision);
     stored.metadata.creationTimestamp ??= new Date().toISOString();
-    this.objects[plural].push(stored);
+    this.bucket(plural).push(stored);
     this.emit('ADDED', plural, stored);
     return stored;
   }
 
-  find(plural: Plural, namespace: string | undefined, name: string): KObject | undefined {
-    return this.objects[plural].find((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+  find(plural: ResourceKey, namespace: string | undefined, name: string): KObject | undefined {
+    return this.bucket(plural).find((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+  }
+
+  /** Deletes one object (a DELETED event at a new revision); whether it was there. */
+  remove(plural: ResourceKey, namespace: string | undefined, name: string): boolean {
+    const objects = this.bucket(plural);
+    const index = objects.findIndex((o) => o.metadata.name === name && o.metadata.namespace === namespace);
+    const [object] = index < 0 ? [] : objects.splice(index, 1);
+    if (!object) return false;
+    this.revision += 1;
+    object.metadata.resourceVersion = String(this.revision);
+    this.emit('DELETED', plural, object);
+    return true;
   }
 
   update(
-    plural: Plural,
+    plural: ResourceKey,
     namespace: string | undefined,
     name: string,
     change: (object: KObject) => void,
@@ -162,8 +184,10 @@ export class ClusterState {
     return object;
   }
 
-  list(plural: Plural, namespace: string | undefined, query: Query = {}): KObject[] {
-    return this.objects[plural].filter((object) => matches(object, namespace, query)).map(copy);
+  list(plural: ResourceKey, namespace: string | undefined, query: Query = {}): KObject[] {
+    return this.bucket(plural)
+      .filter((object) => matches(object, namespace, query))
+      .map(copy);
   }
 
   /** Drops the watch history up to now, so a watch or list from an older resourceVersion is Expired. */

@@ -4,7 +4,7 @@ import {
   matches,
   type ClusterState,
   type KObject,
-  type Plural,
+  type ResourceKey,
   type Query,
   type WatchEvent,
 } from './store.js';
@@ -14,7 +14,7 @@ export type DropPlan = { afterEvents: number; times: number };
 
 export type WatchRequest = {
   readonly state: ClusterState;
-  readonly plural: Plural;
+  readonly plural: ResourceKey;
   readonly namespace: string | undefined;
   readonly query: Query;
   readonly resourceVersion: string | null;
