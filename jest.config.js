@@ -7,7 +7,7 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 30_000,
-  // Two files at a time on CI's two cores: most of an e2e test's time is waiting on its bot process.
-  maxWorkers: 2,
+  // Three files at a time on CI's two cores: most of an e2e test's time is waiting on its bot process.
+  maxWorkers: 3,
   globalSetup: '<rootDir>/test/support/build.ts',
 };
