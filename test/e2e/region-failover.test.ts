@@ -256,6 +256,9 @@ describe('a region failover through Slack', () => {
 
     // What the responder sees: the RPO is the lag at the fence, not the 12 s before it, nor a backup's age.
     expect(cardText()).toContain('37s (target 15m)');
+    expect(JSON.stringify(world.thread().map((m) => m.blocks))).toContain(
+      'Replication lag at this step: 37s, the RPO of this recovery',
+    );
     expect(weights()).toEqual({ 'us-east-1': 0, 'us-west-2': 100 });
     expect(api.state.find('deployments', 'payments', 'api')?.spec?.replicas).toBe(3);
     expect(api.state.find('deployments', 'payments', 'worker')?.spec?.replicas).toBe(3);

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { IncidentEvent } from '../../domain/events.js';
+import { formatSeconds } from '../../domain/duration.js';
 import type { IncidentState } from '../../domain/incident.js';
+import type { StepRestorePoint } from '../../domain/restore-point.js';
 import { clip, code, context, fitMessage, LIMITS, section } from './limits.js';
 import { inlineCode } from './text.js';
 import { timelineLine } from './timeline.js';
@@ -14,6 +16,13 @@ export const INLINE_ERROR = 1000;
 /** What a non-shell action found, or a check's evidence, as one short value. */
 const found = (label: string, value: unknown): KnownBlock =>
   context(`${label}: ${inlineCode(clip(JSON.stringify(value), 500))}`);
+
+/** What a step that sets the incident's restore point found: a replication lag (the RPO) or a point in time. */
+function restorePointLine(point: StepRestorePoint): string {
+  return point.lagSeconds === undefined
+    ? `⏱ Restore point: ${new Date(point.point).toISOString()} (RPO is counted from it)`
+    : `⏱ Replication lag at this step: ${formatSeconds(Math.round(point.lagSeconds))}, the RPO of this recovery`;
+}
 
 /**
  * One timeline entry in the incident thread: the line, and for a finished step its output and
@@ -35,6 +44,7 @@ export function timelineEntry(
     if (Object.keys(rest).length > 0) blocks.push(found('result', rest));
     const definition = state.runbook?.steps.find((s) => s.id === event.step);
     if (definition) blocks.push(context(`${inlineCode(definition.action)} · attempt ${event.attempt}`));
+    if (event.restorePoint) blocks.push(context(restorePointLine(event.restorePoint)));
     const error = event.error ?? '';
     const long = [
       ...(error.length > INLINE_ERROR ? [`Error:\n${error}`] : []),
