@@ -42,6 +42,21 @@ describe('the restore plan, from Velero’s files', () => {
     expect(dataSource(undefined)).toBe('none');
   });
 
+  it('asks no CRD for a kind an aggregated API serves (discovery lists it, no CRD defines it)', () => {
+    const metrics = { shop: { custom: { 'metrics.k8s.io/v1beta1/PodMetrics': ['web-1'] } } };
+    const served = new Map([
+      ['metrics.k8s.io/v1beta1/PodMetrics', { check: 'checked' as const, names: new Set(['web-1']) }],
+    ]);
+    const plan = buildPlan(query, resourceList(metrics), [], { ...live, lookups: served });
+    expect(plan.crds).toEqual([]);
+    expect(plan.kinds).toEqual([
+      { kind: 'PodMetrics.metrics.k8s.io', count: 1, existing: 1, check: 'checked' },
+    ]);
+    // Not served and no CRD: the CRD is named as missing.
+    const unserved = buildPlan(query, resourceList(metrics), [], live);
+    expect(unserved.crds).toEqual([{ kind: 'metrics.k8s.io/PodMetrics', present: false }]);
+  });
+
   it('gives the same digest for the same plan whatever the key order, another for a mapped namespace', () => {
     const a = buildPlan(query, resourceList(contents), volumeInfos(contents), live);
     const reordered = Object.fromEntries(Object.entries(resourceList(contents)).reverse());
@@ -162,13 +177,18 @@ describe('the restore plan checks every kind of the backup against the target na
       'GET /apis/cert-manager.io/v1/namespaces/shop/certificates',
     ]);
     for (const { line, accept } of lists) expect({ line, accept }).toEqual({ line, accept: METADATA_LIST });
-    // The plural of each kind came from discovery, once per group/version; no kind with a missing CRD was asked for.
+    // The plural of each kind came from discovery, once per group/version, the missing CRD's too (404): discovery says what is served.
     expect(
       sent
         .map(({ line }) => line)
         .filter((line) => /^GET \/(api\/v1|apis\/[^/]+\/[^/]+)$/.test(line))
         .sort(),
-    ).toEqual(['GET /api/v1', 'GET /apis/apps/v1', 'GET /apis/cert-manager.io/v1']);
+    ).toEqual([
+      'GET /api/v1',
+      'GET /apis/apps/v1',
+      'GET /apis/cert-manager.io/v1',
+      'GET /apis/monitoring.coreos.com/v1',
+    ]);
   });
 
   it('shows a kind whose API server cannot list names only (406) as not checked, and never lists it whole', async () => {

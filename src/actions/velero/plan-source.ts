@@ -5,16 +5,7 @@ import type { Kube } from '../k8s/kube-action.js';
 import { ResourceList } from './backup-choice.js';
 import { download } from './download.js';
 import { existingByKey } from './plan-lookup.js';
-import {
-  buildPlan,
-  keysOf,
-  needsCrd,
-  splitKey,
-  VolumeInfo,
-  type Live,
-  type PlanQuery,
-  type RestorePlan,
-} from './plan.js';
+import { buildPlan, keysOf, VolumeInfo, type Live, type PlanQuery, type RestorePlan } from './plan.js';
 
 async function live(kube: Kube, query: PlanQuery, resources: ResourceList): Promise<Live> {
   const crds = await kube.call(
@@ -32,15 +23,10 @@ async function live(kube: Kube, query: PlanQuery, resources: ResourceList): Prom
     { verb: 'list', resource: { plural: 'persistentvolumes', kind: 'PersistentVolume' } },
     (o) => kube.api(CoreV1Api).listPersistentVolume({}, o),
   );
-  const served = new Set(crds.items.map((crd) => `${crd.spec.group}/${crd.spec.names.kind}`));
-  // A kind whose CRD is missing is not asked for: the plan already names the CRD as missing.
-  const keys = keysOf(resources, query.namespace).filter((key) => {
-    const { group, kind } = splitKey(key);
-    return !needsCrd(group) || served.has(`${group}/${kind}`);
-  });
   return {
-    lookups: await existingByKey(kube, keys, query.targetNamespace),
-    crds: served,
+    // Every kind is asked of discovery: one not served is named with its missing CRD by the plan.
+    lookups: await existingByKey(kube, keysOf(resources, query.namespace), query.targetNamespace),
+    crds: new Set(crds.items.map((crd) => `${crd.spec.group}/${crd.spec.names.kind}`)),
     persistentVolumes: pvs.items.map((pv) => ({
       name: pv.metadata?.name ?? '',
       phase: pv.status?.phase ?? '',

@@ -137,8 +137,10 @@ export function buildPlan(
   let objects = 0;
   for (const key of Object.keys(resources).sort()) {
     const { group, kind } = splitKey(key);
-    const crdMissing = needsCrd(group) && !live.crds.has(`${group}/${kind}`);
-    const lookup = crdMissing ? undefined : live.lookups.get(key);
+    const lookup = live.lookups.get(key);
+    const crdPresent = live.crds.has(`${group}/${kind}`);
+    // Another group's kind is served by its CRD or by an aggregated API (an APIService): discovery says which.
+    const aggregated = !crdPresent && lookup !== undefined && lookup.check !== 'not served';
     let count = 0;
     let present = 0;
     for (const entry of resources[key] ?? []) {
@@ -155,7 +157,7 @@ export function buildPlan(
     objects += count;
     const check = lookup?.check ?? 'not served';
     kinds.push({ kind: group ? `${kind}.${group}` : kind, count, existing: present, check });
-    if (needsCrd(group)) crds.set(`${group}/${kind}`, !crdMissing);
+    if (needsCrd(group) && !aggregated) crds.set(`${group}/${kind}`, crdPresent);
   }
   const byClaim = new Map(volumes.map((v) => [`${v.pvcNamespace ?? ''}/${v.pvcName ?? ''}`, v]));
   const pvcs = pvcNames.map((name) => ({
