@@ -82,7 +82,11 @@ let replicas: Replica[] = [];
 let prefix = '';
 let workdirRoot = '';
 
-async function setup(count: number, log?: Log): Promise<Replica[]> {
+/** `leaseMs` short (the default) where a test waits for a dead runner's lease to run out. */
+async function setup(
+  count: number,
+  { log, leaseMs = LEASE_MS }: { readonly log?: Log; readonly leaseMs?: number } = {},
+): Promise<Replica[]> {
   prefix = testPrefix();
   workdirRoot = await mkdtemp(path.join(os.tmpdir(), 'lifeboat-work-'));
   const registry = createRegistry({ shell });
@@ -92,7 +96,7 @@ async function setup(count: number, log?: Log): Promise<Replica[]> {
       store,
       registry,
       owner: `replica-${i}`,
-      leaseMs: LEASE_MS,
+      leaseMs,
       workdirRoot,
       findTool: (program) => onPath(program),
       ...(log ? { log } : {}),
@@ -151,7 +155,8 @@ const runsLogged = async (): Promise<string[]> =>
 
 describe('prerequisites.tools', () => {
   it('fails the prerequisites when a listed program is not installed, naming it', async () => {
-    const [{ store }] = (await setup(1)) as [Replica];
+    // No runner dies here: a lease that outlives a loaded machine's pauses keeps the checks' result.
+    const [{ store }] = (await setup(1, { leaseMs: 10_000 })) as [Replica];
     const runbook = countingRunbook(false, 0);
     const needsTool = {
       ...runbook,
@@ -305,7 +310,7 @@ describe('the executor and the sweeper, on the real Redis with real processes', 
       said.push(message);
       if (message === 'step failed') throw new Error("Expected ',' or '}' after property value in JSON");
     };
-    const [a, b] = (await setup(2, brittle)) as [Replica, Replica];
+    const [a, b] = (await setup(2, { log: brittle })) as [Replica, Replica];
     const base = countingRunbook(true, 0);
     const logfmt =
       'time="2026-11-26T03:00:00Z" level=error msg="restore failed: cannot read secret=cloud-credentials"';
