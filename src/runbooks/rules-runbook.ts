@@ -189,38 +189,37 @@ export function runbookFindings(file: string, runbook: Runbook): PathFinding[] {
 
 /** A step's `restorePoint` needs an action whose result gives the field it reads; one step at most. */
 function stepRestorePointFindings(file: string, runbook: Runbook): PathFinding[] {
-  const marked = runbook.steps.flatMap((step, i) => (step.restorePoint ? [{ step, i }] : []));
-  const findings: PathFinding[] = marked.slice(1).map(({ i }) => ({
-    file,
-    path: ['steps', i, 'restorePoint'],
-    severity: 'error',
-    message: 'only one step can be the restore point',
-    hint: 'keep restorePoint on the step that measures the data lost (e.g. the replication lag at the fence)',
-  }));
+  const findings: PathFinding[] = [];
+  const error = (i: number, message: string, hint: string) =>
+    findings.push({ file, path: ['steps', i, 'restorePoint'], severity: 'error', message, hint });
+  const marked = runbook.steps.flatMap((step, i) =>
+    step.restorePoint ? [{ kind: step.restorePoint, step, i }] : [],
+  );
+  for (const { i } of marked.slice(1))
+    error(
+      i,
+      'only one step can be the restore point',
+      'keep restorePoint on the step that measures the data lost (e.g. the replication lag at the fence)',
+    );
   const restores = runbook.steps.findIndex((step) => step.restoresService);
-  // RPO is fixed when the service is back: a restore point measured after that would change nothing.
-  for (const { i } of marked.filter(({ i }) => restores >= 0 && i > restores))
-    findings.push({
-      file,
-      path: ['steps', i, 'restorePoint'],
-      severity: 'error',
-      message: 'this step runs after the one that restores the service, when RPO is already taken',
-      hint: 'measure the restore point before the restoresService step (a failover: at the fence)',
-    });
-  for (const { step, i } of marked) {
-    const kind = step.restorePoint ?? 'time';
+  for (const { kind, step, i } of marked) {
+    // RPO is fixed when the service is back: a restore point measured after that would change nothing.
+    if (restores >= 0 && i > restores)
+      error(
+        i,
+        'this step runs after the one that restores the service, when RPO is already taken',
+        'measure the restore point before the restoresService step (a failover: at the fence)',
+      );
     const field = RESTORE_POINT_FIELD[kind];
     const spec = actionSpec(step.action);
     // An unknown action is reported by actionFindings already.
     if (!isManual(step) && (!spec || field in spec.result)) continue;
     const givers = ACTION_NAMES.filter((name) => field in (actionSpec(name)?.result ?? {}));
-    findings.push({
-      file,
-      path: ['steps', i, 'restorePoint'],
-      severity: 'error',
-      message: `restorePoint: ${kind} reads the result's ${field}, which "${step.action}" does not give`,
-      hint: `use an action whose result has ${field} (${givers.join(', ')}), or remove restorePoint`,
-    });
+    error(
+      i,
+      `restorePoint: ${kind} reads the result's ${field}, which "${step.action}" does not give`,
+      `use an action whose result has ${field} (${givers.join(', ')}), or remove restorePoint`,
+    );
   }
   return findings;
 }
